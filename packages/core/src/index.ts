@@ -1,0 +1,10 @@
+export * from './types';
+export * from './protocol';
+export { parseTemplate, findLinks } from './links';
+export { tokenizePersonalization, detectDialect } from './personalization';
+export { splitUrl } from './url';
+export { setTracking, type SetTrackingOptions } from './tracking';
+export { renderTracked } from './rewrite';
+export { lint, applyEdits, fixableEdits } from './lint';
+export { RULES, RULES_BY_ID } from './rules/index';
+export { LineIndex } from './position';

@@ -1,0 +1,287 @@
+// The link model: one pass of htmlparser2's tokenizer over the template (personalization masked
+// out), collecting every URL-bearing attribute with exact offsets, link text, conditional
+// comment context and tracking type.
+import { Tokenizer } from 'htmlparser2';
+import { detectDialect, maskSegments, tokenizePersonalization } from './personalization';
+import { readPragmas } from './pragmas';
+import { LineIndex } from './position';
+import { readTracking } from './tracking';
+import { splitUrl } from './url';
+import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template } from './types';
+
+/** Tags whose URL attribute is a link, and which attribute it is. */
+const URL_ATTRIBUTE: Record<string, { attribute: string; kind: LinkKind }> = {
+  a: { attribute: 'href', kind: 'link' },
+  area: { attribute: 'href', kind: 'link' },
+  'v:roundrect': { attribute: 'href', kind: 'link' },
+  'v:rect': { attribute: 'href', kind: 'link' },
+  'v:oval': { attribute: 'href', kind: 'link' },
+  'v:shape': { attribute: 'href', kind: 'link' },
+  button: { attribute: 'href', kind: 'link' }, // Inky
+  img: { attribute: 'src', kind: 'image' },
+};
+
+/** Elements whose text content is the link text. */
+const TEXT_COLLECTING = new Set(['a', 'button', 'v:roundrect', 'v:rect', 'v:oval', 'v:shape']);
+
+export function findLinks(text: string, options: ParseOptions = {}): Link[] {
+  return parseTemplate(text, options).links;
+}
+
+/** Parses a template once: dialect, settings, pragmas, personalization segments and links. */
+export function parseTemplate(text: string, options: ParseOptions = {}): Template {
+  const lines = new LineIndex(text);
+  const pragmas = readPragmas(text, lines);
+  const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
+  const dialect: Dialect = requested ?? pragmas.dialect ?? detectDialect(text);
+  const settings: MessageSettings = { opens: true, clicks: true, ...options.settings, ...pragmas.settings };
+  const segments = tokenizePersonalization(text, dialect);
+  const format = options.format ?? 'html';
+  const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
+  const loops = loopSpans(segments);
+
+  const links: Link[] = [];
+  let segmentCursor = 0;
+  for (const rawLink of found) {
+    while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
+    const inside: Segment[] = [];
+    for (let i = segmentCursor; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
+      if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
+    }
+    const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
+    const url = splitUrl(raw, rawLink.valueSpan.start, inside);
+    const link: Link = {
+      id: `L${links.length + 1}`,
+      kind: rawLink.kind,
+      tag: rawLink.tag,
+      attribute: rawLink.urlAttribute?.name ?? '',
+      raw,
+      valueSpan: rawLink.valueSpan,
+      quote: rawLink.urlAttribute?.quote ?? '',
+      start: lines.positionAt(rawLink.valueSpan.start),
+      end: lines.positionAt(rawLink.valueSpan.end),
+      tagSpan: rawLink.tagSpan,
+      attributes: rawLink.attributes,
+      urlAttribute: rawLink.urlAttribute,
+      url,
+      segments: inside,
+      text: rawLink.text,
+      inConditionalComment: rawLink.inConditionalComment,
+      inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
+      tracking: { type: 'never', source: 'untrackable' },
+    };
+    link.tracking = readTracking(link, settings);
+    links.push(link);
+  }
+  return { text, format, dialect, settings, pragmas, segments, links, positionAt: (offset) => lines.positionAt(offset) };
+}
+
+interface RawLink {
+  kind: LinkKind;
+  tag: string;
+  tagSpan: Span;
+  attributes: Attribute[];
+  urlAttribute?: Attribute;
+  valueSpan: Span;
+  text: string;
+  inConditionalComment: boolean;
+}
+
+/** Tokenizes (masked) HTML and returns URL attributes in document order. */
+function scanHtml(text: string, masked: string): RawLink[] {
+  const links: RawLink[] = [];
+  scanFragment(text, masked, 0, masked.length, false, links);
+  return links;
+}
+
+function scanFragment(text: string, masked: string, from: number, to: number, inConditionalComment: boolean, links: RawLink[]): void {
+  const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
+  let tagName = '';
+  let tagStart = 0;
+  let attributes: Attribute[] = [];
+  let attributeName = '';
+  let attributeNameSpan: Span = { start: 0, end: 0 };
+  /** Open link elements collecting their text: the link and the text parts so far. */
+  const collecting: { link: RawLink; parts: string[] }[] = [];
+
+  const finishTag = (endIndex: number): void => {
+    const spec = URL_ATTRIBUTE[tagName];
+    if (!spec) return;
+    const urlAttribute = attributes.find((attribute) => attribute.name === spec.attribute);
+    if (!urlAttribute) return;
+    const link: RawLink = {
+      kind: spec.kind,
+      tag: tagName,
+      tagSpan: { start: tagStart, end: from + endIndex + 1 },
+      attributes,
+      urlAttribute,
+      valueSpan: urlAttribute.valueSpan,
+      text: '',
+      inConditionalComment,
+    };
+    links.push(link);
+    if (TEXT_COLLECTING.has(tagName)) collecting.push({ link, parts: [] });
+  };
+
+  const tokenizer = new Tokenizer({ decodeEntities: false }, {
+    onopentagname(start, end) {
+      tagName = source.slice(start, end).toLowerCase();
+      tagStart = from + start - 1;
+      attributes = [];
+    },
+    onattribname(start, end) {
+      attributeName = source.slice(start, end).toLowerCase();
+      attributeNameSpan = { start: from + start, end: from + end };
+    },
+    onattribdata() {},
+    onattribentity() {},
+    onattribend() {
+      attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan));
+    },
+    onopentagend(endIndex) {
+      finishTag(endIndex);
+    },
+    onselfclosingtag(endIndex) {
+      finishTag(endIndex);
+      if (collecting.length && collecting[collecting.length - 1]!.link.tagSpan.end === from + endIndex + 1) {
+        collecting.pop(); // `<v:roundrect ... />` has no text
+      }
+    },
+    onclosetag(start, end) {
+      const name = source.slice(start, end).toLowerCase();
+      for (let i = collecting.length - 1; i >= 0; i--) {
+        if (collecting[i]!.link.tag === name) {
+          for (const closed of collecting.splice(i)) closed.link.text = collapseText(closed.parts.join(' '));
+          break;
+        }
+      }
+    },
+    ontext(start, end) {
+      if (collecting.length === 0) return;
+      const part = text.slice(from + start, from + end);
+      for (const open of collecting) open.parts.push(part);
+    },
+    ontextentity() {},
+    oncomment(start, end, offset) {
+      const contentStart = from + start;
+      const contentEnd = from + end - offset;
+      // Outlook conditional comments hold real markup (VML buttons): parse their inside too.
+      if (masked.startsWith('[if', contentStart)) {
+        const markupStart = masked.indexOf(']>', contentStart);
+        if (markupStart !== -1 && markupStart < contentEnd) scanFragment(text, masked, markupStart + 2, contentEnd, true, links);
+      }
+    },
+    oncdata() {},
+    ondeclaration() {},
+    onprocessinginstruction() {},
+    onend() {
+      for (const open of collecting) open.link.text = collapseText(open.parts.join(' '));
+    },
+  });
+  tokenizer.write(source);
+  tokenizer.end();
+}
+
+/** Reads one attribute's value span from the masked text, after its name. */
+function readAttribute(text: string, masked: string, name: string, nameSpan: Span): Attribute {
+  let at = nameSpan.end;
+  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
+  if (masked.charAt(at) !== '=') {
+    return { name, nameSpan, value: '', valueSpan: { start: nameSpan.end, end: nameSpan.end }, quote: '', spacedEquals: false, hasValue: false };
+  }
+  const spacedBefore = at > nameSpan.end;
+  at++;
+  const afterEquals = at;
+  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
+  const spacedEquals = spacedBefore || at > afterEquals;
+  const quoteChar = masked.charAt(at);
+  if (quoteChar === '"' || quoteChar === "'") {
+    const close = masked.indexOf(quoteChar, at + 1);
+    const end = close === -1 ? masked.length : close;
+    return { name, nameSpan, value: text.slice(at + 1, end), valueSpan: { start: at + 1, end }, quote: quoteChar, spacedEquals, hasValue: true };
+  }
+  let end = at;
+  while (end < masked.length && !isSpace(masked.charCodeAt(end)) && masked.charAt(end) !== '>') end++;
+  return { name, nameSpan, value: text.slice(at, end), valueSpan: { start: at, end }, quote: '', spacedEquals, hasValue: true };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
+}
+
+function collapseText(text: string): string {
+  return text
+    .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
+    .replace(/&amp;/gi, '&')
+    .replace(/<!--[^]*?-->/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** URLs in a plain-text email part; personalization inside them is masked so it cannot end them. */
+const TEXT_URL = /(?:\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|\bwww\.)[^\s<>()[\]{}"']+/g;
+const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
+
+function scanText(text: string, segments: readonly Segment[]): RawLink[] {
+  const masked = maskSegments(text, segments);
+  const links: RawLink[] = [];
+  const add = (start: number, end: number): void => {
+    links.push({ kind: 'text-url', tag: '#text', tagSpan: { start, end }, attributes: [], valueSpan: { start, end }, text: '', inConditionalComment: false });
+  };
+  let match: RegExpExecArray | null;
+  TEXT_URL.lastIndex = 0;
+  const urlSpans: Span[] = [];
+  while ((match = TEXT_URL.exec(masked)) !== null) {
+    const value = match[0].replace(TRAILING_PUNCTUATION, '');
+    urlSpans.push({ start: match.index, end: match.index + value.length });
+  }
+  // A segment standing alone as a URL (`*|UNSUB|*`, `<%@ include view='MirrorPageUrl' %>`) is a link too.
+  const segmentLinks = segments.filter((segment) => isStandaloneUrlSegment(segment) && !urlSpans.some((span) => span.start <= segment.start && segment.end <= span.end));
+  const all = [...urlSpans, ...segmentLinks.map((segment) => ({ start: segment.start, end: segment.end }))].sort((a, b) => a.start - b.start);
+  for (const span of all) add(span.start, span.end);
+  return links;
+}
+
+function isStandaloneUrlSegment(segment: Segment): boolean {
+  return /MirrorPageUrl|UnsubscriptionLink|^UNSUB$|^ARCHIVE$|^(?:unsubscribe|webview)_url$|UnsubscribeURL|MessageURL|^asm_\w+_url$|^Unsubscribe(?:_Preferences)?$|^Weblink$/.test(segment.expression);
+}
+
+/** Spans of template loops (`<% for ... { %> ... <% } %>`, `{% for %}`, `{{#each}}`, `{{ range }}`). */
+function loopSpans(segments: readonly Segment[]): Span[] {
+  const spans: Span[] = [];
+  const blockStack: { start: number; loop: boolean }[] = [];
+  let braceDepth = 0;
+  const braceLoops: { start: number; depth: number }[] = [];
+  for (const segment of segments) {
+    if (segment.kind !== 'code') continue;
+    const expression = segment.expression;
+    if (segment.dialect === 'campaign') {
+      const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
+      const opens = count(expression, '{');
+      const closes = count(expression, '}');
+      if (isLoop && opens > closes) braceLoops.push({ start: segment.start, depth: braceDepth });
+      braceDepth += opens - closes;
+      while (braceLoops.length && braceDepth <= braceLoops[braceLoops.length - 1]!.depth) {
+        spans.push({ start: braceLoops.pop()!.start, end: segment.end });
+      }
+      continue;
+    }
+    const opening = /^(?:#(\w+)|(for|range|if|with|unless|capture|case|block|macro|each)\b)/.exec(expression);
+    const closing = /^(?:\/(\w+)|(end\w*)\b)/.exec(expression);
+    if (closing) {
+      const open = blockStack.pop();
+      if (open?.loop) spans.push({ start: open.start, end: segment.end });
+    } else if (opening) {
+      const word = opening[1] ?? opening[2]!;
+      blockStack.push({ start: segment.start, loop: word === 'each' || word === 'for' || word === 'range' });
+    }
+  }
+  for (const open of braceLoops) spans.push({ start: open.start, end: Number.MAX_SAFE_INTEGER });
+  return spans;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,152 @@
+// Personalization tokenizer: finds every template segment (`<%= %>`, `{{ }}`, `{% %}`, `*|X|*`,
+// Mautic `{token}`, SendGrid `[Tag]`) with exact offsets, before any HTML parsing, so that
+// delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
+import type { Dialect, Segment, SegmentKind } from './types';
+
+/** Mautic tokens are single braces, which CSS also uses: only these names count. */
+const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
+/** SendGrid substitution tags in square brackets; any `[Name]` only in SendGrid templates. */
+const SENDGRID_KNOWN_TAG = /^\[(?:Unsubscribe|Unsubscribe_Preferences|Weblink|Sender_[A-Za-z_]+)\]/;
+const SENDGRID_ANY_TAG = /^\[[A-Z][A-Za-z0-9_]{0,60}\]/;
+const MAILCHIMP_TAG = /^\*\|[A-Za-z0-9_:]{1,60}\|\*/;
+
+const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Z]/g;
+
+/** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
+export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
+  const segments: Segment[] = [];
+  const opener = new RegExp(OPENERS_BASE.source, 'g');
+  const curlyDialect: Dialect = dialect === 'liquid' || dialect === 'listmonk' || dialect === 'sendgrid' ? dialect : 'handlebars';
+  let match: RegExpExecArray | null;
+  while ((match = opener.exec(text)) !== null) {
+    const start = match.index;
+    const segment = readSegment(text, start, match[0], dialect, curlyDialect);
+    if (!segment) continue;
+    segments.push(segment);
+    opener.lastIndex = Math.max(segment.end, start + 1);
+  }
+  return segments;
+}
+
+function readSegment(text: string, start: number, opener: string, dialect: Dialect, curlyDialect: Dialect): Segment | undefined {
+  switch (opener) {
+    case '<%':
+      return readPercentTag(text, start, dialect);
+    case '{{':
+      return text.startsWith('{{{', start)
+        ? delimited(text, start, '{{{', '}}}', curlyDialect, 'raw-output')
+        : readCurly(text, start, curlyDialect);
+    case '{%':
+      return text.startsWith('{%=', start)
+        ? delimited(text, start, '{%=', '%}', 'handlebars', 'output')
+        : delimited(text, start, '{%', '%}', 'liquid', 'code');
+    case '*|':
+      return fixedToken(text, start, MAILCHIMP_TAG, 'mailchimp', '*|', '|*');
+  }
+  if (opener.startsWith('{')) return fixedToken(text, start, MAUTIC_TOKEN, 'mautic', '{', '}');
+  if (opener.startsWith('[')) {
+    return fixedToken(text, start, SENDGRID_KNOWN_TAG, 'sendgrid', '[', ']')
+      ?? (dialect === 'sendgrid' ? fixedToken(text, start, SENDGRID_ANY_TAG, 'sendgrid', '[', ']') : undefined);
+  }
+  return undefined;
+}
+
+function readPercentTag(text: string, start: number, dialect: Dialect): Segment {
+  const marker = text.charAt(start + 2);
+  if (marker === '=') {
+    return text.charAt(start + 3) === '='
+      ? delimited(text, start, '<%==', '%>', 'campaign', 'raw-output')
+      : delimited(text, start, '<%=', '%>', 'campaign', 'output');
+  }
+  if (marker === '@') return delimited(text, start, '<%@', '%>', 'campaign', 'directive');
+  const segment = delimited(text, start, '<%', '%>', 'campaign', 'code');
+  // SendGrid's `<%asm_group_unsubscribe_raw_url%>` and friends are values, not code.
+  if (/^[a-z_]+$/.test(segment.expression) && (dialect !== 'campaign' || segment.expression.startsWith('asm_'))) {
+    segment.dialect = 'sendgrid';
+    segment.kind = 'output';
+  }
+  return segment;
+}
+
+function readCurly(text: string, start: number, dialect: Dialect): Segment {
+  const segment = delimited(text, start, '{{', '}}', dialect, 'output');
+  const first = segment.expression.charAt(0);
+  if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression)) {
+    segment.kind = 'code';
+  }
+  return segment;
+}
+
+function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {
+  const found = pattern.exec(text.slice(start, start + 200));
+  if (!found) return undefined;
+  const end = start + found[0].length;
+  return { start, end, dialect, kind: 'output', open, close, expression: text.slice(start + open.length, end - close.length), closed: true };
+}
+
+/**
+ * A segment from `open` to the next `close`. An unclosed segment stops at the end of its line,
+ * so one missing `%>` does not swallow the rest of the template.
+ */
+function delimited(text: string, start: number, open: string, close: string, dialect: Dialect, kind: SegmentKind): Segment {
+  const bodyStart = start + open.length;
+  const closeAt = text.indexOf(close, bodyStart);
+  const lineEnd = text.indexOf('\n', bodyStart);
+  const nextOpen = text.indexOf(open.slice(0, 2), bodyStart);
+  const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
+  if (closed) {
+    return { start, end: closeAt + close.length, dialect, kind, open, close, expression: trimExpression(text.slice(bodyStart, closeAt)), closed: true };
+  }
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  return { start, end, dialect, kind, open, close: '', expression: trimExpression(text.slice(bodyStart, end)), closed: false };
+}
+
+/** Trims whitespace and whitespace-control markers (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`). */
+function trimExpression(body: string): string {
+  return body.trim().replace(/^[-~]\s*/, '').replace(/\s*[-~]$/, '').trim();
+}
+
+const DIALECT_SIGNALS: [Dialect, RegExp][] = [
+  ['campaign', /<%[=@]|<%\s|escapeUrl\(|recipient\./g],
+  ['sendgrid', /<%asm_|\[Unsubscribe|\[Sender_|\[Weblink\]/g],
+  ['mailchimp', /\*\|[A-Z0-9_:]+\|\*/g],
+  ['mautic', /\{(?:contactfield=|unsubscribe_url\}|webview_url\}|tracking_pixel\})/g],
+  ['listmonk', /\{\{-?\s*(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\./g],
+  ['liquid', /\{%-?\s*(?:if|for|assign|capture|unless|case|endif|endfor|set|include|render)\b|\|\s*(?:default|escape|url_encode|upcase|downcase)\b/g],
+  ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
+];
+
+/** The dialect whose delimiters the text uses most; `plain` when it has none. */
+export function detectDialect(text: string): Dialect {
+  let best: Dialect = 'plain';
+  let bestScore = 0;
+  for (const [dialect, signal] of DIALECT_SIGNALS) {
+    signal.lastIndex = 0;
+    let score = 0;
+    while (signal.exec(text) !== null && score < 1000) score++;
+    if (score > bestScore) {
+      best = dialect;
+      bestScore = score;
+    }
+  }
+  if (best === 'plain' && text.includes('{{')) return 'handlebars';
+  return best;
+}
+
+/**
+ * The text with every closed segment blanked to 'x' (same length, so offsets agree), for the
+ * HTML tokenizer: quotes, `<` and `>` inside expressions can no longer end an attribute or a tag.
+ * Unclosed segments stay as written so the HTML around them parses as a browser would.
+ */
+export function maskSegments(text: string, segments: readonly Segment[]): string {
+  if (segments.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const segment of segments) {
+    if (!segment.closed) continue;
+    parts.push(text.slice(at, segment.start), 'x'.repeat(segment.end - segment.start));
+    at = segment.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}

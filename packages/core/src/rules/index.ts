@@ -1,0 +1,73 @@
+// The single list of lint rules. One file per rule, table-driven tests beside them in test/rules/.
+import type { Rule } from '../types';
+import urlSchemeMissing from './url-scheme-missing';
+import urlFullyDynamic from './url-fully-dynamic';
+import urlDynamicHost from './url-dynamic-host';
+import urlScriptGenerated from './url-script-generated';
+import urlParamUnescaped from './url-param-unescaped';
+import urlParamReserved from './url-param-reserved';
+import urlWhitespace from './url-whitespace';
+import urlMalformed from './url-malformed';
+import urlSchemeUnsafe from './url-scheme-unsafe';
+import urlUntrackedScheme from './url-untracked-scheme';
+import urlInsecureHttp from './url-insecure-http';
+import urlNonproductionHost from './url-nonproduction-host';
+import urlFragmentAfterPersonalization from './url-fragment-after-personalization';
+import urlAmpersand from './url-ampersand';
+import attrUnquoted from './attr-unquoted';
+import attrSpacedEquals from './attr-spaced-equals';
+import attrQuoteCollision from './attr-quote-collision';
+import templateDelimiterUnbalanced from './template-delimiter-unbalanced';
+import textUrlDelimiters from './text-url-delimiters';
+import trackedUrlAsText from './tracked-url-as-text';
+import duplicateUrlLabel from './duplicate-url-label';
+import labelCollision from './label-collision';
+import trackingAttrInvalid from './tracking-attr-invalid';
+import trackingAttrConflict from './tracking-attr-conflict';
+import mirrorLinkUntyped from './mirror-link-untyped';
+import optoutLinkMissing from './optout-link-missing';
+import openPixelDuplicate from './open-pixel-duplicate';
+import ajoUrlExpression from './ajo-url-expression';
+import ajoUrlTokenSpace from './ajo-url-token-space';
+import listmonkTracklink from './listmonk-tracklink';
+import vmlLinkMismatch from './vml-link-mismatch';
+import linkCount from './link-count';
+import htmlSizeClipping from './html-size-clipping';
+
+export const RULES: readonly Rule[] = [
+  urlSchemeMissing,
+  urlFullyDynamic,
+  urlDynamicHost,
+  urlScriptGenerated,
+  urlParamUnescaped,
+  urlParamReserved,
+  urlWhitespace,
+  urlMalformed,
+  urlSchemeUnsafe,
+  urlUntrackedScheme,
+  urlInsecureHttp,
+  urlNonproductionHost,
+  urlFragmentAfterPersonalization,
+  urlAmpersand,
+  attrUnquoted,
+  attrSpacedEquals,
+  attrQuoteCollision,
+  templateDelimiterUnbalanced,
+  textUrlDelimiters,
+  trackedUrlAsText,
+  duplicateUrlLabel,
+  labelCollision,
+  trackingAttrInvalid,
+  trackingAttrConflict,
+  mirrorLinkUntyped,
+  optoutLinkMissing,
+  openPixelDuplicate,
+  ajoUrlExpression,
+  ajoUrlTokenSpace,
+  listmonkTracklink,
+  vmlLinkMismatch,
+  linkCount,
+  htmlSizeClipping,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -1,0 +1,10 @@
+import type { Rule } from '../types';
+
+// STUB: to be implemented (see issue 2).
+const rule: Rule = {
+  id: 'mirror-link-untyped',
+  defaultSeverity: 'warning',
+  description: 'TODO',
+  check() {},
+};
+export default rule;

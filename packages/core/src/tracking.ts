@@ -1,0 +1,177 @@
+// Tracking types inline: reading a link's type and label from its attributes (canonical,
+// Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
+// minimal text edits.
+import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
+
+const CANONICAL: Record<string, TrackingType> = {
+  tracked: 'tracked',
+  'opt-out': 'opt-out',
+  'mirror-page': 'mirror-page',
+  never: 'never',
+};
+
+/** Adobe Campaign `_type` / `data-nl-type` values. */
+const CAMPAIGN_TYPES: Record<string, TrackingType> = {
+  optout: 'opt-out',
+  mirrorpage: 'mirror-page',
+  tracked: 'tracked',
+  never: 'never',
+  notrack: 'never',
+};
+
+/** ESP attributes that switch click tracking off for one link, and the values that do so. */
+const NO_TRACK_MARKERS: Record<string, (value: string, hasValue: boolean) => boolean> = {
+  clicktracking: (value) => value.toLowerCase() === 'off', // SendGrid
+  'data-pm-no-track': () => true, // Postmark
+  'ses:no-track': () => true, // Amazon SES
+  'data-mautic-disable-tracking': (value, hasValue) => !hasValue || value.toLowerCase() === 'true',
+  'disable-tracking': (value, hasValue) => !hasValue || value.toLowerCase() === 'true', // Mandrill / Mailgun
+  'mc:disable-tracking': () => true, // Mailchimp
+  'data-msys-clicktrack': (value) => value === '0', // SparkPost
+  _donottrack: (value, hasValue) => !hasValue || value.toLowerCase() === 'true', // Campaign Classic
+};
+
+/** Platform URLs whose meaning is fixed: the mirror page and the opt-out (unsubscribe) page. */
+const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$/;
+const BUILTIN_OPTOUT = /include\s+view\s*=\s*["']Unsubscription(?:Link|Url)[A-Za-z]*["']|^UNSUB$|^unsubscribe_url$|^UnsubscribeURL$|^asm_(?:group_unsubscribe|global_unsubscribe|preferences)_raw_url$|^Unsubscribe(?:_Preferences)?$|^pm:unsubscribe$|^unsubscribe$/;
+
+export function readTracking(link: Link, settings: MessageSettings): Tracking {
+  const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
+  const label = labelAttribute && labelAttribute.value.trim() !== '' ? labelAttribute.value : undefined;
+  const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
+
+  if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
+
+  const canonical = attributeNamed(link, 'data-tracking');
+  const canonicalType = canonical && CANONICAL[canonical.value.trim().toLowerCase()];
+  if (canonical && canonicalType) return withLabel({ type: canonicalType, source: 'attribute', typeAttribute: canonical });
+
+  for (const name of ['_type', 'data-nl-type']) {
+    const alias = attributeNamed(link, name);
+    const aliasType = alias && CAMPAIGN_TYPES[alias.value.trim().toLowerCase()];
+    if (alias && aliasType) return withLabel({ type: aliasType, source: 'alias', typeAttribute: alias });
+  }
+
+  for (const attribute of link.attributes) {
+    const isMarker = NO_TRACK_MARKERS[attribute.name];
+    if (isMarker?.(attribute.value, attribute.hasValue)) return withLabel({ type: 'never', source: 'no-track-marker', typeAttribute: attribute });
+  }
+  if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return withLabel({ type: 'never', source: 'no-track-marker' });
+
+  const builtin = builtinType(link);
+  if (builtin) return withLabel({ type: builtin, source: 'builtin' });
+
+  if (/@TrackLink\s*$/.test(link.raw) || link.segments.some((segment) => /^TrackLink\b/.test(segment.expression))) {
+    return withLabel({ type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' });
+  }
+  if (isClickTrackable(link) && settings.clicks) return withLabel({ type: 'tracked', source: 'default' });
+  return withLabel({ type: 'never', source: 'untrackable' });
+}
+
+/** The built-in meaning of a URL that starts with a platform mirror-page or opt-out expression. */
+function builtinType(link: Link): TrackingType | undefined {
+  const first = link.segments[0];
+  if (!first || link.raw.slice(0, first.start - link.valueSpan.start).trim() !== '') return undefined;
+  if (BUILTIN_MIRROR.test(first.expression)) return 'mirror-page';
+  if (BUILTIN_OPTOUT.test(first.expression)) return 'opt-out';
+  return undefined;
+}
+
+/** http(s) links, and links whose scheme and host come from personalization (tracked as written). */
+function isClickTrackable(link: Link): boolean {
+  const { scheme } = link.url;
+  if (scheme === 'http' || scheme === 'https') return true;
+  if (scheme !== '') return false;
+  const value = link.raw.trim();
+  if (value === '' || value.startsWith('#')) return false;
+  // `{{url}}`, `<%= url %>`, `www.site.com`: the platform tries to track them; lint rules say why that fails.
+  return true;
+}
+
+function attributeNamed(link: Link, name: string): Attribute | undefined {
+  return link.attributes.find((attribute) => attribute.name === name);
+}
+
+export interface SetTrackingOptions {
+  /** `data` writes data-tracking / data-label; `campaign` writes Adobe Campaign `_type` / `_label`. */
+  style?: AttributeStyle;
+}
+
+const CAMPAIGN_VALUE: Partial<Record<TrackingType, string>> = { 'opt-out': 'optout', 'mirror-page': 'mirrorPage' };
+const TYPE_ATTRIBUTES = ['data-tracking', '_type', 'data-nl-type', ...Object.keys(NO_TRACK_MARKERS)];
+
+/**
+ * The minimal edits that give `link` the tracking `type` and/or `label` (null removes the label):
+ * values are replaced in place; missing attributes are inserted right after the URL attribute, in
+ * the author's quote style; attributes that would contradict the new type are removed.
+ */
+export function setTracking(
+  text: string,
+  link: Link,
+  change: { type?: TrackingType; label?: string | null },
+  options: SetTrackingOptions = {},
+): TextEdit[] {
+  if (!link.urlAttribute) return [];
+  const style = options.style ?? 'data';
+  const quote = link.quote === "'" ? "'" : '"';
+  const edits: TextEdit[] = [];
+  const inserts: string[] = [];
+  const write = (name: string, value: string, keep: Attribute | undefined): void => {
+    const escaped = escapeAttribute(value, quote);
+    if (keep && keep.hasValue) {
+      if (keep.value !== escaped) edits.push({ start: keep.valueSpan.start, end: keep.valueSpan.end, newText: escaped });
+    } else if (keep) {
+      edits.push({ start: keep.nameSpan.start, end: keep.nameSpan.end, newText: `${name}=${quote}${escaped}${quote}` });
+    } else {
+      inserts.push(` ${name}=${quote}${escaped}${quote}`);
+    }
+  };
+
+  if (change.type !== undefined) {
+    const wanted = typeAttributeFor(change.type, style);
+    const keep = wanted ? attributeNamed(link, wanted.name) : undefined;
+    for (const attribute of link.attributes) {
+      if (attribute !== keep && TYPE_ATTRIBUTES.includes(attribute.name)) edits.push(removal(text, attribute));
+    }
+    if (wanted) write(wanted.name, wanted.value, keep);
+  }
+
+  if (change.label !== undefined) {
+    const labelName = style === 'campaign' ? '_label' : 'data-label';
+    const keep = attributeNamed(link, labelName);
+    for (const attribute of link.attributes) {
+      if (attribute !== keep && (attribute.name === 'data-label' || attribute.name === '_label')) edits.push(removal(text, attribute));
+    }
+    if (change.label === null || change.label === '') {
+      if (keep) edits.push(removal(text, keep));
+    } else {
+      write(labelName, change.label, keep);
+    }
+  }
+
+  if (inserts.length) {
+    const after = link.urlAttribute.valueSpan.end + (link.urlAttribute.quote ? 1 : 0);
+    edits.push({ start: after, end: after, newText: inserts.join('') });
+  }
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+function typeAttributeFor(type: TrackingType, style: AttributeStyle): { name: string; value: string } | undefined {
+  if (style === 'data') return { name: 'data-tracking', value: type };
+  if (type === 'never') return { name: '_donottrack', value: 'true' };
+  const value = CAMPAIGN_VALUE[type];
+  return value ? { name: '_type', value } : undefined; // Campaign tracks by default: no attribute
+}
+
+/** Deletes an attribute with the whitespace before it. */
+function removal(text: string, attribute: Attribute): TextEdit {
+  let start = attribute.nameSpan.start;
+  while (start > 0 && /\s/.test(text.charAt(start - 1))) start--;
+  const end = attribute.hasValue ? attribute.valueSpan.end + (attribute.quote ? 1 : 0) : attribute.nameSpan.end;
+  return { start, end, newText: '' };
+}
+
+function escapeAttribute(value: string, quote: string): string {
+  const escaped = value.replace(/&(?!#?\w+;)/g, '&amp;');
+  return quote === '"' ? escaped.replace(/"/g, '&quot;') : escaped.replace(/'/g, '&#39;');
+}

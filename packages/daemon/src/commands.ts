@@ -1,0 +1,39 @@
+// The daemon's commands, one implementation behind both the JSON API and the WebSocket.
+import { isId, PROTOCOL_VERSION, type ClearResult, type DaemonStats, type DeliveryReport, type DeliverySummary } from '@linktrace/core';
+import type { DaemonContext } from './context';
+import { summarizeDelivery } from './deliveries';
+import { RequestError } from './errors';
+import { buildReport } from './reports';
+
+export { prepareDelivery } from './deliveries';
+
+export function listDeliveries(context: DaemonContext): DeliverySummary[] {
+  return context.storage.listDeliveries().map((delivery) => summarizeDelivery(delivery, context.baseUrl));
+}
+
+export function deliveryReport(context: DaemonContext, deliveryId: string): DeliveryReport {
+  const delivery = isId(deliveryId) ? context.storage.getDelivery(deliveryId) : undefined;
+  if (!delivery) throw new RequestError(404, `no delivery ${JSON.stringify(deliveryId)}`);
+  return buildReport(delivery, context.storage.logsAfter(0, { deliveryId: delivery.id }));
+}
+
+export function daemonStats(context: DaemonContext): DaemonStats {
+  return {
+    version: PROTOCOL_VERSION,
+    url: context.baseUrl,
+    lastSeq: context.storage.lastSeq(),
+    deliveries: context.storage.listDeliveries().length,
+    subscribers: context.hub.size,
+    uptimeMs: Date.now() - context.startedAt,
+  };
+}
+
+export async function clearLogs(context: DaemonContext, deliveryId?: string): Promise<ClearResult> {
+  if (deliveryId !== undefined) {
+    if (!isId(deliveryId) || !context.storage.getDelivery(deliveryId)) throw new RequestError(404, `no delivery ${JSON.stringify(deliveryId)}`);
+    await context.storage.clearLogs(deliveryId);
+    return { cleared: true, deliveryId };
+  }
+  await context.storage.clearLogs();
+  return { cleared: true };
+}

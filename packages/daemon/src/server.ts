@@ -1,0 +1,212 @@
+// startDaemon: storage, token, the loopback HTTP server(s) with their routes and WebSocket
+// stream, and DIR/daemon.json so clients can find it all.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DEFAULT_DAEMON_PORT, WS_PATH } from '@linktrace/core';
+import type { DaemonContext } from './context';
+import { clearDaemonInfo, loadOrCreateToken, writeDaemonInfo } from './daemon-info';
+import { RequestError } from './errors';
+import { sendJson, sendJsonError, sendNotFound, sendPage, sendPlain } from './http';
+import { LogHub } from './log-stream';
+import { BurstDetector } from './machine-traffic';
+import { messagePage } from './pages';
+import { DEFAULT_RECIPIENTS, loadRecipientsFile } from './recipients';
+import { DeliveryRenderer } from './render';
+import { handleApi } from './routes/api';
+import { handleTracked } from './routes/tracking';
+import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
+import { createStorage } from './storage/index';
+import { parseTrackedPath } from './urls';
+import { LiveStream } from './ws';
+
+export interface DaemonOptions {
+  /** Data directory (deliveries, logs, daemon.json); created if missing. */
+  dataDir: string;
+  /** Default DEFAULT_DAEMON_PORT (4178); 0 picks a free port. */
+  port?: number;
+  /** Loopback only: '127.0.0.1' (default, then also [::1] on the same port when available), '::1' or 'localhost'. */
+  host?: string;
+  /** JSON array of test recipients {id, email, fields}; read again on each prepare. */
+  recipientsFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface Daemon {
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  /** Stops accepting, closes sockets, flushes storage and removes url/pid from daemon.json. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Requests still running (a click waiting for its fsync) get a moment to finish.
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
+}
+
+function createHttpServer(): http.Server {
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  return server;
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The daemon listens on loopback only (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}.`);
+  const recipientsFile = options.recipientsFile ? path.resolve(options.recipientsFile) : undefined;
+  // Fail fast on a broken recipients file; prepare reads it again so edits apply without a restart.
+  if (recipientsFile) await loadRecipientsFile(recipientsFile);
+
+  const storage = createStorage(dataDir);
+  await storage.open();
+  const servers: http.Server[] = [];
+  let live: LiveStream | undefined;
+  try {
+    const token = await loadOrCreateToken(dataDir);
+    const primary = createHttpServer();
+    servers.push(primary);
+    let context: DaemonContext | undefined;
+    let hosts = new Set<string>();
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      applySecurityHeaders(res);
+      if (!context) return sendPlain(res, 503, 'starting\n');
+      handleRequest(context, hosts, req, res);
+    };
+    primary.on('request', onRequest);
+    await listen(primary, options.port ?? DEFAULT_DAEMON_PORT, host);
+    const port = (primary.address() as AddressInfo).port;
+    const url = `http://${urlHost(host === 'localhost' ? '127.0.0.1' : host)}:${port}`;
+    hosts = allowedHosts(port);
+    context = {
+      storage,
+      baseUrl: url,
+      token,
+      startedAt: Date.now(),
+      hub: new LogHub(storage),
+      bursts: new BurstDetector(),
+      renderer: new DeliveryRenderer(url),
+      log,
+      defaultRecipients: () => (recipientsFile ? loadRecipientsFile(recipientsFile) : Promise.resolve([...DEFAULT_RECIPIENTS])),
+    };
+    const stream = new LiveStream(context, hosts);
+    live = stream;
+
+    if (host === '127.0.0.1') {
+      // Also on [::1], so http://localhost works where it resolves to IPv6; optional.
+      const secondary = createHttpServer();
+      secondary.on('request', onRequest);
+      try {
+        await listen(secondary, port, '::1');
+        servers.push(secondary);
+      } catch (error) {
+        log(`not listening on [::1]:${port} (${(error as Error).message})`);
+      }
+    }
+    for (const server of servers) server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
+
+    await storage.setOwnerInfo({ url });
+    await writeDaemonInfo(dataDir, { url, pid: process.pid, token });
+    log(`Linktrace daemon listening on ${url} (data: ${dataDir})`);
+
+    let closing: Promise<void> | undefined;
+    const hub = context.hub;
+    return {
+      url,
+      port,
+      token,
+      dataDir,
+      close: () =>
+        (closing ??= (async () => {
+          const stopped = Promise.all(servers.map(closeServer));
+          await stream.close();
+          await stopped;
+          hub.close();
+          await storage.close();
+          await clearDaemonInfo(dataDir, token);
+          log('Linktrace daemon stopped');
+        })()),
+    };
+  } catch (error) {
+    await live?.close();
+    await Promise.all(servers.map(closeServer));
+    await storage.close();
+    throw error;
+  }
+}
+
+function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): void {
+  const target = req.url ?? '';
+  const rawPath = target.split('?')[0]!;
+  const isApi = rawPath === '/api' || rawPath.startsWith('/api/');
+  route(context, hosts, req, res, target, rawPath, isApi).catch((error: unknown) => {
+    if (!(error instanceof RequestError)) context.log(`${req.method} ${rawPath} failed: ${(error as Error).stack ?? String(error)}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = error instanceof RequestError ? error.status : 500;
+    const message = error instanceof RequestError ? error.message : 'internal error';
+    // An unread body may still be on its way: do not reuse the connection.
+    if (status === 413) res.setHeader('Connection', 'close');
+    if (isApi) sendJsonError(res, status, message);
+    else sendPage(res, status, messagePage(status === 413 ? 'Too large' : 'Request refused', message));
+  });
+}
+
+async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse, target: string, rawPath: string, isApi: boolean): Promise<void> {
+  // DNS rebinding: a page on an attacker's name that resolves to 127.0.0.1 still sends its own Host.
+  if (!isAllowedHost(req.headers, hosts)) {
+    sendPlain(res, 421, 'Misdirected request: this daemon answers only to localhost, 127.0.0.1 and [::1] with its port.\n');
+    return;
+  }
+  if (!target.startsWith('/') || target.includes('#')) throw new RequestError(400, 'bad request target');
+  let url: URL;
+  try {
+    url = new URL(target, context.baseUrl);
+  } catch {
+    throw new RequestError(400, 'bad request target');
+  }
+  if (rawPath === '/healthz') {
+    sendJson(res, 200, { ok: true });
+    return;
+  }
+  if (isApi) return handleApi(context, req, res, url);
+  if (rawPath === WS_PATH) throw new RequestError(426, 'WebSocket upgrade required');
+  // The raw path, not a normalized one: dot segments and encoded slashes never match an id.
+  const tracked = parseTrackedPath(rawPath);
+  if (tracked) return handleTracked(context, req, res, tracked);
+  sendNotFound(res);
+}

@@ -1,0 +1,160 @@
+// Storage for one data directory: deliveries in lowdb, tracking logs in a group-committed
+// append-only journal indexed in memory, and a lock so only one daemon writes the directory.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Delivery, TrackingLog } from '@linktrace/core';
+import { DeliveryStore } from './deliveries';
+import { StorageClosedError } from './errors';
+import { DEFAULT_SEGMENT_MAX_BYTES, isClearRecord, JOURNAL_DIR, toTrackingLog, type JournalRecord } from './journal-format';
+import { readJournal } from './journal-reader';
+import { JournalWriter, nodeJournalIo, type CommitInfo, type JournalIo } from './journal-writer';
+import { DataDirLock } from './lock';
+import { LogIndex } from './log-index';
+import type { LogFilter, OpenReport, Storage } from './types';
+
+export type { LogFilter, OpenReport, Storage } from './types';
+export { CorruptDataError, DataDirLockedError, StorageClosedError } from './errors';
+export type { CommitInfo, JournalIo } from './journal-writer';
+export { DELIVERIES_FILE } from './deliveries';
+export { LOCK_FILE } from './lock';
+export { JOURNAL_DIR, DEFAULT_SEGMENT_MAX_BYTES, segmentFileName, encodeRecord } from './journal-format';
+
+/** Where data lives unless told otherwise: `.linktrace/` in the working directory. */
+export const DEFAULT_DATA_DIR = '.linktrace';
+
+export interface StorageOptions {
+  /** A journal segment rolls over before a batch would take it past this size. */
+  maxSegmentBytes?: number;
+  /** Called once per group commit (one write + one fdatasync). */
+  onCommit?: (commit: CommitInfo) => void;
+  /** File operations of the journal writer; replaced in tests to inject faults. */
+  journalIo?: JournalIo;
+}
+
+class DataDirStorage implements Storage {
+  private readonly lock: DataDirLock;
+  private readonly deliveries: DeliveryStore;
+  private readonly logs = new LogIndex();
+  private writer: JournalWriter | undefined;
+  /** Last seq handed out (some may still be on their way to disk). */
+  private assignedSeq = 0;
+  /** Last seq that is durable, counting cleared logs. */
+  private durableSeq = 0;
+  private state: 'new' | 'opening' | 'open' | 'closed' = 'new';
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly options: StorageOptions,
+  ) {
+    this.lock = new DataDirLock(dataDir);
+    this.deliveries = new DeliveryStore(dataDir);
+  }
+
+  async open(): Promise<OpenReport> {
+    if (this.state !== 'new') throw new Error(`Storage for ${this.dataDir} was already opened`);
+    this.state = 'opening';
+    try {
+      await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+      await this.lock.acquire();
+    } catch (error) {
+      this.state = 'closed';
+      throw error;
+    }
+    try {
+      await this.deliveries.load();
+      const journalDir = path.join(this.dataDir, JOURNAL_DIR);
+      await mkdir(journalDir, { recursive: true, mode: 0o700 });
+      const journal = await readJournal(journalDir);
+      for (const log of journal.logs) this.logs.add(log);
+      this.assignedSeq = this.durableSeq = journal.lastSeq;
+      this.writer = new JournalWriter(journalDir, journal.segments, {
+        maxSegmentBytes: this.options.maxSegmentBytes ?? DEFAULT_SEGMENT_MAX_BYTES,
+        io: this.options.journalIo ?? nodeJournalIo,
+        onCommit: this.options.onCommit,
+        onDurable: (records) => this.applyDurable(records),
+      });
+      await this.writer.start();
+      this.state = 'open';
+      return journal.droppedTail ? { logs: this.logs.size, droppedTail: journal.droppedTail } : { logs: this.logs.size };
+    } catch (error) {
+      this.state = 'closed';
+      await this.writer?.close().catch(() => undefined);
+      await this.lock.release();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    try {
+      await this.writer!.close();
+      await this.deliveries.flush();
+    } finally {
+      await this.lock.release();
+    }
+  }
+
+  setOwnerInfo(info: { url?: string }): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new StorageClosedError('setOwnerInfo'));
+    return this.lock.update(info);
+  }
+
+  saveDelivery(delivery: Delivery): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new StorageClosedError('saveDelivery'));
+    return this.deliveries.save(delivery);
+  }
+
+  getDelivery(id: string): Delivery | undefined {
+    return this.deliveries.get(id);
+  }
+
+  listDeliveries(): Delivery[] {
+    return this.deliveries.list();
+  }
+
+  setOptedOut(deliveryId: string, recipientId: string): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new StorageClosedError('setOptedOut'));
+    return this.deliveries.setOptedOut(deliveryId, recipientId);
+  }
+
+  appendLog(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog> {
+    if (this.state !== 'open') return Promise.reject(new StorageClosedError('appendLog'));
+    const log = toTrackingLog(entry, this.assignedSeq + 1);
+    if (typeof log === 'string') return Promise.reject(new TypeError(`Invalid tracking log: ${log}`));
+    // Seqs of a batch that fails are not handed out again: a caller may have seen them in an error.
+    this.assignedSeq = log.seq;
+    return this.writer!.append(log).then(() => log);
+  }
+
+  logsAfter(afterSeq: number, filter?: LogFilter, limit?: number): TrackingLog[] {
+    return this.logs.after(afterSeq, filter, limit);
+  }
+
+  lastSeq(): number {
+    return this.durableSeq;
+  }
+
+  clearLogs(deliveryId?: string): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new StorageClosedError('clearLogs'));
+    const uptoSeq = this.assignedSeq;
+    return this.writer!.append(deliveryId === undefined ? { clear: { uptoSeq } } : { clear: { uptoSeq, deliveryId } });
+  }
+
+  private applyDurable(records: readonly JournalRecord[]): void {
+    for (const record of records) {
+      if (isClearRecord(record)) {
+        this.logs.clear(record.clear.uptoSeq, record.clear.deliveryId);
+        this.durableSeq = Math.max(this.durableSeq, record.clear.uptoSeq);
+      } else {
+        this.logs.add(record);
+        this.durableSeq = record.seq;
+      }
+    }
+  }
+}
+
+/** Storage for the data directory `dataDir` (created with mode 0700 on open if missing). */
+export function createStorage(dataDir: string, options: StorageOptions = {}): Storage {
+  return new DataDirStorage(path.resolve(dataDir), options);
+}

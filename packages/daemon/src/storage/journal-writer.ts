@@ -1,0 +1,206 @@
+// Appends records to the newest journal segment with group commit: every record queued while the
+// previous batch was being written (or within the same tick) goes out in one write and one
+// fdatasync, and each caller's promise settles only when its batch is durable. Old segments are
+// never written again; a segment rolls over once the next batch would push it past its maximum.
+import fs from 'node:fs';
+import { mkdir, open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { encodeRecord, isClearRecord, segmentFileName, type JournalRecord } from './journal-format';
+import type { SegmentInfo } from './journal-reader';
+import { StorageClosedError } from './errors';
+
+/** The file operations the writer needs; injectable so tests can count syncs and inject faults. */
+export interface JournalIo {
+  write(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  fdatasync(fd: number): Promise<void>;
+  ftruncate(fd: number, length: number): Promise<void>;
+}
+
+const writeAsync = promisify(fs.write);
+// Raw descriptors, not FileHandles: a FileHandle would be closed under us if it were collected.
+const openFd = promisify(fs.open);
+const closeFd = promisify(fs.close);
+export const nodeJournalIo: JournalIo = {
+  write: async (fd, buffer, offset, length, position) => (await writeAsync(fd, buffer, offset, length, position)).bytesWritten,
+  fdatasync: promisify(fs.fdatasync),
+  ftruncate: promisify(fs.ftruncate),
+};
+
+export interface CommitInfo {
+  segment: string;
+  records: number;
+  bytes: number;
+}
+
+export interface JournalWriterOptions {
+  maxSegmentBytes: number;
+  io: JournalIo;
+  /** Called once per durable batch (one write + one fdatasync). */
+  onCommit?: (commit: CommitInfo) => void;
+  /** Called with each durable batch before its callers' promises resolve. */
+  onDurable: (records: readonly JournalRecord[]) => void;
+}
+
+interface Pending {
+  record: JournalRecord;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** A new directory entry is durable only once its directory is synced; Windows cannot open one. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+const isClearAll = (record: JournalRecord) => isClearRecord(record) && record.clear.deliveryId === undefined;
+
+export class JournalWriter {
+  private readonly segments: SegmentInfo[];
+  private fd = -1;
+  /** Bytes of the active segment known durable; writes go exactly there. */
+  private size = 0;
+  /** A failed write may have left bytes past `size`; they are cut before the next write. */
+  private dirty = false;
+  /** A new segment's directory entry still needs a directory sync before anything in it is acknowledged. */
+  private directorySynced = true;
+  private queue: Pending[] = [];
+  private loop: Promise<void> | undefined;
+  private closing = false;
+
+  constructor(
+    private readonly dir: string,
+    existing: readonly SegmentInfo[],
+    private readonly options: JournalWriterOptions,
+  ) {
+    this.segments = [...existing];
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await syncDirectory(path.dirname(this.dir));
+    const active = this.segments[this.segments.length - 1];
+    if (active) {
+      this.fd = await openFd(active.file, 'r+');
+      this.size = active.size;
+    } else {
+      await this.createSegment(1);
+    }
+  }
+
+  append(record: JournalRecord): Promise<void> {
+    if (this.closing) return Promise.reject(new StorageClosedError('append'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.loop ??= this.drain();
+    });
+  }
+
+  /** Writes everything queued, then releases the active segment. */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.loop) await this.loop;
+    if (this.fd >= 0) {
+      const fd = this.fd;
+      this.fd = -1;
+      await closeFd(fd);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    // Appends issued in the same tick as the first one join its batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const clearAllAt = this.queue.findIndex((p) => isClearAll(p.record));
+      const batch = this.queue.splice(0, clearAllAt === 0 ? 1 : clearAllAt === -1 ? this.queue.length : clearAllAt);
+      try {
+        if (clearAllAt === 0) await this.commitClearAll(batch[0]!);
+        else await this.commit(batch);
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.reject(failure);
+      }
+    }
+    this.loop = undefined;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const bytes = Buffer.from(batch.map((p) => encodeRecord(p.record)).join(''));
+    await this.cutFailedWrite();
+    if (this.size > 0 && this.size + bytes.length > this.options.maxSegmentBytes) await this.roll();
+    await this.writeDurably(bytes, batch);
+    for (const pending of batch) pending.resolve();
+  }
+
+  /**
+   * Clearing everything starts a fresh segment with the tombstone as its first line, then deletes
+   * the older segments. A crash in between leaves old segments plus the tombstone, which replays to
+   * the same empty state; the tombstone also keeps the seq high-water mark once they are gone.
+   */
+  private async commitClearAll(pending: Pending): Promise<void> {
+    await this.cutFailedWrite();
+    const older = [...this.segments];
+    await this.roll();
+    await this.writeDurably(Buffer.from(encodeRecord(pending.record)), [pending]);
+    let removed = false;
+    for (const segment of older) {
+      try {
+        await unlink(segment.file);
+        this.segments.splice(this.segments.indexOf(segment), 1);
+        removed = true;
+      } catch {
+        // Only space is lost: the tombstone already hides these logs, and the next clear retries.
+      }
+    }
+    if (removed) await syncDirectory(this.dir).catch(() => undefined);
+    pending.resolve();
+  }
+
+  private async writeDurably(bytes: Buffer, batch: readonly Pending[]): Promise<void> {
+    const { io } = this.options;
+    this.dirty = true;
+    for (let written = 0; written < bytes.length; ) {
+      const count = await io.write(this.fd, bytes, written, bytes.length - written, this.size + written);
+      if (count <= 0) throw new Error(`Journal write made no progress (${this.segments[this.segments.length - 1]!.file})`);
+      written += count;
+    }
+    await io.fdatasync(this.fd);
+    if (!this.directorySynced) {
+      await syncDirectory(this.dir);
+      this.directorySynced = true;
+    }
+    this.size += bytes.length;
+    this.dirty = false;
+    const active = this.segments[this.segments.length - 1]!;
+    active.size = this.size;
+    this.options.onCommit?.({ segment: active.file, records: batch.length, bytes: bytes.length });
+    this.options.onDurable(batch.map((p) => p.record));
+  }
+
+  private async cutFailedWrite(): Promise<void> {
+    if (!this.dirty) return;
+    await this.options.io.ftruncate(this.fd, this.size);
+    await this.options.io.fdatasync(this.fd);
+    this.dirty = false;
+  }
+
+  private async roll(): Promise<void> {
+    const previous = this.fd;
+    await this.createSegment(this.segments[this.segments.length - 1]!.index + 1);
+    await closeFd(previous).catch(() => undefined);
+  }
+
+  private async createSegment(index: number): Promise<void> {
+    const file = path.join(this.dir, segmentFileName(index));
+    this.fd = await openFd(file, 'wx', 0o600);
+    this.size = 0;
+    this.directorySynced = false;
+    this.segments.push({ index, file, size: 0 });
+  }
+}

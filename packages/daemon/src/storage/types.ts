@@ -1,0 +1,40 @@
+// The one interface through which the daemon reaches storage (lowdb-style: a small core and
+// swappable adapters). Deliveries are few and small: a lowdb JSON document. Tracking logs are
+// many: an append-only journal, so a write never costs more as the log grows.
+import type { Delivery, LogType, TrackingLog } from '@linktrace/core';
+
+export interface LogFilter {
+  deliveryId?: string;
+  recipientId?: string;
+  type?: LogType;
+}
+
+export interface OpenReport {
+  logs: number;
+  /** A torn journal tail (crash mid-write) that was dropped on open; the rest was kept. */
+  droppedTail?: { file: string; bytes: number };
+}
+
+export interface Storage {
+  open(): Promise<OpenReport>;
+  /** Flushes pending writes and releases files. */
+  close(): Promise<void>;
+  /**
+   * Records facts about the running daemon in the data directory's lock (call after listen), so a
+   * second daemon refused by the lock can name the URL of the one that holds it.
+   */
+  setOwnerInfo(info: { url?: string }): Promise<void>;
+
+  saveDelivery(delivery: Delivery): Promise<void>;
+  getDelivery(id: string): Delivery | undefined;
+  listDeliveries(): Delivery[];
+  setOptedOut(deliveryId: string, recipientId: string): Promise<void>;
+
+  /** Resolves once the log is durable (fsynced); only then may a request be acknowledged. */
+  appendLog(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog>;
+  /** Logs with seq > afterSeq, in seq order. */
+  logsAfter(afterSeq: number, filter?: LogFilter, limit?: number): TrackingLog[];
+  lastSeq(): number;
+  /** Removes logs (of one delivery, or all); seq keeps counting up. */
+  clearLogs(deliveryId?: string): Promise<void>;
+}

@@ -1,0 +1,202 @@
+// The live stream on WS_PATH. The handshake is checked here, before `ws` sees it: loopback Host,
+// no Origin (so no web page can connect, whatever its address), and the bearer token. Each
+// socket has its own error handler, so a bad frame (invalid UTF-8: 1007, oversize: 1009)
+// closes that socket and nothing else.
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  WS_MAX_PAYLOAD,
+  WS_PATH,
+  type ClientMessage,
+  type ServerMessage,
+  type SubscribeMessage,
+} from '@linktrace/core';
+import { clearLogs, daemonStats, deliveryReport, listDeliveries, prepareDelivery } from './commands';
+import type { DaemonContext } from './context';
+import { RequestError } from './errors';
+import type { Subscription } from './log-stream';
+import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './security';
+
+/** A subscriber this far behind is not reading; it is dropped rather than buffered forever. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+interface Connection {
+  socket: WebSocket;
+  subscription?: Subscription;
+  alive: boolean;
+}
+
+export class LiveStream {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly context: DaemonContext,
+    private readonly hosts: ReadonlySet<string>,
+  ) {
+    this.server.on('error', (error) => context.log(`websocket server error: ${error.message}`));
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** The HTTP server's 'upgrade' handler. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const refusal = this.refusal(req);
+    if (refusal) {
+      rejectUpgrade(socket, refusal.status, refusal.message);
+      return;
+    }
+    this.server.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private refusal(req: IncomingMessage): { status: number; message: string } | undefined {
+    if (!isAllowedHost(req.headers, this.hosts)) return { status: 421, message: 'unknown Host' };
+    if (hasOrigin(req.headers)) return { status: 403, message: 'browser connections are not allowed' };
+    const target = req.url ?? '';
+    if (target.split('?')[0] !== WS_PATH) return { status: 404, message: 'not found' };
+    if (!hasValidToken(req.headers, this.context.token)) return { status: 401, message: 'missing or wrong token' };
+    return undefined;
+  }
+
+  private accept(socket: WebSocket): void {
+    const connection: Connection = { socket, alive: true };
+    this.connections.add(connection);
+    socket.on('error', (error) => this.context.log(`websocket closed on error: ${error.message}`));
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('close', () => {
+      connection.subscription?.unsubscribe();
+      this.connections.delete(connection);
+    });
+    socket.on('message', (data, isBinary) => this.receive(connection, data, isBinary));
+    send(connection, { type: 'hello', version: PROTOCOL_VERSION, lastSeq: this.context.storage.lastSeq() });
+  }
+
+  private receive(connection: Connection, data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      send(connection, { type: 'error', message: 'binary messages are not supported; send JSON text' });
+      return;
+    }
+    const parsed = parseClientMessage(rawText(data));
+    if (!parsed.ok) {
+      send(connection, { type: 'error', ...(parsed.id !== undefined ? { id: parsed.id } : {}), message: parsed.error });
+      return;
+    }
+    const message = parsed.message;
+    if (message.type === 'subscribe') {
+      this.subscribe(connection, message);
+      return;
+    }
+    this.run(message).then(
+      (result) => send(connection, { type: 'result', id: message.id, result }),
+      (error: unknown) => {
+        if (!(error instanceof RequestError)) this.context.log(`websocket ${message.type} failed: ${(error as Error).stack ?? String(error)}`);
+        const text = error instanceof RequestError ? error.message : 'internal error';
+        send(connection, { type: 'error', id: message.id, message: text });
+      },
+    );
+  }
+
+  /** Registers the subscriber and sends its backlog in one synchronous step (see LogHub). */
+  private subscribe(connection: Connection, message: SubscribeMessage): void {
+    connection.subscription?.unsubscribe();
+    connection.subscription = this.context.hub.subscribe(message.after, message.deliveryId, (log) => {
+      if (connection.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        connection.subscription?.unsubscribe();
+        connection.socket.close(1013, 'subscriber too slow');
+        return;
+      }
+      send(connection, { type: 'log', log });
+    });
+    if (message.id !== undefined) send(connection, { type: 'result', id: message.id, result: { lastSeq: connection.subscription.sentSeq } });
+  }
+
+  private async run(message: Exclude<ClientMessage, SubscribeMessage>): Promise<unknown> {
+    const context = this.context;
+    switch (message.type) {
+      case 'prepare': {
+        const { id: _id, type: _type, ...request } = message;
+        return prepareDelivery(context, request);
+      }
+      case 'deliveries':
+        return listDeliveries(context);
+      case 'report':
+        return deliveryReport(context, message.deliveryId);
+      case 'stats':
+        return daemonStats(context);
+      case 'clear':
+        return clearLogs(context, message.deliveryId);
+      case 'ping':
+        return { pong: true };
+    }
+  }
+
+  private checkAlive(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** Closes every socket (1001 going away) and waits until they are gone. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    const closed = [...this.connections].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          connection.subscription?.unsubscribe();
+          if (connection.socket.readyState === connection.socket.CLOSED) return resolve();
+          const force = setTimeout(() => connection.socket.terminate(), 1000);
+          connection.socket.once('close', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          connection.socket.close(1001, 'daemon shutting down');
+        }),
+    );
+    await Promise.all(closed);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function send(connection: Connection, message: ServerMessage): void {
+  if (connection.socket.readyState !== connection.socket.OPEN) return;
+  connection.socket.send(JSON.stringify(message), (error) => {
+    if (error) connection.socket.terminate();
+  });
+}
+
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${message}\n`;
+  const headers = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+}

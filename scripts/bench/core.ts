@@ -1,0 +1,296 @@
+// Core benchmark: lint() and parseTemplate() against htmlparser2's own parse (the physical floor)
+// and HTMLHint's default rules, side by side in one run, interleaved, with warm-up; the cost of
+// each rule; re-lint after a keystroke (the VS Code extension's budget); memory on a 2 MB file.
+// Run through `npm run bench` (node scripts/bench.mjs) or directly:
+//   node --import tsx --expose-gc scripts/bench/core.ts
+// LINKTRACE_BENCH_QUICK=1 cuts the iteration counts (for a smoke run). Always exits 0.
+import v8 from 'node:v8';
+import os from 'node:os';
+import { Parser, Tokenizer } from 'htmlparser2';
+import { HTMLHint } from 'htmlhint';
+import { detectDialect, LineIndex, lint, parseTemplate, RULES, tokenizePersonalization, type LintOptions, type RuleContext, type RuleSetting } from '@linktrace/core';
+import { corpusFiles, corpusLocation } from '../../packages/core/test/support/corpus';
+import { FIXTURES } from '../../packages/core/test/support/fixtures';
+import { createRandom } from '../../packages/core/test/support/mutate';
+import { interleaved, kb, ms, table, verdict, type Case } from './stats';
+
+const QUICK = process.env.LINKTRACE_BENCH_QUICK === '1';
+const scale = (n: number): number => (QUICK ? Math.max(3, Math.ceil(n / 10)) : n);
+
+const TARGETS = { lintVsParser: 1.5, lintVsHtmlhint: 1, keystrokeP95Ms: 10, memoryCopies: 4 };
+
+// ---- inputs -------------------------------------------------------------------------------
+
+const corpus = corpusFiles();
+const units = (corpus.length > 0 ? corpus.map((file) => file.text) : FIXTURES.map((fixture) => fixture.text)).slice();
+{
+  // Deterministic shuffle so every size mixes sources (and personalization dialects).
+  const random = createRandom(7);
+  for (let i = units.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [units[i], units[j]] = [units[j]!, units[i]!];
+  }
+}
+
+/** Whole templates appended until the size is reached (within +25% where the sources allow). */
+function buildTemplate(target: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  let skipped = 0;
+  for (let i = 0; length < target; i++) {
+    const unit = units[i % units.length]!;
+    if (length + unit.length > target * 1.25 && skipped < units.length) {
+      skipped++;
+      continue;
+    }
+    skipped = 0;
+    parts.push(unit);
+    length += unit.length + 1;
+  }
+  return parts.join('\n');
+}
+
+const ALL_ON: LintOptions = { rules: Object.fromEntries(RULES.map((rule) => [rule.id, rule.defaultSeverity])) };
+const allOff = (): Record<string, RuleSetting> => Object.fromEntries(RULES.map((rule) => [rule.id, 'off' as RuleSetting]));
+const ONLY = (id: string): LintOptions => ({ rules: { ...allOff(), [id]: RULES.find((rule) => rule.id === id)!.defaultSeverity } });
+const NONE: LintOptions = { rules: allOff() };
+
+const noop = (): void => {};
+const parserHandler = {
+  onopentag: noop, onopentagname: noop, onattribute: noop, ontext: noop, onclosetag: noop, oncomment: noop,
+  oncommentend: noop, oncdatastart: noop, oncdataend: noop, onprocessinginstruction: noop, onend: noop, onerror: noop,
+};
+const tokenizerCallbacks = {
+  onattribdata: noop, onattribentity: noop, onattribend: noop, onattribname: noop, oncdata: noop, onclosetag: noop,
+  oncomment: noop, ondeclaration: noop, onend: noop, onopentagend: noop, onopentagname: noop, onprocessinginstruction: noop,
+  onselfclosingtag: noop, ontext: noop, ontextentity: noop,
+};
+
+const htmlparser2Parse = (text: string): unknown => new Parser(parserHandler).end(text);
+const htmlparser2Tokenize = (text: string): unknown => {
+  const tokenizer = new Tokenizer({ decodeEntities: false }, tokenizerCallbacks);
+  tokenizer.write(text);
+  tokenizer.end();
+  return tokenizer;
+};
+
+// ---- sections -----------------------------------------------------------------------------
+
+interface SizeResult {
+  label: string;
+  chars: number;
+  parser: number;
+  lint: number;
+  parse: number;
+  htmlhint: number;
+}
+
+function compareWithBaselines(): SizeResult[] {
+  console.log('\n1. lint() vs htmlparser2 and HTMLHint (ms, median / p95; all measured in the same run, interleaved)\n');
+  const sizes: { label: string; target: number; rounds: number; warmup: number }[] = [
+    { label: '20 KB', target: 20 * 1024, rounds: scale(400), warmup: scale(40) },
+    { label: '100 KB', target: 100 * 1024, rounds: scale(150), warmup: scale(15) },
+    { label: '2 MB', target: 2 * 1024 * 1024, rounds: scale(20), warmup: scale(3) },
+  ];
+  const rows: string[][] = [['template', 'links (personalized)', 'htmlparser2 parse', 'lint(), all rules', 'parseTemplate()', 'HTMLHint.verify()', 'lint/htmlparser2', 'lint/HTMLHint', 'runs']];
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    const text = buildTemplate(size.target);
+    const template = parseTemplate(text);
+    const personalized = template.links.filter((link) => link.segments.length > 0).length;
+    const cases: Case[] = [
+      { name: 'parser', run: () => htmlparser2Parse(text) },
+      { name: 'lint', run: () => lint(text, ALL_ON) },
+      { name: 'parse', run: () => parseTemplate(text) },
+      { name: 'htmlhint', run: () => HTMLHint.verify(text) },
+    ];
+    const s = interleaved(cases, size.rounds, size.warmup);
+    const [parser, lintAll, parse, htmlhint] = ['parser', 'lint', 'parse', 'htmlhint'].map((name) => s.get(name)!);
+    const r1 = lintAll!.median / parser!.median;
+    const r2 = lintAll!.median / htmlhint!.median;
+    rows.push([
+      `${size.label} (${kb(text.length)})`,
+      `${template.links.length} (${personalized})`,
+      `${ms(parser!.median)} / ${ms(parser!.p95)}`,
+      `${ms(lintAll!.median)} / ${ms(lintAll!.p95)}`,
+      `${ms(parse!.median)} / ${ms(parse!.p95)}`,
+      `${ms(htmlhint!.median)} / ${ms(htmlhint!.p95)}`,
+      `${r1.toFixed(2)}x ${verdict(r1 <= TARGETS.lintVsParser)}`,
+      `${r2.toFixed(2)}x ${verdict(r2 < TARGETS.lintVsHtmlhint)}`,
+      String(size.rounds),
+    ]);
+    results.push({ label: size.label, chars: text.length, parser: parser!.median, lint: lintAll!.median, parse: parse!.median, htmlhint: htmlhint!.median });
+  }
+  table(rows);
+  console.log(`\n  targets: lint/htmlparser2 <= ${TARGETS.lintVsParser}x, lint/HTMLHint < ${TARGETS.lintVsHtmlhint}x (ratios of medians)`);
+  return results;
+}
+
+function parseBreakdown(): void {
+  console.log('\n2. Where parseTemplate() spends its time (ms median / p95)\n');
+  const sizes = [
+    { label: '100 KB', text: buildTemplate(100 * 1024), rounds: scale(150), warmup: scale(15) },
+    { label: '2 MB', text: buildTemplate(2 * 1024 * 1024), rounds: scale(15), warmup: scale(3) },
+  ];
+  const steps: [string, (text: string, dialect: ReturnType<typeof detectDialect>) => unknown][] = [
+    ['htmlparser2 Parser, no-op handler (the floor above)', (text) => htmlparser2Parse(text)],
+    ['htmlparser2 Tokenizer alone (what links.ts drives)', (text) => htmlparser2Tokenize(text)],
+    ['new LineIndex(text)', (text) => new LineIndex(text)],
+    ['detectDialect(text)', (text) => detectDialect(text)],
+    ['tokenizePersonalization(text, dialect)', (text, dialect) => tokenizePersonalization(text, dialect)],
+    ['parseTemplate(text)', (text) => parseTemplate(text)],
+    ['lint(text), every rule off', (text) => lint(text, NONE)],
+    ['lint(text), every rule on', (text) => lint(text, ALL_ON)],
+  ];
+  const columns = sizes.map((size) => {
+    const dialect = detectDialect(size.text);
+    return interleaved(steps.map(([name, run]) => ({ name, run: () => run(size.text, dialect) })), size.rounds, size.warmup);
+  });
+  table([
+    ['step', ...sizes.map((size) => `${size.label} (${kb(size.text.length)})`)],
+    ...steps.map(([name]) => [name, ...columns.map((column) => `${ms(column.get(name)!.median)} / ${ms(column.get(name)!.p95)}`)]),
+  ]);
+  sizes.forEach((size, i) => {
+    const get = (name: string): number => columns[i]!.get(name)!.median;
+    const accounted = get('htmlparser2 Tokenizer alone (what links.ts drives)') + get('new LineIndex(text)') + get('detectDialect(text)') + get('tokenizePersonalization(text, dialect)');
+    console.log(`  ${size.label}: parseTemplate - (tokenizer + line index + dialect detection + personalization) = ${ms(get('parseTemplate(text)') - accounted)} ms (masking, pragmas, attributes, URL split, tracking, link objects)`);
+  });
+}
+
+function perRule(): void {
+  console.log('\n3. Cost of each rule (100 KB template): lint with only that rule on, minus lint with every rule off\n');
+  const text = buildTemplate(100 * 1024);
+  const cases: Case[] = [
+    { name: '(every rule off)', run: () => lint(text, NONE) },
+    { name: '(every rule off, control)', run: () => lint(text, NONE) },
+    { name: '(every rule on)', run: () => lint(text, ALL_ON) },
+    { name: 'htmlparser2', run: () => htmlparser2Parse(text) },
+    ...RULES.map((rule) => ({ name: rule.id, run: () => lint(text, ONLY(rule.id)) })),
+  ];
+  const s = interleaved(cases, scale(80), scale(8));
+  const base = s.get('(every rule off)')!.median;
+  const noise = Math.abs(s.get('(every rule off, control)')!.median - base);
+  const all = s.get('(every rule on)')!.median;
+  const parser = s.get('htmlparser2')!.median;
+
+  // The same rules timed directly: check() on one parsed Template, many calls, no parse noise.
+  const template = parseTemplate(text);
+  const direct = new Map<string, number>();
+  for (const rule of RULES) {
+    const context: RuleContext = { template, options: ALL_ON, report: () => {} };
+    const calls = scale(60);
+    const times: number[] = [];
+    for (let i = -3; i < calls; i++) {
+      const start = performance.now();
+      try {
+        rule.check(context);
+      } catch {
+        // lint() reports a throwing rule itself; here only time matters
+      }
+      if (i >= 0) times.push(performance.now() - start);
+    }
+    direct.set(rule.id, times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!);
+  }
+
+  const stubs = RULES.filter((rule) => /^\s*TODO\s*$/.test(rule.description)).map((rule) => rule.id);
+  const costs = RULES.map((rule) => ({ id: rule.id, cost: s.get(rule.id)!.median - base, check: direct.get(rule.id)!, findings: lint(text, ONLY(rule.id)).length }))
+    .sort((a, b) => b.check - a.check || b.cost - a.cost);
+  console.log(`  htmlparser2 parse ${ms(parser)} ms; lint with every rule off ${ms(base)} ms (the parse); every rule on ${ms(all)} ms; all rules together ${ms(all - base)} ms`);
+  console.log(`  noise: two identical "every rule off" series differ by ${ms(noise)} ms`);
+  if (stubs.length) console.log(`  note: ${stubs.length} of ${RULES.length} rules are still stubs (description 'TODO'): their cost is not real yet`);
+  table([
+    ['rule (slowest first, by check() alone)', 'check() alone ms', 'lint(only it) - lint(none) ms', '% of htmlparser2', 'findings'],
+    ...costs.slice(0, 15).map((c) => [
+      c.id + (stubs.includes(c.id) ? ' (stub)' : ''), ms(c.check), ms(c.cost), `${((Math.max(c.check, 0) / parser) * 100).toFixed(1)}%`, String(c.findings),
+    ]),
+  ]);
+  const dominant = costs.filter((c) => c.check > 0.1 * parser);
+  console.log(dominant.length
+    ? `\n  dominant rules (check() alone > 10% of the htmlparser2 parse): ${dominant.map((c) => `${c.id} ${ms(c.check)} ms`).join(', ')}`
+    : '\n  no rule\'s check() costs more than 10% of the htmlparser2 parse');
+}
+
+function keystroke(): void {
+  console.log('\n4. Re-lint on a keystroke: one lint() of a 100 KB template after a one-character edit\n');
+  const text = buildTemplate(100 * 1024);
+  const random = createRandom(11);
+  const samples: number[] = [];
+  const edits = scale(400);
+  for (let i = -scale(30); i < edits; i++) {
+    const at = random.int(text.length + 1);
+    const edited = i % 3 === 2 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + random.pick(['a', ' ', '"', '<', '{', '/']) + text.slice(at);
+    const start = performance.now();
+    lint(edited, ALL_ON);
+    const elapsed = performance.now() - start;
+    if (i >= 0) samples.push(elapsed);
+  }
+  samples.sort((a, b) => a - b);
+  const p95 = samples[Math.ceil(0.95 * samples.length) - 1]!;
+  const median = samples[Math.ceil(0.5 * samples.length) - 1]!;
+  console.log(`  ${edits} edits of a ${kb(text.length)} template: median ${ms(median)} ms, p95 ${ms(p95)} ms, max ${ms(samples[samples.length - 1]!)} ms`);
+  console.log(`  target p95 < ${TARGETS.keystrokeP95Ms} ms: ${verdict(p95 < TARGETS.keystrokeP95Ms)}`);
+}
+
+function memory(): void {
+  console.log('\n5. Memory on the 2 MB template (heap growth, as multiples of the file size)\n');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    console.log('  skipped: run with --expose-gc (npm run bench does)');
+    return;
+  }
+  const text = buildTemplate(2 * 1024 * 1024);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const collect = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const kept: unknown[] = [];
+  const measure = (name: string, run: () => unknown): { retained: number; peak: number } => {
+    run(); // warm: compiled code and lazily built tables are not the result's memory
+    const before = collect();
+    const profiler = new v8.GCProfiler();
+    profiler.start();
+    const result = run();
+    const end = process.memoryUsage().heapUsed;
+    const gcs = profiler.stop().statistics;
+    const peakUsed = Math.max(end, ...gcs.map((entry) => entry.beforeGC.heapStatistics.usedHeapSize));
+    const after = collect();
+    kept.push(result); // `result` stays reachable through the measurement above
+    kept.length = 0;
+    const retained = after - before;
+    const peak = peakUsed - before;
+    console.log(`  ${name.padEnd(34)} retained ${(retained / 1024 / 1024).toFixed(1).padStart(6)} MB = ${(retained / bytes).toFixed(2).padStart(5)}x the file;  peak during the call ${(peak / 1024 / 1024).toFixed(1).padStart(6)} MB = ${(peak / bytes).toFixed(2).padStart(5)}x`);
+    return { retained, peak };
+  };
+  console.log(`  file: ${(bytes / 1024 / 1024).toFixed(2)} MB (${text.length} UTF-16 code units)`);
+  const lintResult = measure('lint(), all rules (findings kept)', () => lint(text, ALL_ON));
+  const parseResult = measure('parseTemplate() (Template kept)', () => parseTemplate(text));
+  measure('htmlparser2 parse (for reference)', () => htmlparser2Parse(text));
+  console.log('  (retained = heap after GC with the result alive, minus before; peak = highest heap use seen by the GCs during the');
+  console.log('   call, which includes young garbage not yet collected: an upper bound on the working set)');
+  const copies = (n: number): string => `${(n / bytes).toFixed(2)}x`;
+  console.log(`  target: a few copies at most (<= ${TARGETS.memoryCopies}x retained): lint() ${copies(lintResult.retained)} ${verdict(lintResult.retained / bytes <= TARGETS.memoryCopies)}, parseTemplate() ${copies(parseResult.retained)} ${verdict(parseResult.retained / bytes <= TARGETS.memoryCopies)}`);
+}
+
+function main(): void {
+  console.log('== core benchmark: @linktrace/core ==');
+  console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}`.trim());
+  console.log(corpus.length > 0
+    ? `inputs: ${corpus.length} real templates from ${corpusLocation()}, concatenated to size`
+    : `inputs: corpus not found at ${corpusLocation()}: using the ${FIXTURES.length} built-in fixtures (every dialect), concatenated to size`);
+  console.log(`rules: ${RULES.length} (all on for "lint")${QUICK ? '; QUICK mode: reduced iterations, numbers are rough' : ''}`);
+  const sections: [string, () => unknown][] = [
+    ['baselines', compareWithBaselines], ['parse breakdown', parseBreakdown], ['per-rule', perRule], ['keystroke', keystroke], ['memory', memory],
+  ];
+  for (const [name, run] of sections) {
+    try {
+      run();
+    } catch (error) {
+      console.log(`\n  section "${name}" failed: ${(error as Error)?.stack ?? error}`);
+    }
+  }
+}
+
+main();
+process.exitCode = 0;

@@ -1,0 +1,63 @@
+// Bundles every runnable artifact with esbuild. Runs on `npm install` (prepare) and `npm run build`.
+// Usage: node scripts/build.mjs [--watch]
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const at = (p) => path.join(root, p);
+
+// ws requires these optional native accelerators inside try/catch; leave them out of bundles.
+const wsOptional = ['bufferutil', 'utf-8-validate'];
+
+/** @type {import('esbuild').BuildOptions[]} */
+const targets = [
+  {
+    // The `linktrace` CLI (lint, links, daemon, send-test, logs, report, start).
+    entryPoints: [at('packages/cli/src/main.ts')],
+    outfile: at('packages/cli/dist/linktrace.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: wsOptional,
+  },
+  {
+    // The VS Code extension; `vscode` is provided by the extension host.
+    entryPoints: [at('packages/vscode/src/extension.ts')],
+    outfile: at('packages/vscode/dist/extension.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...wsOptional],
+  },
+  {
+    // The daemon bundled beside the extension: spawned with the editor's own Node.
+    entryPoints: [at('packages/cli/src/main.ts')],
+    outfile: at('packages/vscode/dist/linktrace.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: wsOptional,
+  },
+  {
+    // The extension-host test suite (mocha inside VS Code).
+    entryPoints: [at('packages/vscode/test/host/index.ts')],
+    outfile: at('packages/vscode/dist/test/index.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha', ...wsOptional],
+  },
+];
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+for (const target of targets) {
+  const entry = /** @type {string[]} */ (target.entryPoints)[0];
+  if (!existsSync(entry)) continue; // a package not written yet
+  const options = { ...common, ...target };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}
+if (!watch) console.log('build: ok');
