@@ -101,8 +101,13 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
   let attributes: Attribute[] = [];
   let attributeName = '';
   let attributeNameSpan: Span = { start: 0, end: 0 };
-  /** Open link elements collecting their text: the link and the text parts so far. */
-  const collecting: { link: RawLink; parts: string[] }[] = [];
+  /** Text parts of the fragment in order; open link elements remember where theirs begin, so a
+   * text part costs O(1) however many links are left open (unclosed `<a>` tags are common). */
+  const textParts: string[] = [];
+  const collecting: { link: RawLink; firstPart: number }[] = [];
+  const close = (open: { link: RawLink; firstPart: number }): void => {
+    open.link.text = linkText(textParts, open.firstPart);
+  };
 
   const finishTag = (endIndex: number): void => {
     const spec = URL_ATTRIBUTE[tagName];
@@ -120,7 +125,13 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
       inConditionalComment,
     };
     links.push(link);
-    if (TEXT_COLLECTING.has(tagName)) collecting.push({ link, parts: [] });
+    if (!TEXT_COLLECTING.has(tagName)) return;
+    // An <a> start tag ends any open <a> (anchors cannot nest), as browsers parse it.
+    if (tagName === 'a') {
+      const open = collecting.findIndex((entry) => entry.link.tag === 'a');
+      if (open !== -1) for (const closed of collecting.splice(open)) close(closed);
+    }
+    collecting.push({ link, firstPart: textParts.length });
   };
 
   const tokenizer = new Tokenizer({ decodeEntities: false }, {
@@ -151,15 +162,14 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
       const name = source.slice(start, end).toLowerCase();
       for (let i = collecting.length - 1; i >= 0; i--) {
         if (collecting[i]!.link.tag === name) {
-          for (const closed of collecting.splice(i)) closed.link.text = collapseText(closed.parts.join(' '));
+          for (const closed of collecting.splice(i)) close(closed);
           break;
         }
       }
     },
     ontext(start, end) {
       if (collecting.length === 0) return;
-      const part = text.slice(from + start, from + end);
-      for (const open of collecting) open.parts.push(part);
+      textParts.push(text.slice(from + start, from + end));
     },
     ontextentity() {},
     oncomment(start, end, offset) {
@@ -175,11 +185,21 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
     ondeclaration() {},
     onprocessinginstruction() {},
     onend() {
-      for (const open of collecting) open.link.text = collapseText(open.parts.join(' '));
+      for (const open of collecting) close(open);
     },
   });
   tokenizer.write(source);
   tokenizer.end();
+}
+
+/** Link text is for reading (labels, "view online" detection): a bounded prefix is enough, and
+ * bounding it keeps links left open to the end of a large file linear. */
+const MAX_LINK_TEXT = 2000;
+
+function linkText(parts: readonly string[], first: number): string {
+  let joined = '';
+  for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
+  return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
 /** Reads one attribute's value span from the masked text, after its name. */
