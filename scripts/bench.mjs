@@ -2,6 +2,7 @@
 // other, and prints what it measured. A benchmark reports, it does not fail: exit code 0 always.
 //   npm run bench               every benchmark
 //   npm run bench -- core       only the named ones
+//   BENCH_QUICK=1 npm run bench short runs with rough numbers (a smoke test of the benchmarks)
 // To add one, append an entry to BENCHMARKS (e.g. { name: 'daemon', script: 'scripts/bench/daemon.ts' }).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** name, TypeScript entry (run with `node --import tsx`), extra Node flags. */
 const BENCHMARKS = [
   { name: 'core', script: 'scripts/bench/core.ts', nodeFlags: ['--expose-gc'] },
+  { name: 'daemon', script: 'scripts/bench/daemon.ts' },
 ];
 
 function run(benchmark) {

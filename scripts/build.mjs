@@ -41,6 +41,14 @@ const targets = [
     external: wsOptional,
   },
   {
+    // The Tracking panel's webview script (runs in the browser side of the webview).
+    entryPoints: [at('packages/vscode/src/panel/webview/main.ts')],
+    outfile: at('packages/vscode/dist/panel.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
     // The extension-host test suite (mocha inside VS Code).
     entryPoints: [at('packages/vscode/test/host/index.ts')],
     outfile: at('packages/vscode/dist/test/index.js'),

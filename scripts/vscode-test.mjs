@@ -5,9 +5,11 @@
 // LINKTRACE_VSCODE_TEST_BACKEND picks one; by default code-server when the harness is installed or
 // the VS Code download host does not resolve, electron otherwise. The harness is installed on
 // demand rather than skipped. Prints `N passed, N failed`; exits non-zero on any failure, crash or hang.
+// `--bench` runs only the editor benchmark (re-lint per keystroke of a 100 KB template, activation
+// time) and prints the bundle size; it reports numbers as `BENCH {...}` lines.
 import { spawn, spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,9 +111,16 @@ async function runElectron(workspace, parent) {
   return code === 0 && result.failures === 0 && result.passes > 0 ? 0 : 1;
 }
 
+const bench = process.argv.includes('--bench');
+if (bench) Object.assign(process.env, { LINKTRACE_VSCODE_BENCH: '1', LINKTRACE_TEST_GREP: '^benchmark ' });
+
 const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) fail('build failed');
 if (!existsSync(extensionTestsPath)) fail(`${path.relative(root, extensionTestsPath)} was not built`);
+if (bench) {
+  const bundleBytes = statSync(path.join(extensionDevelopmentPath, 'dist/extension.js')).size;
+  console.log(`BENCH ${JSON.stringify({ bench: 'vscode-bundle', bundleBytes, bundleKiB: Math.round(bundleBytes / 1024), budgetKiB: 1024 })}`);
+}
 
 const backend = await chooseBackend();
 console.log(`vscode-test: backend ${backend}`);

@@ -3,7 +3,7 @@
 // each rule; re-lint after a keystroke (the VS Code extension's budget); memory on a 2 MB file.
 // Run through `npm run bench` (node scripts/bench.mjs) or directly:
 //   node --import tsx --expose-gc scripts/bench/core.ts
-// LINKTRACE_BENCH_QUICK=1 cuts the iteration counts (for a smoke run). Always exits 0.
+// BENCH_QUICK=1 (or LINKTRACE_BENCH_QUICK=1) cuts the iteration counts (for a smoke run). Always exits 0.
 import v8 from 'node:v8';
 import os from 'node:os';
 import { Parser, Tokenizer } from 'htmlparser2';
@@ -14,7 +14,7 @@ import { FIXTURES } from '../../packages/core/test/support/fixtures';
 import { createRandom } from '../../packages/core/test/support/mutate';
 import { interleaved, kb, ms, table, verdict, type Case } from './stats';
 
-const QUICK = process.env.LINKTRACE_BENCH_QUICK === '1';
+const QUICK = process.env.BENCH_QUICK === '1' || process.env.LINKTRACE_BENCH_QUICK === '1';
 const scale = (n: number): number => (QUICK ? Math.max(3, Math.ceil(n / 10)) : n);
 
 const TARGETS = { lintVsParser: 1.5, lintVsHtmlhint: 1, keystrokeP95Ms: 10, memoryCopies: 4 };

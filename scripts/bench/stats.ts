@@ -3,14 +3,16 @@
 export interface Sample {
   median: number;
   p95: number;
+  p99: number;
   min: number;
+  max: number;
   runs: number;
 }
 
 export function summarize(samples: readonly number[]): Sample {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
-  return { median: at(0.5), p95: at(0.95), min: sorted[0] ?? NaN, runs: sorted.length };
+  return { median: at(0.5), p95: at(0.95), p99: at(0.99), min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, runs: sorted.length };
 }
 
 export interface Case {
@@ -52,4 +54,4 @@ export function table(rows: string[][]): void {
   });
 }
 
-export const verdict = (met: boolean): string => (met ? 'MET' : 'NOT MET');
+export const verdict = (met: boolean): string => (met ? 'PASS' : 'MISS');

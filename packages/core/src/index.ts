@@ -8,3 +8,4 @@ export { renderTracked } from './rewrite';
 export { lint, applyEdits, fixableEdits } from './lint';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { LineIndex } from './position';
+export * from './config';

@@ -200,6 +200,11 @@ async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: In
     throw new RequestError(400, 'bad request target');
   }
   if (rawPath === '/healthz') {
+    // Read-only: no other method (OPTIONS preflights included) gets a 2xx anywhere.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendPlain(res, 405, 'Use GET or HEAD.\n', { Allow: 'GET, HEAD' });
+      return;
+    }
     sendJson(res, 200, { ok: true });
     return;
   }

@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { lint, parseTemplate, type Finding, type Template, type TemplateFormat } from '@linktrace/core';
 import { readSettings } from './config';
-import { documentOptions, matchesGlobs, type DocumentOptions, type ProjectConfigs } from './projectConfig';
+import { documentOptions, type DocumentOptions, type ProjectConfigs } from './projectConfig';
 
 /** Languages whose documents are always templates. Nunjucks has no built-in language id. */
 export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid'];
-/** Plain text is a template only when linktrace.config.json includes it (`"include": ["**\/*.txt"]`). */
+/** Plain text (the text part of an email) is a template only inside a project with a linktrace.config.json. */
 export const TEXT_LANGUAGE = 'plaintext';
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES, TEXT_LANGUAGE].flatMap((language) => [
   { language, scheme: 'file' },
@@ -73,7 +73,7 @@ export class TemplateDocuments implements vscode.Disposable {
     if (!settings.enable || !isCandidate(document)) return undefined;
     const config = await this.configs.forDocument(document.uri);
     const isText = document.languageId === TEXT_LANGUAGE;
-    if (isText && !(config && matchesGlobs(document, config, config.include))) return undefined;
+    if (isText && !config) return undefined;
     const format: TemplateFormat = isText ? 'text' : 'html';
     const options = documentOptions(document, settings, config, format);
     return { document, version, format, options, template: parseTemplate(text, options.lint), findings: lint(text, options.lint) };

@@ -1,28 +1,16 @@
-// linktrace.config.json: found by walking up from a template's folder to its workspace folder,
-// read through vscode.workspace.fs (works for remote and virtual workspaces), cached until a
-// config file changes. Turns the file plus the settings into the LintOptions of one document.
+// linktrace.config.json in the editor: found by walking up from a template's folder to its
+// workspace folder, read through vscode.workspace.fs (remote and virtual workspaces too), cached
+// until a config file changes. Parsing and per-file resolution are core's (parseConfig,
+// resolveFileOptions), so the editor and the CLI lint a file the same way.
 import * as vscode from 'vscode';
-import { DIALECTS, type AttributeStyle, type Dialect, type LintOptions, type RuleSetting } from '@linktrace/core';
+import { CONFIG_FILE_NAME, parseConfig, resolveFileOptions, type AttributeStyle, type LintOptions, type LinktraceConfig, type TemplateFormat } from '@linktrace/core';
 import type { Settings } from './config';
 
-export const CONFIG_FILE_NAME = 'linktrace.config.json';
+export { CONFIG_FILE_NAME };
 
-interface ConfigLayer {
-  dialect?: Dialect | 'auto';
-  opens?: boolean;
-  clicks?: boolean;
-  rules?: Record<string, RuleSetting>;
-  allowedHosts?: string[];
-  attributeStyle?: AttributeStyle;
-}
-
-export interface ProjectConfig extends ConfigLayer {
+export interface ProjectConfig {
   uri: vscode.Uri;
-  /** Globs (relative to the config file) of extra files to treat as templates, e.g. `emails/**\/*.txt`. */
-  include: string[];
-  overrides: (ConfigLayer & { files: string[] })[];
-  /** Why the file could not be used, shown once as a warning; the file is then ignored. */
-  error?: string;
+  config: LinktraceConfig;
 }
 
 /** What one document is linted with, and how the editor writes attributes in it. */
@@ -32,71 +20,11 @@ export interface DocumentOptions {
   config?: ProjectConfig;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-function readLayer(value: Record<string, unknown>, where: string): ConfigLayer {
-  const layer: ConfigLayer = {};
-  if (value.dialect !== undefined) {
-    if (value.dialect !== 'auto' && !DIALECTS.includes(value.dialect as Dialect)) throw new Error(`${where}dialect must be auto or one of ${DIALECTS.join(', ')}`);
-    layer.dialect = value.dialect as Dialect | 'auto';
-  }
-  for (const key of ['opens', 'clicks'] as const) {
-    if (value[key] === undefined) continue;
-    if (typeof value[key] !== 'boolean') throw new Error(`${where}${key} must be true or false`);
-    layer[key] = value[key] as boolean;
-  }
-  if (value.rules !== undefined) {
-    if (!isObject(value.rules)) throw new Error(`${where}rules must be an object of rule id → severity`);
-    for (const [id, setting] of Object.entries(value.rules)) {
-      if (!['error', 'warning', 'info', 'off'].includes(setting as string)) throw new Error(`${where}rules.${id} must be error, warning, info or off`);
-    }
-    layer.rules = value.rules as Record<string, RuleSetting>;
-  }
-  if (value.allowedHosts !== undefined) {
-    if (!isStringArray(value.allowedHosts)) throw new Error(`${where}allowedHosts must be a list of host names`);
-    layer.allowedHosts = value.allowedHosts;
-  }
-  if (value.attributeStyle !== undefined) {
-    if (value.attributeStyle !== 'data' && value.attributeStyle !== 'campaign') throw new Error(`${where}attributeStyle must be data or campaign`);
-    layer.attributeStyle = value.attributeStyle;
-  }
-  return layer;
-}
-
-export function parseProjectConfig(uri: vscode.Uri, text: string): ProjectConfig {
-  const empty: ProjectConfig = { uri, include: [], overrides: [] };
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!isObject(value)) throw new Error('the file must hold a JSON object');
-    const include = value.include === undefined ? [] : value.include;
-    if (!isStringArray(include)) throw new Error('include must be a list of globs');
-    const overrides = value.overrides === undefined ? [] : value.overrides;
-    if (!Array.isArray(overrides)) throw new Error('overrides must be a list');
-    return {
-      uri,
-      ...readLayer(value, ''),
-      include,
-      overrides: overrides.map((override, index) => {
-        if (!isObject(override) || !isStringArray(override.files)) throw new Error(`overrides[${index}].files must be a list of globs`);
-        return { ...readLayer(override, `overrides[${index}].`), files: override.files };
-      }),
-    };
-  } catch (error) {
-    return { ...empty, error: `${uri.fsPath}: ${(error as Error).message}` };
-  }
-}
-
-/** Whether `document` sits under one of `globs`, relative to the config file's folder. */
-export function matchesGlobs(document: vscode.TextDocument, config: ProjectConfig, globs: readonly string[]): boolean {
-  const base = vscode.Uri.joinPath(config.uri, '..');
-  return globs.some((glob) => vscode.languages.match({ pattern: new vscode.RelativePattern(base, glob) }, document) > 0);
-}
-
 export class ProjectConfigs implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<ProjectConfig | undefined>>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`);
+  /** Config files whose error was shown: each is reported once until it changes. */
   private readonly reported = new Set<string>();
   readonly onDidChange = this.changed.event;
 
@@ -111,7 +39,7 @@ export class ProjectConfigs implements vscode.Disposable {
     this.watcher.onDidDelete(reload);
   }
 
-  /** The nearest config file of a document inside a workspace folder (none outside one). */
+  /** The nearest usable config file of a document inside a workspace folder (none outside one). */
   async forDocument(uri: vscode.Uri): Promise<ProjectConfig | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
@@ -130,14 +58,18 @@ export class ProjectConfigs implements vscode.Disposable {
     if (!pending) {
       pending = Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
         (bytes) => {
-          const config = parseProjectConfig(uri, new TextDecoder().decode(bytes));
-          if (config.error && !this.reported.has(key)) {
-            this.reported.add(key);
-            void vscode.window.showWarningMessage(`Linktrace ignores ${CONFIG_FILE_NAME}: ${config.error}`);
+          try {
+            return { uri, config: parseConfig(new TextDecoder().decode(bytes), vscode.workspace.asRelativePath(uri)) };
+          } catch (error) {
+            // A broken file is ignored (defaults apply) and said once, not on every keystroke.
+            if (!this.reported.has(key)) {
+              this.reported.add(key);
+              void vscode.window.showWarningMessage(`Linktrace ignores ${CONFIG_FILE_NAME}: ${(error as Error).message}`);
+            }
+            return undefined;
           }
-          return config.error ? undefined : config;
         },
-        () => undefined,
+        () => undefined, // no file here
       );
       this.cache.set(key, pending);
     }
@@ -150,31 +82,28 @@ export class ProjectConfigs implements vscode.Disposable {
   }
 }
 
-/** Settings first, then the config file, then its matching overrides (pragmas in the template win over all). */
-export function documentOptions(document: vscode.TextDocument, settings: Settings, config: ProjectConfig | undefined, format: 'html' | 'text'): DocumentOptions {
-  const layers: ConfigLayer[] = [
-    { dialect: settings.dialect, opens: settings.opens, clicks: settings.clicks, rules: settings.rules, attributeStyle: settings.attributeStyle },
-  ];
-  if (config) {
-    layers.push(config);
-    for (const override of config.overrides) if (matchesGlobs(document, config, override.files)) layers.push(override);
-  }
-  const merged: ConfigLayer = {};
-  for (const layer of layers) {
-    for (const key of ['dialect', 'opens', 'clicks', 'allowedHosts', 'attributeStyle'] as const) {
-      if (layer[key] !== undefined) (merged as Record<string, unknown>)[key] = layer[key];
-    }
-    if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
-  }
-  return {
-    lint: {
-      dialect: merged.dialect ?? 'auto',
-      format,
-      settings: { opens: merged.opens ?? true, clicks: merged.clicks ?? true },
-      rules: merged.rules,
-      allowedHosts: merged.allowedHosts,
-    },
-    attributeStyle: merged.attributeStyle ?? 'data',
-    config,
-  };
+/** The document's path relative to its config file's folder, `/`-separated, as core's globs expect. */
+function pathFromConfig(document: vscode.TextDocument, config: ProjectConfig): string {
+  const base = vscode.Uri.joinPath(config.uri, '..').path.replace(/\/?$/, '/');
+  return document.uri.path.startsWith(base) ? document.uri.path.slice(base.length) : document.uri.path.replace(/^.*\//, '');
+}
+
+/**
+ * Settings first, then the config file and its matching overrides (core's resolution), then the
+ * template's own pragmas (applied by core's lint). Settings go in as the config's top level,
+ * under whatever the file says; only `linktrace.rules` is applied on top of the file, as its
+ * description says (a personal severity override, like ESLint's rule customizations).
+ */
+export function documentOptions(document: vscode.TextDocument, settings: Settings, project: ProjectConfig | undefined, format: TemplateFormat): DocumentOptions {
+  const fromSettings: LinktraceConfig = { dialect: settings.dialect, opens: settings.opens, clicks: settings.clicks, attributeStyle: settings.attributeStyle };
+  const layered: LinktraceConfig = { ...fromSettings, ...withoutUndefined(project?.config ?? {}) };
+  const lint = resolveFileOptions(layered, project ? pathFromConfig(document, project) : document.uri.path.replace(/^.*\//, ''));
+  // The language decides the format: an HTML document is never linted as plain text.
+  lint.format = format;
+  if (Object.keys(settings.rules).length) lint.rules = { ...lint.rules, ...settings.rules };
+  return { lint, attributeStyle: layered.attributeStyle ?? 'data', config: project };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

@@ -1,10 +1,49 @@
-import type { Rule } from '../types';
+// The platform keys its link table by URL (and label): two tracked links to the same URL with no
+// distinct label become one entry, so the report cannot say which of them was clicked.
+import { setTracking } from '../tracking';
+import type { Link, Rule } from '../types';
+import { attributeStyleOf, excerpt, isTrackedLink, isWhollyPersonalized, urlKey } from './helpers-markup';
 
-// STUB: to be implemented (see issue 2).
 const rule: Rule = {
   id: 'duplicate-url-label',
   defaultSeverity: 'warning',
-  description: 'TODO',
-  check() {},
+  description: 'The same tracked URL appears more than once without distinct labels: clicks on the copies cannot be told apart',
+  check(context) {
+    const { text, links } = context.template;
+    /** Earlier occurrences of each URL, by label ('' for none). */
+    const seen = new Map<string, Map<string, Link>>();
+    const labelsInUse = new Set(links.map((link) => link.tracking.label?.trim()).filter((label): label is string => !!label));
+    for (const link of links) {
+      // VML buttons in `<!--[if mso]>` repeat their `<a>` twin for Outlook: one button, not two links.
+      if (!isTrackedLink(link) || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
+      const key = urlKey(link);
+      const label = link.tracking.label?.trim() ?? '';
+      let byLabel = seen.get(key);
+      if (!byLabel) seen.set(key, (byLabel = new Map()));
+      const first = byLabel.get(label);
+      if (!first) {
+        byLabel.set(label, link);
+        continue;
+      }
+      const fresh = freshLabel(link, labelsInUse);
+      labelsInUse.add(fresh);
+      const edits = setTracking(text, link, { label: fresh }, { style: attributeStyleOf(link) });
+      context.report({
+        span: link.valueSpan,
+        linkId: link.id,
+        message: `${excerpt(link.raw)} is already linked on line ${first.start.line} ${label ? `with the same label "${label}"` : 'without a label'}: the platform counts both as one link. Give each copy a distinct data-label (for example "${fresh}").`,
+        ...(edits.length ? { fix: { description: `Label this link "${fresh}"`, edits, safe: false } } : {}),
+      });
+    }
+  },
 };
 export default rule;
+
+/** A label not used anywhere in the template, from the link text when it has one. */
+function freshLabel(link: Link, inUse: ReadonlySet<string>): string {
+  const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32).replace(/-+$/, '') || 'link';
+  if (!inUse.has(base)) return base;
+  for (let n = 2; ; n++) {
+    if (!inUse.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+}

@@ -1,10 +1,120 @@
-import type { Rule } from '../types';
+// Several tracking attributes on one link that disagree. Each platform reads only its own
+// attribute, so the same template is tracked one way by one platform (and by Linktrace) and
+// another way by the next: an opt-out counted as a click, a "never" link tracked anyway.
+import { readTracking, setTracking } from '../tracking';
+import type { Attribute, Link, Rule, RuleContext, Span, TrackingType } from '../types';
+import { attributeRemoval, attributeSpan } from './helpers-tracking';
 
-// STUB: to be implemented (see issue 2).
+/** One statement about a link's type: an attribute, a no-track marker or the URL scheme. */
+interface Claim {
+  type: TrackingType;
+  what: string;
+  span: Span;
+  attribute?: Attribute;
+}
+
+// Maps, not object literals: keys are author text, and `constructor` must not find Object's.
+const CANONICAL = new Map<string, TrackingType>([['tracked', 'tracked'], ['opt-out', 'opt-out'], ['mirror-page', 'mirror-page'], ['never', 'never']]);
+const CAMPAIGN = new Map<string, TrackingType>([['optout', 'opt-out'], ['mirrorpage', 'mirror-page'], ['tracked', 'tracked'], ['never', 'never'], ['notrack', 'never']]);
+
+/** No-track markers: what each value says (undefined: the value says nothing). */
+const MARKER_CLAIMS: Record<string, (value: string, hasValue: boolean) => TrackingType | undefined> = {
+  clicktracking: (value: string) => onOff(value, 'on', 'off'),
+  'data-pm-no-track': () => 'never',
+  'ses:no-track': () => 'never',
+  'mc:disable-tracking': () => 'never',
+  'data-mautic-disable-tracking': (value: string, hasValue: boolean) => (hasValue ? onOff(value, 'false', 'true') : 'never'),
+  'disable-tracking': (value: string, hasValue: boolean) => (hasValue ? onOff(value, 'false', 'true') : 'never'),
+  _donottrack: (value: string, hasValue: boolean) => (hasValue ? onOff(value, 'false', 'true') : 'never'),
+  'data-msys-clicktrack': (value: string) => onOff(value, '1', '0'),
+};
+const MARKERS = new Map(Object.entries(MARKER_CLAIMS));
+
+function onOff(value: string, tracked: string, never: string): TrackingType | undefined {
+  const normalized = value.trim().toLowerCase();
+  return normalized === tracked ? 'tracked' : normalized === never ? 'never' : undefined;
+}
+
+const BUILTIN_NAME: Partial<Record<TrackingType, string>> = { 'opt-out': 'unsubscribe (opt-out) link', 'mirror-page': 'mirror page link' };
+
 const rule: Rule = {
   id: 'tracking-attr-conflict',
   defaultSeverity: 'warning',
-  description: 'TODO',
-  check() {},
+  description: 'Tracking attributes on one link that disagree (data-tracking, _type, no-track markers, built-in URLs), so platforms track it differently.',
+  check(context) {
+    for (const link of context.template.links) {
+      if (link.kind === 'image' || link.attributes.length === 0) continue;
+      checkTypes(context, link);
+      checkLabels(context, link);
+    }
+  },
 };
 export default rule;
+
+function claimsOf(link: Link): Claim[] {
+  const claims: Claim[] = [];
+  for (const attribute of link.attributes) {
+    const value = attribute.value.trim().toLowerCase();
+    let type: TrackingType | undefined;
+    if (attribute.name === 'data-tracking') type = CANONICAL.get(value);
+    else if (attribute.name === '_type' || attribute.name === 'data-nl-type') type = CAMPAIGN.get(value);
+    else type = MARKERS.get(attribute.name)?.(attribute.value, attribute.hasValue);
+    if (type) claims.push({ type, what: attribute.hasValue ? `${attribute.name}="${attribute.value}"` : attribute.name, span: attributeSpan(attribute), attribute });
+  }
+  const scheme = link.url.spans.scheme;
+  if (scheme && /^https?\+notrack$/.test(link.url.scheme)) claims.push({ type: 'never', what: `the ${link.url.scheme}:// scheme`, span: scheme });
+  return claims;
+}
+
+/** The claim the reader follows: data-tracking, then _type / data-nl-type, then markers, then the scheme. */
+function winnerOf(claims: readonly Claim[]): Claim | undefined {
+  const rank = (claim: Claim): number => {
+    const name = claim.attribute?.name;
+    return name === 'data-tracking' ? 0 : name === '_type' ? 1 : name === 'data-nl-type' ? 2 : name ? 3 : 4;
+  };
+  let best: Claim | undefined;
+  for (const claim of claims) if (!best || rank(claim) < rank(best)) best = claim;
+  return best;
+}
+
+function checkTypes(context: RuleContext, link: Link): void {
+  const claims = claimsOf(link);
+  const winner = winnerOf(claims);
+  if (!winner) return;
+  for (const claim of claims) {
+    if (claim === winner || claim.type === winner.type) continue;
+    context.report({
+      span: claim.span,
+      message: `${claim.what} says ${claim.type}, but ${winner.what} on the same link says ${winner.type}: platforms that read ${claim.attribute ? claim.attribute.name : 'the scheme'} will track this link differently. Keep one tracking type.`,
+      linkId: link.id,
+      ...(claim.attribute
+        ? { fix: { description: `Remove ${claim.what}`, edits: [attributeRemoval(context.template.text, claim.attribute)], safe: false } }
+        : {}),
+    });
+  }
+  // The URL itself is the platform's unsubscribe or mirror page link: an attribute calling it something else wins
+  // in the link table, so the platform's own page is counted as an ordinary click. Never is a legitimate choice.
+  const builtin = readTracking({ ...link, attributes: [] }, context.template.settings);
+  if (builtin.source !== 'builtin' || winner.type === builtin.type || winner.type === 'never') return;
+  context.report({
+    span: winner.span,
+    message: `This URL is the platform's ${BUILTIN_NAME[builtin.type] ?? builtin.type} but ${winner.what} types it ${winner.type}: it would be logged as the wrong kind of link. Type it ${builtin.type}.`,
+    linkId: link.id,
+    fix: { description: `Type the link ${builtin.type}`, edits: setTracking(context.template.text, link, { type: builtin.type }), safe: false },
+  });
+}
+
+function checkLabels(context: RuleContext, link: Link): void {
+  const canonical = link.attributes.find((attribute) => attribute.name === 'data-label');
+  const campaign = link.attributes.find((attribute) => attribute.name === '_label');
+  if (!canonical || !campaign) return;
+  const a = canonical.value.trim();
+  const b = campaign.value.trim();
+  if (a === '' || b === '' || a === b) return;
+  context.report({
+    span: attributeSpan(campaign),
+    message: `_label="${campaign.value}" and data-label="${canonical.value}" name the same link differently: Adobe Campaign reports it as "${b}", Linktrace as "${a}". Keep one label.`,
+    linkId: link.id,
+    fix: { description: `Remove _label="${campaign.value}"`, edits: [attributeRemoval(context.template.text, campaign)], safe: false },
+  });
+}

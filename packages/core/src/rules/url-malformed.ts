@@ -1,10 +1,140 @@
-import type { Rule } from '../types';
+// URLs that cannot work as written: an empty href or a `#` placeholder left from a design
+// template (the click goes nowhere and the tracker has nothing to register), a misspelt scheme
+// (`htps://`, `http//`, `https:/`) that turns the link into a relative path, and hosts that are
+// not a valid domain or carry raw non-ASCII characters that platforms and clients mangle.
+import type { Link, Rule, RuleContext } from '../types';
+import { isClickable, reportSpan, segmentAt, trimmedSpan } from './helpers-url';
 
-// STUB: to be implemented (see issue 2).
+/** A scheme-like start: letters, an optional separator, then slashes (`htps://`, `http//`, `https:/`). */
+const SCHEME_START = /^([a-z]{2,7})([:;.,]?)(\/+|\\+|)/i;
+const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
+
 const rule: Rule = {
   id: 'url-malformed',
-  defaultSeverity: 'warning',
-  description: 'TODO',
-  check() {},
+  defaultSeverity: 'error',
+  description: 'A URL that cannot work as written: empty, a `#` placeholder, a misspelt scheme (`htps://`, `http//`), an invalid or non-ASCII host.',
+  check(context) {
+    const { text } = context.template;
+    for (const link of context.template.links) {
+      const span = trimmedSpan(link);
+      const value = text.slice(span.start, span.end);
+      if (value === '') {
+        if (link.kind === 'text-url') continue;
+        context.report({
+          span: reportSpan(text, link),
+          linkId: link.id,
+          message: link.kind === 'image'
+            ? 'The image has an empty src: clients request the email itself or show a broken image. Set the image URL or remove the image.'
+            : 'The link has an empty href: the click goes nowhere and the platform has nothing to track. Set the destination URL.',
+        });
+        continue;
+      }
+      if (value === '#' && isClickable(link)) {
+        context.report({
+          span,
+          linkId: link.id,
+          message: 'href="#" is a placeholder: the click goes nowhere and the platform has nothing to track. Set the destination URL, or remove the link.',
+        });
+        continue;
+      }
+      if (segmentAt(link, span.start)) continue;
+      if (reportSchemeTypo(context, link, value, span.start)) continue;
+      reportBadHost(context, link);
+    }
+  },
 };
 export default rule;
+
+function reportSchemeTypo(context: RuleContext, link: Link, value: string, start: number): boolean {
+  const match = SCHEME_START.exec(value);
+  if (!match) return false;
+  const [prefix, word, separator, slashes] = match as unknown as [string, string, string, string];
+  const scheme = word.toLowerCase();
+  const isWeb = scheme === 'http' || scheme === 'https';
+  if (!isWeb && !nearHttp(scheme)) return false;
+  if (isWeb && separator === ':' && slashes === '//') return false;
+  // Without a colon-like separator or slashes the word is the start of a host (`httpbin.org`, `https+notrack:`).
+  if (slashes === '' && separator !== ':' && separator !== ';') return false;
+  const intended = scheme.endsWith('s') ? 'https' : 'http';
+  context.report({
+    span: { start, end: start + prefix.length },
+    linkId: link.id,
+    message: `"${prefix}" is not a valid scheme: the link is read as a relative path and breaks. Write ${intended}://.`,
+    fix: { description: `Write ${intended}://`, edits: [{ start, end: start + prefix.length, newText: `${intended}://` }], safe: false },
+  });
+  return true;
+}
+
+/** Within one edit of `http` or `https` (`htps`, `htttp`, `hhttps`, `ttps`), excluding themselves. */
+function nearHttp(word: string): boolean {
+  return word !== 'http' && word !== 'https' && (editDistance(word, 'http') <= 1 || editDistance(word, 'https') <= 1);
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 1) return 2;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function reportBadHost(context: RuleContext, link: Link): void {
+  const hostSpan = link.url.spans.host;
+  if (!hostSpan || (link.url.scheme !== 'http' && link.url.scheme !== 'https')) return;
+  if (link.segments.some((segment) => segment.start < hostSpan.end && hostSpan.start < segment.end)) return; // url-dynamic-host's
+  const host = link.url.host;
+  if (/\s/.test(host)) return; // url-whitespace's
+  if (host.startsWith('[') && /^\[[0-9a-f:.]+\](?::\d{1,5})?$/i.test(host)) return; // IPv6 literal
+  const name = hostName(host);
+  if (name === undefined) {
+    context.report({
+      span: host === '' ? trimmedSpan(link) : hostSpan,
+      linkId: link.id,
+      message: host === ''
+        ? 'The URL has no host after the scheme: the link goes nowhere. Write the domain, e.g. https://example.com/.'
+        : `"${host}" is not a valid host (allowed: letters, digits, hyphens and dots, then an optional :port). Correct the domain.`,
+    });
+    return;
+  }
+  if (/[^\x00-\x7f]/.test(name)) {
+    const ascii = toAsciiHost(name);
+    context.report({
+      span: hostSpan,
+      linkId: link.id,
+      message: `The host "${name}" has non-ASCII characters: mail platforms and clients mangle them (and look-alike letters are a phishing signal). Write the domain in its ASCII (punycode) form${ascii ? `: ${ascii}` : ''}.`,
+      ...(ascii && ascii !== name ? { fix: { description: `Write the host as ${ascii}`, edits: [{ start: hostSpan.start, end: hostSpan.start + name.length, newText: ascii }], safe: true } } : {}),
+    });
+    return;
+  }
+  const labels = name.replace(/\.$/, '').split('.');
+  if (!labels.every((label) => HOST_LABEL.test(label))) {
+    context.report({
+      span: hostSpan,
+      linkId: link.id,
+      message: `"${name}" is not a valid domain (an empty label, or characters other than letters, digits and hyphens). Correct the domain.`,
+    });
+  }
+}
+
+/** The host name without port, or undefined when the authority is empty or its port is not a number. */
+function hostName(host: string): string | undefined {
+  const colon = host.lastIndexOf(':');
+  const name = colon === -1 ? host : host.slice(0, colon);
+  if (colon !== -1 && !/^\d{0,5}$/.test(host.slice(colon + 1))) return undefined;
+  return name === '' ? undefined : name;
+}
+
+/** Punycode through the WHATWG URL parser (present in Node and browsers alike). */
+function toAsciiHost(name: string): string | undefined {
+  try {
+    const ascii = new URL(`https://${name}/`).hostname;
+    return /^[\x21-\x7e]+$/.test(ascii) ? ascii : undefined;
+  } catch {
+    return undefined;
+  }
+}

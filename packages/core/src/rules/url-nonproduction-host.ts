@@ -1,10 +1,98 @@
-import type { Rule } from '../types';
+// Links to hosts recipients can never reach (loopback, private networks, local-only names) or
+// that are meant for testing (staging, dev, preview): usually a leftover from building the email.
+import type { Link, Rule } from '../types';
 
-// STUB: to be implemented (see issue 2).
+/** Top-level names that never resolve on the public internet (RFC 2606, RFC 6761, RFC 6762, RFC 8375). */
+const LOCAL_SUFFIXES = ['localhost', 'local', 'test', 'invalid', 'internal', 'lan', 'home.arpa', 'localdomain'];
+
+/** Host labels (or hyphen-separated words of a label) that name a non-production environment. */
+const ENVIRONMENT_WORDS = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'preview', 'preprod', 'uat', 'qa', 'sandbox', 'test', 'testing']);
+
 const rule: Rule = {
   id: 'url-nonproduction-host',
   defaultSeverity: 'warning',
-  description: 'TODO',
-  check() {},
+  description: 'Links to localhost, private IP ranges, local-only domains or staging/dev/preview hosts that recipients cannot (or should not) reach',
+  check(context) {
+    const allowed = (context.options.allowedHosts ?? []).map((pattern) => pattern.trim().toLowerCase()).filter(Boolean);
+    for (const link of context.template.links) {
+      const span = link.url.spans.host;
+      if (!span || link.url.host === '' || hasPersonalizationIn(link, span.start, span.end)) continue;
+      const { name, withPort } = hostName(link.url.host);
+      if (name === '' || allowed.some((pattern) => matchesHost(pattern, name, withPort))) continue;
+      const reason = nonProductionReason(name);
+      if (!reason) continue;
+      context.report({
+        span,
+        linkId: link.id,
+        message: `"${link.url.host}" is ${reason}: recipients cannot use this link. Point it at the production host, or list the host in allowedHosts if it is meant to be there.`,
+      });
+    }
+  },
 };
 export default rule;
+
+function hasPersonalizationIn(link: Link, start: number, end: number): boolean {
+  return link.segments.some((segment) => segment.start < end && start < segment.end);
+}
+
+/** The host without port, brackets or a trailing dot, lower-cased; and with its port, for allowedHosts. */
+function hostName(host: string): { name: string; withPort: string } {
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) {
+    const close = lower.indexOf(']');
+    const name = close === -1 ? lower.slice(1) : lower.slice(1, close);
+    return { name, withPort: lower };
+  }
+  const colon = lower.indexOf(':');
+  const name = (colon === -1 ? lower : lower.slice(0, colon)).replace(/\.$/, '');
+  return { name, withPort: lower };
+}
+
+/** `example.com` matches itself; `*.example.com` matches its subdomains; a pattern with a port matches that port only. */
+function matchesHost(pattern: string, name: string, withPort: string): boolean {
+  if (pattern.startsWith('*.')) {
+    const suffix = pattern.slice(1);
+    return name.endsWith(suffix) || withPort.endsWith(suffix);
+  }
+  return pattern === name || pattern === withPort;
+}
+
+/** Why a host is not a production host, or undefined when it looks like one. */
+function nonProductionReason(name: string): string | undefined {
+  if (name === 'localhost' || name === '0.0.0.0') return 'the local machine';
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
+  if (ipv4) return ipv4Reason(ipv4.slice(1).map(Number));
+  if (name.includes(':')) return ipv6Reason(name);
+  const labels = name.split('.');
+  for (const suffix of LOCAL_SUFFIXES) {
+    if (name.endsWith(`.${suffix}`)) return `a local-only name (.${suffix} never resolves on the internet)`;
+  }
+  // Only subdomain labels count: `dev.to` and `stage.com` are real sites, `dev.shop.com` is not.
+  const subdomains = labels.slice(0, -2);
+  for (const label of subdomains) {
+    const word = label.split('-').find((part) => ENVIRONMENT_WORDS.has(part));
+    if (word) return `a ${word} host`;
+  }
+  const site = labels[labels.length - 2];
+  if (site && site.includes('-')) {
+    const word = site.split('-').find((part) => part === 'staging' || part === 'preprod');
+    if (word) return `a ${word} host`;
+  }
+  return undefined;
+}
+
+function ipv4Reason([a, b]: number[]): string | undefined {
+  if (a === 127) return 'the local machine (loopback address)';
+  if (a === 10 || (a === 172 && b! >= 16 && b! <= 31) || (a === 192 && b === 168)) return 'a private network address';
+  if (a === 169 && b === 254) return 'a link-local address';
+  if (a === 0) return 'an unroutable address';
+  return undefined;
+}
+
+function ipv6Reason(name: string): string | undefined {
+  if (name === '::1' || name === '0:0:0:0:0:0:0:1') return 'the local machine (loopback address)';
+  if (/^f[cd][0-9a-f]{0,2}:/.test(name)) return 'a private network address';
+  if (/^fe[89ab][0-9a-f]?:/.test(name)) return 'a link-local address';
+  if (name === '::') return 'an unroutable address';
+  return undefined;
+}

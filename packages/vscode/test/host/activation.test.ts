@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension } from './helpers';
+import { activateExtension, EXTENSION_ID } from './helpers';
 
 describe('activation', () => {
-  it('activates and registers its commands', async () => {
+  it('activates on demand only and registers the editor commands', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const events: string[] = extension?.packageJSON.activationEvents ?? [];
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `no eager activation: ${events.join(', ')}`);
+
     const api = await activateExtension();
-    assert.ok(api, 'activate() returns the test API');
+    assert.ok(api.ctx && api.linksTree && api.diagnostics, 'activate() returns the test API');
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['linktrace.setTrackingType', 'linktrace.startDaemon', 'linktrace.sendTestDelivery', 'linktrace.exportLogs']) {
+    for (const id of ['linktrace.setTrackingType', 'linktrace.setLabel', 'linktrace.copyUrl', 'linktrace.openUrl', 'linktrace.revealLink', 'linktrace.fixAll', 'linktrace.disableRuleForLine', 'linktrace.refreshLinks']) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });

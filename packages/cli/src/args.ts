@@ -1,0 +1,63 @@
+// Option parsing shared by the commands: node:util parseArgs in strict mode, with its errors
+// turned into one clear line and exit code 2.
+import { parseArgs } from 'node:util';
+import type { CliIo } from './io';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Bad command line: printed with a hint to the command's help, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Single-valued options only: every command option is a flag or takes one value. */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+export interface ParsedCommandArgs<T extends OptionSpec> {
+  values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean } & { help?: boolean };
+  positionals: string[];
+}
+
+/** Parses `argv` strictly; `--help`/`-h` is always accepted. Throws `UsageError`. */
+export function parseCommandArgs<T extends OptionSpec>(argv: string[], options: T): ParsedCommandArgs<T> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedCommandArgs<T>['values'], positionals };
+  } catch (error) {
+    // parseArgs' own messages are clear ("Unknown option '--x'"); keep only their first sentence.
+    const message = (error as Error).message.split('. To specify a positional')[0]!;
+    throw new UsageError(message);
+  }
+}
+
+/** One of `allowed`, or a UsageError naming them. */
+export function choice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option: string): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')}, not "${value}"`);
+}
+
+/** A whole number ≥ 0, or a UsageError. */
+export function count(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${option} needs a whole number ≥ 0, not "${value}"`);
+  return Number(value);
+}
+
+/** Runs a command body, printing usage errors with a hint to `--help`. */
+export async function withUsage(command: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`linktrace ${command}: ${error.message}\nRun "linktrace ${command} --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+}

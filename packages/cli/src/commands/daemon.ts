@@ -1,0 +1,147 @@
+// linktrace daemon: the tracking server in the foreground until SIGTERM or SIGINT. stdout carries
+// only what scripts read (the --json line); the daemon's own messages and one line per tracking
+// log go to stderr.
+import path from 'node:path';
+import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
+import { startDaemon, type Daemon } from '@linktrace/daemon';
+import { parseCommandArgs, UsageError, withUsage } from '../args';
+import { callApi, followLogs, resolveDataDir, type LogFollower } from '../daemon-client';
+import type { CliIo } from '../io';
+import { formatLogLine } from './logs';
+
+const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json]
+
+Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM stops it.
+
+  --port N              port on 127.0.0.1 (default ${DEFAULT_DAEMON_PORT}; 0 picks a free one)
+  --data DIR            data directory (default .linktrace in the current directory)
+  --json                print {"url","pid","data"} as the first stdout line
+  --recipients FILE     default test recipients: a JSON array of {id, email, fields}
+`;
+
+/** A port number from the command line, or a UsageError. */
+export function portOption(value: string | undefined, option = '--port'): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${option} needs a port number from 0 to 65535, not "${value}"`);
+  return Number(value);
+}
+
+/** Why the daemon could not start, in words a person can act on. */
+export function describeStartError(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on 127.0.0.1 is already in use (another Linktrace daemon or another program listens there). ` +
+      'Choose another with --port N, or --port 0 for a free one.';
+  }
+  if (code === 'EACCES') return `not allowed to listen on port ${port}; choose a port above 1023 with --port N, or --port 0 for a free one.`;
+  // Storage, lock and recipients errors already name the file or the running daemon.
+  return (error as Error).message ?? String(error);
+}
+
+export interface RunningDaemon {
+  daemon: Daemon;
+  dataDir: string;
+}
+
+/** Starts the daemon in this process, or explains why it could not (then returns undefined). */
+export async function startDaemonFor(
+  io: CliIo,
+  options: { dataDir: string; port: number; recipientsFile?: string; quiet?: boolean },
+): Promise<Daemon | undefined> {
+  try {
+    return await startDaemon({
+      dataDir: options.dataDir,
+      port: options.port,
+      ...(options.recipientsFile ? { recipientsFile: options.recipientsFile } : {}),
+      log: options.quiet ? () => undefined : (line) => io.stderr(`${line}\n`),
+    });
+  } catch (error) {
+    io.stderr(`linktrace: the daemon could not start: ${describeStartError(error, options.port)}\n`);
+    return undefined;
+  }
+}
+
+/**
+ * Prints each new tracking log of `daemon` as it is stored, through its own WebSocket stream
+ * (the same path every client takes, so what is printed is what subscribers see).
+ */
+export async function echoLogs(daemon: Daemon, write: (line: string) => void): Promise<LogFollower> {
+  const info = { url: daemon.url, token: daemon.token, pid: process.pid };
+  const stats = await callApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
+  const follower = followLogs({
+    dataDir: daemon.dataDir,
+    daemon: info,
+    after: stats.lastSeq,
+    onLog: (log) => write(`${formatLogLine(log)}\n`),
+  });
+  await follower.ready;
+  return follower;
+}
+
+export interface StopSignal {
+  /** Resolves with the first SIGINT or SIGTERM; a second one while stopping ends the process at once. */
+  received: Promise<NodeJS.Signals>;
+  /** Stops listening (when the command ends for another reason). */
+  dispose(): void;
+}
+
+export function listenForStop(): StopSignal {
+  let onSignal!: (signal: NodeJS.Signals) => void;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      dispose();
+      const force = () => process.exit(130);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+  });
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { received, dispose };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  return withUsage('daemon', io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      recipients: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const port = portOption(values.port) ?? DEFAULT_DAEMON_PORT;
+    const dataDir = resolveDataDir(values.data, io.cwd);
+    const recipientsFile = values.recipients ? path.resolve(io.cwd, values.recipients) : undefined;
+
+    // Listen for signals before starting, so a stop request during start-up is not lost.
+    const stop = listenForStop();
+    const daemon = await startDaemonFor(io, { dataDir, port, ...(recipientsFile ? { recipientsFile } : {}) });
+    if (!daemon) {
+      stop.dispose();
+      return 1;
+    }
+    if (values.json) io.stdout(`${JSON.stringify({ url: daemon.url, pid: process.pid, data: dataDir })}\n`);
+    else io.stdout(`Linktrace daemon on ${daemon.url} (data: ${dataDir}). Ctrl-C stops it.\n`);
+
+    let echo: LogFollower | undefined;
+    try {
+      echo = await echoLogs(daemon, io.stderr);
+    } catch (error) {
+      io.stderr(`linktrace daemon: not echoing logs (${(error as Error).message})\n`);
+    }
+    const signal = await stop.received;
+    io.stderr(`linktrace daemon: ${signal}, stopping\n`);
+    await echo?.close();
+    await daemon.close();
+    return 0;
+  });
+}

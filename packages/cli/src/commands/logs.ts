@@ -1,0 +1,108 @@
+// linktrace logs: the tracking logs of the running daemon, as a table or one JSON object per
+// line, and with --follow every new one as it is stored. Logged fields (user agent, URL) come
+// from whoever sent the request, so control characters never reach the terminal raw.
+import { isId, type TrackingLog } from '@linktrace/core';
+import { parseCommandArgs, UsageError, withUsage } from '../args';
+import { callApi, DaemonApiError, DaemonNotRunningError, fetchLogs, findDaemon, followLogs, resolveDataDir, type DaemonInfo } from '../daemon-client';
+import type { CliIo } from '../io';
+import { listenForStop } from './daemon';
+
+const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID] [--json] [--follow]
+
+Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the running daemon.
+
+  --data DIR       data directory of the daemon (default .linktrace)
+  --delivery ID    only the logs of one delivery
+  --json           one JSON object per line: {seq, at, type, deliveryId, recipientId, linkId, url, label, userAgent, machine}
+  --follow         keep printing new logs as they arrive (Ctrl-C stops)
+`;
+
+// C0 and C1 controls (C1 includes CSI, U+009B) and the JavaScript line separators.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** One log as a JSON line that no terminal interprets: controls JSON.stringify keeps raw are escaped too. */
+export function formatLogJson(log: TrackingLog): string {
+  return JSON.stringify(log).replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Attacker-controlled text made safe to print: every control character shows as '?'. */
+export function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '?');
+}
+
+const TYPE_NAMES: Record<TrackingLog['type'], string> = { open: 'open', click: 'click', mirror: 'mirror', optout: 'opt-out' };
+
+/** One human-readable line per log: time (UTC), seq, type, recipient, label, URL, machine flag. */
+export function formatLogLine(log: TrackingLog): string {
+  const time = log.at.length >= 19 ? log.at.slice(11, 19) : log.at;
+  const columns = [
+    time.padEnd(8),
+    `#${log.seq}`.padStart(6),
+    TYPE_NAMES[log.type].padEnd(7),
+    printable(log.recipientId).padEnd(10),
+    printable(log.label ?? '-').padEnd(14),
+    printable(log.url ?? ''),
+  ];
+  const line = columns.join('  ').trimEnd();
+  return log.machine ? `${line}  [machine: ${printable(log.machine)}]` : line;
+}
+
+export const LOG_LINE_HEADER = ['time', '   seq', 'type   ', 'recipient ', 'label         ', 'url'].map((c, i) => (i === 0 ? c.padEnd(8) : c)).join('  ');
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  return withUsage('logs', io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, {
+      data: { type: 'string' },
+      delivery: { type: 'string' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+    });
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (values.delivery !== undefined && !isId(values.delivery)) throw new UsageError(`--delivery needs a delivery id (letters, digits, '_' and '-'), not "${values.delivery}"`);
+    const dataDir = resolveDataDir(values.data, io.cwd);
+    const write = (log: TrackingLog) => io.stdout(`${values.json ? formatLogJson(log) : formatLogLine(log)}\n`);
+
+    let info: DaemonInfo;
+    let backlog: TrackingLog[];
+    try {
+      info = await findDaemon(dataDir);
+      // A mistyped id should not look like a delivery nobody has clicked yet.
+      if (values.delivery) await callApi(info, 'GET', `/api/deliveries/${values.delivery}`);
+      backlog = await fetchLogs(info, 0, values.delivery);
+    } catch (error) {
+      if (error instanceof DaemonNotRunningError || error instanceof DaemonApiError) {
+        io.stderr(`linktrace logs: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+
+    if (!values.json && (backlog.length > 0 || values.follow)) io.stdout(`${LOG_LINE_HEADER}\n`);
+    for (const log of backlog) write(log);
+    if (!values.follow) {
+      if (!values.json && backlog.length === 0) io.stdout('No tracking logs yet: open a test email (linktrace send-test FILE) and click its links.\n');
+      return 0;
+    }
+
+    const stop = listenForStop();
+    const follower = followLogs({
+      dataDir,
+      daemon: info,
+      after: backlog.at(-1)?.seq ?? 0,
+      ...(values.delivery ? { deliveryId: values.delivery } : {}),
+      onLog: write,
+      onStatus: (message) => io.stderr(`linktrace logs: ${message}\n`),
+    });
+    const first = await Promise.race([follower.ready.then(() => 'live' as const), stop.received]);
+    if (first === 'live') {
+      io.stderr(`linktrace logs: following ${info.url}; Ctrl-C stops.\n`);
+      await stop.received;
+    }
+    await follower.close();
+    return 0;
+  });
+}

@@ -1,0 +1,105 @@
+// SARIF 2.1.0 for code scanning (GitHub, Azure DevOps): every registered rule as a
+// reportingDescriptor, each finding as a result with a physical location, unreadable files as
+// tool execution notifications.
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, type Finding, type Severity } from '@linktrace/core';
+import { VERSION } from '../version';
+import { displayPath } from './display-path';
+import type { Formatter, LintFileResult } from './result';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SRCROOT = 'SRCROOT';
+
+export const formatSarif: Formatter = (results, { cwd }) => {
+  const root = findRepositoryRoot();
+  const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
+  const rules = RULES.map((rule) => ({
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: rule.description },
+    ...(root ? { helpUri: pathToFileURL(path.join(root, 'docs', 'rules', `${rule.id}.md`)).href } : {}),
+    help: { text: `${rule.description} See docs/rules/${rule.id}.md.` },
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+  }));
+  const artifact = (file: string) => {
+    const shown = displayPath(file, cwd);
+    return shown === file ? { uri: pathToFileURL(file).href } : { uri: shown.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  };
+  const sarifResults = results.flatMap((result) => result.findings.map((finding) => toResult(finding, result, artifact(result.filePath), ruleIndex)));
+  const notifications = results.filter((result) => result.problem).map((result) => ({
+    level: 'error',
+    message: { text: `${displayPath(result.filePath, cwd)}: ${result.problem}` },
+    locations: [{ physicalLocation: { artifactLocation: artifact(result.filePath) } }],
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'linktrace', version: VERSION, rules } },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
+      columnKind: 'utf16CodeUnits',
+      invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+      results: sarifResults,
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+
+function toResult(finding: Finding, result: LintFileResult, artifactLocation: object, ruleIndex: Map<string, number>) {
+  const index = ruleIndex.get(finding.ruleId);
+  return {
+    ruleId: finding.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{
+      physicalLocation: {
+        artifactLocation,
+        region: {
+          startLine: finding.line,
+          startColumn: finding.column,
+          endLine: finding.endLine,
+          endColumn: finding.endColumn,
+          charOffset: finding.start,
+          charLength: finding.end - finding.start,
+          ...(result.source !== undefined ? { snippet: { text: result.source.slice(finding.start, finding.end) } } : {}),
+        },
+      },
+    }],
+    ...(finding.fix?.safe && finding.fix.edits.length ? {
+      fixes: [{
+        description: { text: finding.fix.description },
+        artifactChanges: [{
+          artifactLocation,
+          replacements: finding.fix.edits.map((edit) => ({
+            deletedRegion: { charOffset: edit.start, charLength: edit.end - edit.start },
+            insertedContent: { text: edit.newText },
+          })),
+        }],
+      }],
+    } : {}),
+  };
+}
+
+/**
+ * The checkout this CLI runs from (the directory holding docs/ and packages/), found from the
+ * running script, so helpUri points at the rule pages shipped beside it.
+ */
+function findRepositoryRoot(): string | undefined {
+  let directory: string;
+  try {
+    directory = path.dirname(realpathSync(process.argv[1] ?? '.'));
+  } catch {
+    return undefined;
+  }
+  for (let depth = 0; depth < 8; depth++) {
+    if (existsSync(path.join(directory, 'docs', 'rules')) || existsSync(path.join(directory, 'packages', 'core'))) return directory;
+    const parent = path.dirname(directory);
+    if (parent === directory) break;
+    directory = parent;
+  }
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import { ruleTests } from './harness';
+
+ruleTests('url-malformed', [
+  { name: 'empty href', text: '<a href="">x</a>', findings: [{ covers: 'href=""', message: /empty href/, severity: 'error' }] },
+  { name: 'blank href and bare href attribute', text: "<a href='  '>x</a><a href>y</a>", findings: [{ covers: "href='  '" }, { covers: 'href' }] },
+  { name: 'empty image src', text: '<img src="">', findings: [{ covers: 'src=""', message: /empty src/ }] },
+  { name: '# placeholder on a link, Inky button and VML', text: '<a href="#">x</a><button href=" # ">b</button><!--[if mso]><v:rect href="#"></v:rect><![endif]-->', findings: [{ covers: '#', message: /placeholder/ }, { covers: '#' }, { covers: '#' }] },
+  {
+    name: 'misspelt scheme htps://',
+    text: '<a href="htps://example.com/">x</a>',
+    findings: [{ covers: 'htps://', message: /not a valid scheme.*https:\/\// }],
+    fixed: '<a href="https://example.com/">x</a>',
+  },
+  { name: 'missing colon', text: '<a href="http//example.com/">x</a>', findings: [{ covers: 'http//' }], fixed: '<a href="http://example.com/">x</a>' },
+  { name: 'one slash', text: '<a href="https:/example.com/">x</a>', findings: [{ covers: 'https:/' }], fixed: '<a href="https://example.com/">x</a>' },
+  { name: 'three slashes, semicolon, backslashes', text: '<a href="https:///e.com">a</a><a href="https;//e.com">b</a><a href="http:\\\\e.com">c</a>', findings: [{ covers: 'https:///' }, { covers: 'https;//' }, { covers: 'http:\\\\' }] },
+  { name: 'doubled and dropped letters', text: '<a href="htttp://e.com">a</a><a href="hhttps://e.com">b</a><a href="ttps://e.com">c</a><a href="HTPS://e.com">d</a>', findings: [{ covers: 'htttp://' }, { covers: 'hhttps://' }, { covers: 'ttps://' }, { covers: 'HTPS://' }] },
+  { name: 'campaign: a typo before personalization', text: '<a href="htps://example.com/?u=<%= escapeUrl(recipient.id) %>">x</a>', findings: [{ covers: 'htps://' }] },
+  { name: 'no host after the scheme', text: '<a href="https://?a=1">x</a>', findings: [{ covers: 'https://?a=1', message: /no host/ }] },
+  { name: 'invalid host characters and empty labels', text: '<a href="https://www..example.com/">a</a><a href="https://exa!mple.com">b</a><a href="https://example.com:80a/">c</a>', findings: [{ covers: 'www..example.com' }, { covers: 'exa!mple.com' }, { covers: 'example.com:80a', message: /not a valid host/ }] },
+  {
+    name: 'raw non-ASCII host: fixed to punycode',
+    text: '<a href="https://bücher.example/katalog">x</a>',
+    findings: [{ covers: 'bücher.example', message: /non-ASCII.*xn--bcher-kva\.example/ }],
+    fixed: '<a href="https://xn--bcher-kva.example/katalog">x</a>',
+  },
+  { name: 'non-ASCII host with a port keeps the port', text: '<a href="https://bücher.example:8443/">x</a>', findings: [{ covers: 'bücher.example:8443' }], fixed: '<a href="https://xn--bcher-kva.example:8443/">x</a>' },
+  {
+    name: 'well-formed URLs',
+    text: [
+      '<a href="https://www.example.com/a?b=1#c">a</a>',
+      '<a href="http://example.com">b</a>',
+      '<a href="https://user@example.com:8443/">c</a>',
+      '<a href="https://[2001:db8::1]:8080/">d</a>',
+      '<a href="https://xn--bcher-kva.example/">e</a>',
+      '<a href="https://my_host.example.com/">f</a>',
+      '<a href="https://example.com./">g</a>',
+      '<a href="https://bücher.example/path/ü">h</a>'.replace('bücher', 'buecher'),
+    ].join('\n'),
+    findings: [],
+  },
+  { name: 'words that start like a scheme are hosts or paths', text: '<a href="httpbin.org/get">a</a><a href="http.example.com">b</a><a href="https+notrack://e.com">c</a><a href="ftp://e.com">d</a>', findings: [] },
+  { name: 'other schemes and anchors', text: '<a href="mailto:a@e.com">a</a><a href="tel:+1555">b</a><a href="#top">c</a>', findings: [] },
+  {
+    name: 'personalization in the host is url-dynamic-host\'s; personalized values are not checked',
+    text: '<a href="https://{{host}}/x">a</a><a href="https://<%= a %>..e.com">b</a><a href="{{url}}">c</a><a href="*|ARCHIVE|*">d</a><a href="{unsubscribe_url}">e</a>',
+    findings: [],
+  },
+  { name: 'a host with whitespace is url-whitespace\'s', text: '<a href="https://exa mple.com/">x</a>', findings: [] },
+  { name: 'bare URLs in a text part', text: 'Go to https://example.com/ or www.example.com', options: { format: 'text' }, findings: [] },
+]);

@@ -1,0 +1,199 @@
+// The daemon commands: start/stop, send a test delivery of the active template, open a mirror
+// page, the Tracking panel, clear and export logs. Each also takes an argument so scripts and
+// tests can run it without a dialog; without one it asks the user.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { PrepareResult, RecipientLinks } from '@linktrace/core';
+import type { Ctx } from '../ctx';
+import { exportFormatOf, formatLogs } from '../daemon/exportLogs';
+import { loadWorkspaceRecipients, RECIPIENTS_FILE } from '../daemon/recipients';
+import type { DaemonService, DaemonStatus } from '../daemon/service';
+import type { TrackingPanel } from '../panel/trackingPanel';
+
+export interface SendTestDeliveryOptions {
+  /** The template; default: the active editor's document. */
+  uri?: vscode.Uri | string;
+  /** Whose test email to open; default: asked when there are several. */
+  recipientId?: string;
+  /** Open the test email in the browser (default true). */
+  open?: boolean;
+}
+
+export interface OpenMirrorPageOptions {
+  deliveryId?: string;
+  recipientId?: string;
+  open?: boolean;
+}
+
+export interface ClearLogsOptions {
+  /** Ask before clearing (default true). */
+  confirm?: boolean;
+  deliveryId?: string;
+}
+
+function asUri(value: vscode.Uri | string | undefined): vscode.Uri | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof vscode.Uri) return value;
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) && !path.isAbsolute(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+}
+
+/** A command argument may be a Uri (from menus), an options object, or nothing (the palette). */
+function sendOptions(argument: unknown): SendTestDeliveryOptions {
+  if (argument instanceof vscode.Uri || typeof argument === 'string') return { uri: argument };
+  return typeof argument === 'object' && argument !== null ? (argument as SendTestDeliveryOptions) : {};
+}
+
+async function pickRecipient(recipients: RecipientLinks[], wanted: string | undefined, title: string): Promise<RecipientLinks | undefined> {
+  if (wanted !== undefined) {
+    const found = recipients.find((recipient) => recipient.id === wanted);
+    if (!found) throw new Error(`no test recipient "${wanted}" in this delivery`);
+    return found;
+  }
+  if (recipients.length <= 1) return recipients[0];
+  const picked = await vscode.window.showQuickPick(
+    recipients.map((recipient) => ({ label: recipient.email, description: recipient.id, detail: recipient.optedOut ? 'opted out' : undefined, recipient })),
+    { title, placeHolder: 'Whose copy to open' },
+  );
+  return picked?.recipient;
+}
+
+async function openInBrowser(url: string): Promise<void> {
+  const opened = await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (!opened) void vscode.window.showInformationMessage(`Linktrace: open ${url} in your browser.`);
+}
+
+function reportFailure(action: string, error: unknown): void {
+  void vscode.window.showErrorMessage(`Linktrace: ${action} failed: ${(error as Error).message}`);
+}
+
+export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: TrackingPanel): void {
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) => ctx.push(vscode.commands.registerCommand(id, run));
+
+  register('linktrace.startDaemon', async (): Promise<DaemonStatus | undefined> => {
+    try {
+      await service.start();
+      void vscode.window.setStatusBarMessage(`Linktrace daemon: ${service.status.url}`, 4000);
+      return service.status;
+    } catch (error) {
+      service.output.show(true);
+      reportFailure('starting the daemon', error);
+      return undefined;
+    }
+  });
+
+  register('linktrace.stopDaemon', async (): Promise<DaemonStatus> => {
+    await service.stop();
+    return service.status;
+  });
+
+  // Returns the panel: scripts and the extension-host tests follow its messages (onDidPost, onDidRender).
+  register('linktrace.openTrackingPanel', (): TrackingPanel => panel.show());
+
+  register('linktrace.sendTestDelivery', async (argument?: unknown): Promise<PrepareResult | undefined> => {
+    const options = sendOptions(argument);
+    const uri = asUri(options.uri) ?? vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showWarningMessage('Linktrace: open an email template to send a test delivery of it.');
+      return undefined;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const settings = ctx.settings(document.uri);
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+      const recipients = await loadWorkspaceRecipients(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
+      const result = await service.prepare({
+        template: document.getText(),
+        name: path.basename(document.uri.path),
+        ...(document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {}),
+        dialect: settings.dialect,
+        settings: { opens: settings.opens, clicks: settings.clicks },
+        ...(recipients ? { recipients } : {}),
+      });
+      if (result.unresolved.length > 0) {
+        const first = result.unresolved[0]!;
+        void vscode.window.showWarningMessage(
+          `Linktrace: ${result.unresolved.length} personalization expression(s) could not be resolved from the test recipients' data (first: ${first.text} on line ${first.line}). ` +
+            `Add the fields to ${RECIPIENTS_FILE}.`,
+        );
+      }
+      if (options.open !== false) {
+        const recipient = await pickRecipient(result.delivery.recipients, options.recipientId, `Test delivery of ${result.delivery.name}`);
+        if (recipient) await openInBrowser(recipient.emailUrl);
+      }
+      return result;
+    } catch (error) {
+      reportFailure('sending the test delivery', error);
+      return undefined;
+    }
+  });
+
+  register('linktrace.openMirrorPage', async (argument?: unknown): Promise<string | undefined> => {
+    const options = (typeof argument === 'object' && argument !== null ? argument : {}) as OpenMirrorPageOptions;
+    try {
+      await service.start();
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const deliveries = service.deliveries;
+      const delivery = options.deliveryId
+        ? service.deliverySummary(options.deliveryId)
+        : (deliveries.find((summary) => active?.scheme === 'file' && summary.sourcePath === active.fsPath) ?? deliveries[0]);
+      if (!delivery) {
+        void vscode.window.showInformationMessage('Linktrace: no test delivery yet. Run "Linktrace: Send Test Delivery" first.');
+        return undefined;
+      }
+      const recipient = await pickRecipient(delivery.recipients, options.recipientId, `Mirror page of ${delivery.name}`);
+      if (!recipient) return undefined;
+      if (options.open !== false) await openInBrowser(recipient.mirrorUrl);
+      return recipient.mirrorUrl;
+    } catch (error) {
+      reportFailure('opening the mirror page', error);
+      return undefined;
+    }
+  });
+
+  register('linktrace.clearLogs', async (argument?: unknown): Promise<boolean> => {
+    const options = (typeof argument === 'object' && argument !== null ? argument : {}) as ClearLogsOptions;
+    if (options.confirm !== false) {
+      const answer = await vscode.window.showWarningMessage(
+        options.deliveryId ? 'Delete the tracking logs of this delivery from the daemon?' : 'Delete every tracking log from the daemon?',
+        { modal: true },
+        'Clear Logs',
+      );
+      if (answer !== 'Clear Logs') return false;
+    }
+    try {
+      await service.clearLogs(options.deliveryId);
+      return true;
+    } catch (error) {
+      reportFailure('clearing the logs', error);
+      return false;
+    }
+  });
+
+  register('linktrace.exportLogs', async (argument?: unknown): Promise<vscode.Uri | undefined> => {
+    let target = argument instanceof vscode.Uri || typeof argument === 'string' ? asUri(argument) : undefined;
+    if (!target) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      target = await vscode.window.showSaveDialog({
+        title: 'Export Linktrace logs',
+        saveLabel: 'Export',
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'linktrace-logs.csv') } : {}),
+        filters: { CSV: ['csv'], JSON: ['json'] },
+      });
+      if (!target) return undefined;
+    }
+    const format = exportFormatOf(target.path);
+    if (!format) {
+      void vscode.window.showErrorMessage(`Linktrace: export to a .csv or .json file, not ${path.basename(target.path)}.`);
+      return undefined;
+    }
+    try {
+      const logs = await service.allLogs();
+      await vscode.workspace.fs.writeFile(target, Buffer.from(formatLogs(logs, format), 'utf8'));
+      void vscode.window.setStatusBarMessage(`Linktrace: exported ${logs.length} logs to ${path.basename(target.path)}`, 4000);
+      return target;
+    } catch (error) {
+      reportFailure('exporting the logs', error);
+      return undefined;
+    }
+  });
+}

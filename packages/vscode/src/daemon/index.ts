@@ -1,0 +1,23 @@
+// The daemon side of the extension: the daemon session, its status bar item, the Tracking panel
+// and the daemon commands. Returns what the extension API exposes (used by the host tests).
+import type { Ctx } from '../ctx';
+import { registerDaemonCommands } from '../commands/daemonCommands';
+import { TrackingPanel } from '../panel/trackingPanel';
+import { DaemonService } from './service';
+import { createDaemonStatusBar } from './statusBar';
+
+export interface DaemonFeatures {
+  service: DaemonService;
+  panel: TrackingPanel;
+}
+
+export function registerDaemonFeatures(ctx: Ctx): DaemonFeatures {
+  const service = ctx.push(new DaemonService(ctx));
+  const panel = ctx.push(new TrackingPanel(ctx.extensionUri, service));
+  ctx.push(createDaemonStatusBar(service));
+  registerDaemonCommands(ctx, service, panel);
+  if (ctx.settings().daemonAutoStart) {
+    service.start().catch((error: Error) => service.output.appendLine(`[extension] auto-start failed: ${error.message}`));
+  }
+  return { service, panel };
+}

@@ -1,0 +1,360 @@
+// The extension's one daemon session: starting the bundled daemon (or finding the one already
+// running for the data directory, or the configured URL), the live connection, and what it
+// received: logs and deliveries in a PanelModel that the status bar, the Tracking panel, the
+// Links view figures and the commands all read. The daemon this service spawned stops with it.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { DeliverySummary, PrepareRequest, PrepareResult, TrackingLog } from '@linktrace/core';
+import type { Ctx } from '../ctx';
+import type { LinkClicks } from '../linkStats';
+import type { PanelConnection, PanelDelivery } from '../panel/messages';
+import { MAX_KEPT_LOGS, PanelModel } from '../panel/webview/model';
+import { fetchAllLogs, isHealthy, prepareDelivery, type DaemonEndpoint } from './api';
+import { DaemonClient } from './client';
+import { readDaemonInfo } from './daemonInfo';
+import { spawnDaemon, type DaemonProcess } from './daemonProcess';
+
+export type DaemonState = 'stopped' | 'starting' | 'connecting' | 'connected' | 'disconnected';
+
+export interface DaemonStatus {
+  state: DaemonState;
+  url?: string;
+  /** Set when this extension started the daemon (it stops it again). */
+  pid?: number;
+  /** Logs received in this session. */
+  logCount: number;
+  error?: string;
+}
+
+export function toPanelDelivery(summary: DeliverySummary): PanelDelivery {
+  return {
+    id: summary.id,
+    name: summary.name,
+    createdAt: summary.createdAt,
+    ...(summary.sourcePath ? { sourcePath: summary.sourcePath } : {}),
+    links: summary.links,
+    recipients: summary.recipients.map((recipient) => ({ id: recipient.id, email: recipient.email })),
+  };
+}
+
+export class DaemonService implements vscode.Disposable {
+  readonly model = new PanelModel();
+  readonly output: vscode.OutputChannel;
+  private readonly summaries = new Map<string, DeliverySummary>();
+  /** Template texts this session prepared, for the hot-clicks view. */
+  private readonly templates = new Map<string, string>();
+  private client: DaemonClient | undefined;
+  private process: DaemonProcess | undefined;
+  private endpoint: DaemonEndpoint | undefined;
+  private state: DaemonState = 'stopped';
+  private lastError: string | undefined;
+  private starting: Promise<void> | undefined;
+  private refreshingDeliveries: Promise<void> | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private receivedCount = 0;
+
+  private readonly statusEmitter = new vscode.EventEmitter<DaemonStatus>();
+  private readonly logsEmitter = new vscode.EventEmitter<TrackingLog[]>();
+  private readonly deliveryEmitter = new vscode.EventEmitter<PanelDelivery>();
+  private readonly resetEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** New logs, each once, in seq order. */
+  readonly onDidReceiveLogs = this.logsEmitter.event;
+  readonly onDidAddDelivery = this.deliveryEmitter.event;
+  /** Logs were cleared or the daemon's store was replaced: consumers re-read the model. */
+  readonly onDidReset = this.resetEmitter.event;
+
+  constructor(private readonly ctx: Ctx) {
+    this.output = vscode.window.createOutputChannel('Linktrace Daemon');
+  }
+
+  get status(): DaemonStatus {
+    return {
+      state: this.state,
+      ...(this.endpoint ? { url: this.endpoint.url } : {}),
+      ...(this.process ? { pid: this.process.pid } : {}),
+      logCount: this.receivedCount,
+      ...(this.lastError ? { error: this.lastError } : {}),
+    };
+  }
+
+  get connection(): PanelConnection {
+    if (this.state === 'connected' && this.endpoint) return { state: 'connected', url: this.endpoint.url };
+    const url = this.endpoint?.url;
+    const state = this.state === 'starting' || this.state === 'connecting' ? 'connecting' : 'disconnected';
+    return { state, ...(url ? { url } : {}), ...(this.lastError ? { error: this.lastError } : {}) };
+  }
+
+  get isRunning(): boolean {
+    return this.state !== 'stopped';
+  }
+
+  deliverySummary(id: string): DeliverySummary | undefined {
+    return this.summaries.get(id);
+  }
+
+  /** Deliveries, newest first. */
+  get deliveries(): DeliverySummary[] {
+    return [...this.summaries.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The data directory: the setting, relative to the first workspace folder (else the extension's storage). */
+  dataDirectory(): string {
+    const setting = this.ctx.settings().daemonDataDirectory;
+    if (path.isAbsolute(setting)) return setting;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const base = folder?.uri.scheme === 'file' ? folder.uri.fsPath : this.ctx.extensionContext.globalStorageUri.fsPath;
+    return path.join(base, setting);
+  }
+
+  /** Starts (or connects to) the daemon; resolves once connected. Calling it again while running is a no-op. */
+  start(): Promise<void> {
+    if (this.state === 'connected' || this.state === 'connecting' || this.state === 'disconnected') return Promise.resolve();
+    this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    if (!vscode.workspace.isTrusted) throw new Error('The Linktrace daemon is not started in an untrusted workspace.');
+    this.lastError = undefined;
+    this.setState('starting');
+    try {
+      this.endpoint = await this.findOrSpawn();
+      await this.connect(this.endpoint);
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.output.appendLine(`[extension] ${this.lastError}`);
+      await this.stop();
+      this.lastError = (error as Error).message;
+      this.fireStatus();
+      throw error;
+    }
+  }
+
+  private async findOrSpawn(): Promise<DaemonEndpoint> {
+    const dataDir = this.dataDirectory();
+    const configured = this.ctx.settings().daemonUrl;
+    if (configured) {
+      const info = await readDaemonInfo(dataDir);
+      this.output.appendLine(`[extension] connecting to the configured daemon ${configured} (token from ${dataDir})`);
+      return { url: configured, token: info.token };
+    }
+    // A daemon already running for this directory (e.g. `npm start` in a terminal) is the one writer: join it.
+    const existing = await readDaemonInfo(dataDir).catch(() => undefined);
+    if (existing?.url && (await isHealthy(existing.url))) {
+      this.output.appendLine(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
+      return { url: existing.url, token: existing.token };
+    }
+    const cliPath = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'linktrace.cjs').fsPath;
+    this.output.appendLine(`[extension] starting ${cliPath} daemon --data ${dataDir}`);
+    const started = await spawnDaemon({ cliPath, dataDir, port: 0, cwd: path.dirname(dataDir), onOutput: (line) => this.output.appendLine(line) });
+    this.process = started;
+    void started.exited.then((code) => {
+      if (this.process !== started) return;
+      this.process = undefined;
+      this.output.appendLine(`[extension] the daemon exited (code ${code})`);
+      this.lastError = `the daemon exited (code ${code})`;
+      this.client?.close();
+      this.client = undefined;
+      this.setState('stopped');
+    });
+    const info = await readDaemonInfo(dataDir);
+    return { url: started.url, token: info.token };
+  }
+
+  private async connect(endpoint: DaemonEndpoint): Promise<void> {
+    this.setState('connecting');
+    const client = new DaemonClient({
+      url: endpoint.url,
+      token: endpoint.token,
+      after: this.model.lastSeq,
+      initialBacklog: MAX_KEPT_LOGS,
+      log: (line) => this.output.appendLine(`[extension] ${line}`),
+    });
+    this.client = client;
+    client.onState((state) => {
+      if (this.client !== client) return;
+      if (state === 'connected') {
+        this.lastError = undefined;
+        this.setState('connected');
+        void this.refreshDeliveries();
+      } else if (state === 'disconnected') this.setState('disconnected');
+    });
+    client.onReset(() => this.resetModel());
+    client.onLog((log) => this.receive(log));
+    await client.connect();
+  }
+
+  private pendingLogs: TrackingLog[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  private receive(log: TrackingLog): void {
+    // Logs come one WebSocket message each; consumers get them in small batches.
+    this.pendingLogs.push(log);
+    this.flushTimer ??= setTimeout(() => this.flushLogs(), 15);
+  }
+
+  private flushLogs(): void {
+    this.flushTimer = undefined;
+    const logs = this.model.addLogs(this.pendingLogs.splice(0));
+    if (logs.length === 0) return;
+    this.receivedCount += logs.length;
+    if (logs.some((log) => !this.summaries.has(log.deliveryId))) void this.refreshDeliveries();
+    this.logsEmitter.fire(logs);
+    this.fireStatus();
+    this.scheduleLinkStats();
+  }
+
+  private resetModel(): void {
+    this.model.reset([], [...this.summaries.values()].map(toPanelDelivery));
+    this.pendingLogs = [];
+    this.receivedCount = 0;
+    this.ctx.linkStats.clear();
+    this.resetEmitter.fire();
+    this.fireStatus();
+  }
+
+  private refreshDeliveries(): Promise<void> {
+    this.refreshingDeliveries ??= (async () => {
+      try {
+        const client = this.client;
+        if (!client) return;
+        for (const summary of await client.request('deliveries')) this.addDelivery(summary);
+        this.scheduleLinkStats();
+      } catch (error) {
+        this.output.appendLine(`[extension] could not list deliveries: ${(error as Error).message}`);
+      } finally {
+        this.refreshingDeliveries = undefined;
+      }
+    })();
+    return this.refreshingDeliveries;
+  }
+
+  private addDelivery(summary: DeliverySummary): void {
+    const known = this.summaries.has(summary.id);
+    this.summaries.set(summary.id, summary);
+    const delivery = toPanelDelivery(summary);
+    this.model.setDelivery(delivery);
+    if (!known) this.deliveryEmitter.fire(delivery);
+  }
+
+  /** Prepares a test delivery on the daemon (starting it when needed). */
+  async prepare(request: PrepareRequest): Promise<PrepareResult> {
+    await this.start();
+    const result = await prepareDelivery(this.requireEndpoint(), request);
+    this.templates.set(result.delivery.id, request.template);
+    this.addDelivery(result.delivery);
+    this.scheduleLinkStats();
+    return result;
+  }
+
+  /** Clears the daemon's logs (all, or of one delivery) and the session's copy. */
+  async clearLogs(deliveryId?: string): Promise<void> {
+    const client = this.requireClient();
+    await client.request('clear', deliveryId ? { deliveryId } : {});
+    if (deliveryId) {
+      const kept = this.model.logs.filter((log) => log.deliveryId !== deliveryId);
+      this.model.reset(kept, [...this.summaries.values()].map(toPanelDelivery));
+      this.receivedCount = kept.length;
+      this.ctx.linkStats.clear();
+      this.resetEmitter.fire();
+      this.fireStatus();
+      this.scheduleLinkStats();
+    } else {
+      this.resetModel();
+    }
+  }
+
+  /** Every stored log from the daemon (not only this session's), for exports. */
+  allLogs(deliveryId?: string): Promise<TrackingLog[]> {
+    return fetchAllLogs(this.requireEndpoint(), deliveryId);
+  }
+
+  /** The template text of a delivery: as prepared in this session, else read from its source file. */
+  async templateOf(deliveryId: string): Promise<string | undefined> {
+    const cached = this.templates.get(deliveryId);
+    if (cached !== undefined) return cached;
+    const sourcePath = this.summaries.get(deliveryId)?.sourcePath;
+    if (!sourcePath) return undefined;
+    try {
+      return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(sourcePath))).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private requireEndpoint(): DaemonEndpoint {
+    if (!this.endpoint) throw new Error('The Linktrace daemon is not running. Run "Linktrace: Start Daemon" first.');
+    return this.endpoint;
+  }
+
+  private requireClient(): DaemonClient {
+    if (!this.client || this.state !== 'connected') throw new Error('Not connected to the Linktrace daemon. Run "Linktrace: Start Daemon" first.');
+    return this.client;
+  }
+
+  /** Click figures of each template's latest delivery, for the Links view and CodeLens. */
+  private scheduleLinkStats(): void {
+    clearTimeout(this.statsTimer);
+    this.statsTimer = setTimeout(() => this.publishLinkStats(), 100);
+  }
+
+  private publishLinkStats(): void {
+    const latest = new Map<string, DeliverySummary>();
+    for (const summary of this.deliveries) {
+      if (summary.sourcePath && !latest.has(summary.sourcePath)) latest.set(summary.sourcePath, summary);
+    }
+    for (const [sourcePath, summary] of latest) {
+      const clicks = new Map<string, LinkClicks>();
+      for (const figure of this.model.linkFigures(summary.id)) {
+        clicks.set(figure.link.sourceId, { total: figure.total.human, unique: figure.unique });
+      }
+      this.ctx.linkStats.set(vscode.Uri.file(sourcePath), clicks);
+    }
+  }
+
+  /** Disconnects, and stops the daemon when this service started it. */
+  async stop(): Promise<void> {
+    clearTimeout(this.statsTimer);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.client?.close();
+    this.client = undefined;
+    const running = this.process;
+    this.process = undefined;
+    this.endpoint = undefined;
+    if (running) {
+      this.output.appendLine(`[extension] stopping the daemon (pid ${running.pid})`);
+      await running.stop();
+    }
+    this.ctx.linkStats.clear();
+    this.setState('stopped');
+  }
+
+  private setState(state: DaemonState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.fireStatus();
+  }
+
+  private fireStatus(): void {
+    this.statusEmitter.fire(this.status);
+  }
+
+  dispose(): void {
+    // Deactivation does not wait for promises: the SIGTERM goes out synchronously; the daemon
+    // flushes and exits on its own.
+    this.client?.close();
+    this.client = undefined;
+    const running = this.process;
+    this.process = undefined;
+    if (running) void running.stop();
+    clearTimeout(this.statsTimer);
+    clearTimeout(this.flushTimer);
+    this.statusEmitter.dispose();
+    this.logsEmitter.dispose();
+    this.deliveryEmitter.dispose();
+    this.resetEmitter.dispose();
+    this.output.dispose();
+  }
+}

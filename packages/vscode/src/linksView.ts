@@ -1,0 +1,143 @@
+// The Links view: every link of the active template grouped by tracking type, with counts and,
+// when the daemon reported them, each link's clicks. Follows the active editor.
+import * as vscode from 'vscode';
+import { TRACKING_TYPES, type Link, type TrackingType } from '@linktrace/core';
+import type { Ctx } from './ctx';
+import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
+
+const REFRESH_DELAY_MS = 200;
+const GROUP_ICONS: Record<TrackingType | 'image', string> = {
+  tracked: 'link',
+  'opt-out': 'circle-slash',
+  'mirror-page': 'browser',
+  never: 'eye-closed',
+  image: 'file-media',
+};
+
+export interface GroupNode {
+  kind: 'group';
+  /** A tracking type, or `image` for images (never tracked, listed apart so they do not swell `Never`). */
+  group: TrackingType | 'image';
+  title: string;
+  links: LinkNode[];
+}
+
+export interface LinkNode {
+  kind: 'link';
+  uri: vscode.Uri;
+  linkId: string;
+  link: Link;
+}
+
+export type LinksNode = GroupNode | LinkNode;
+
+export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LinksNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private document: vscode.TextDocument | undefined;
+
+  constructor(private readonly ctx: Ctx) {
+    this.document = vscode.window.activeTextEditor?.document;
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Focus moving to a panel or output leaves the last template shown.
+        if (editor && editor.document.uri.scheme !== 'output') {
+          this.document = editor.document;
+          this.refresh();
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.document && event.contentChanges.length) this.scheduleRefresh();
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document === this.document) {
+          this.document = undefined;
+          this.refresh();
+        }
+      }),
+      ctx.documents.onDidInvalidate(() => this.refresh()),
+      ctx.linkStats.onDidChange((uri) => {
+        if (!uri || uri.toString() === this.document?.uri.toString()) this.refresh();
+      }),
+    ];
+  }
+
+  /** The template shown, if any. */
+  get activeDocument(): vscode.TextDocument | undefined {
+    return this.document;
+  }
+
+  refresh(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  }
+
+  async getChildren(node?: LinksNode): Promise<LinksNode[]> {
+    if (node) return node.kind === 'group' ? node.links : [];
+    const document = this.document;
+    const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
+    if (!document || !analysis) return [];
+    const groups = new Map<GroupNode['group'], LinkNode[]>();
+    for (const link of analysis.template.links) {
+      const group = link.kind === 'image' ? 'image' : link.tracking.type;
+      const nodes = groups.get(group) ?? [];
+      nodes.push({ kind: 'link', uri: document.uri, linkId: link.id, link });
+      groups.set(group, nodes);
+    }
+    return [...TRACKING_TYPES, 'image' as const]
+      .filter((group) => groups.has(group))
+      .map((group) => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! }));
+  }
+
+  getTreeItem(node: LinksNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${node.group}`;
+      item.description = String(node.links.length);
+      item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
+      item.contextValue = 'group';
+      return item;
+    }
+    const { link } = node;
+    const url = displayUrl(link);
+    const name = link.tracking.label || link.text || (link.kind === 'image' ? link.attributes.find((a) => a.name === 'alt')?.value : undefined) || url;
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri.toString()}#${link.id}`;
+    const clicks = this.ctx.linkStats.get(node.uri, link.id);
+    const clickText = clicks ? `${clicks.total} / ${clicks.unique} clicks · ` : '';
+    item.description = `${clickText}${name === url ? '' : `${url} · `}line ${link.start.line}`;
+    item.tooltip = new vscode.MarkdownString().appendCodeblock(url, 'text').appendMarkdown(
+      `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.start.line}` +
+        (clicks ? `\n\n${clicks.total} clicks, ${clicks.unique} unique (latest test delivery)` : ''),
+    );
+    item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
+    item.command = { command: 'linktrace.revealLink', title: 'Reveal Link', arguments: [node.uri, link.id] };
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function registerLinksView(ctx: Ctx): LinksTreeProvider {
+  const provider = ctx.push(new LinksTreeProvider(ctx));
+  const view = ctx.push(vscode.window.createTreeView('linktrace.links', { treeDataProvider: provider, showCollapseAll: true }));
+  const describe = () => {
+    view.description = provider.activeDocument ? vscode.workspace.asRelativePath(provider.activeDocument.uri) : undefined;
+  };
+  describe();
+  ctx.push(provider.onDidChangeTreeData(describe));
+  ctx.push(vscode.commands.registerCommand('linktrace.refreshLinks', () => provider.refresh()));
+  return provider;
+}

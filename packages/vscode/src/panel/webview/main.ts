@@ -1,0 +1,265 @@
+// The Tracking panel's script (bundled to dist/panel.js, run in the webview). It keeps a
+// PanelModel fed by the extension's messages and redraws the log, the counters, the per-link
+// figures and the hot-clicks overlay. Filters and the open tab survive the panel being hidden
+// or reloaded through the webview state.
+import type { LogType, TrackingLog } from '@linktrace/core';
+// The protocol module alone: the package index would pull the HTML parser into the webview bundle.
+import { LOG_TYPES } from '@linktrace/core/src/protocol';
+import type { FromPanelMessage, PanelConnection, PanelFilters, ToPanelMessage } from '../messages';
+import { byId, element, setOptions } from './dom';
+import { createHotClicksView, formatShare } from './hotClicks';
+import { typeIcon, TYPE_NAMES } from './icons';
+import { PanelModel } from './model';
+
+interface VsCodeApi {
+  postMessage(message: FromPanelMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type Tab = 'log' | 'links' | 'hot';
+interface SavedState {
+  filters: PanelFilters;
+  tab: Tab;
+}
+
+/** Rows drawn at most; older ones stay in the model (counters, export) but not in the DOM. */
+const MAX_ROWS = 500;
+
+const vscode = acquireVsCodeApi();
+const model = new PanelModel();
+const saved = readState(vscode.getState());
+let filters: PanelFilters = saved.filters;
+let tab: Tab = saved.tab;
+const templates = new Map<string, string | null>();
+
+const typeSelect = byId<HTMLSelectElement>('filter-type');
+const deliverySelect = byId<HTMLSelectElement>('filter-delivery');
+const recipientSelect = byId<HTMLSelectElement>('filter-recipient');
+const hotView = createHotClicksView(byId('hot-stage'), (linkId) => revealLink(model.focusedDelivery(filters)?.id, linkId));
+
+function readState(value: unknown): SavedState {
+  const state = (typeof value === 'object' && value !== null ? value : {}) as Partial<SavedState>;
+  const f = (state.filters ?? {}) as Partial<PanelFilters>;
+  return {
+    filters: {
+      type: LOG_TYPES.includes(f.type as LogType) ? (f.type as LogType) : '',
+      deliveryId: typeof f.deliveryId === 'string' ? f.deliveryId : '',
+      recipientId: typeof f.recipientId === 'string' ? f.recipientId : '',
+    },
+    tab: state.tab === 'links' || state.tab === 'hot' ? state.tab : 'log',
+  };
+}
+
+function saveState(): void {
+  vscode.setState({ filters, tab } satisfies SavedState);
+}
+
+function revealLink(deliveryId: string | undefined, linkId: string | undefined, line?: number): void {
+  if (!deliveryId) return;
+  vscode.postMessage({ type: 'reveal', deliveryId, ...(linkId ? { linkId } : {}), ...(line ? { line } : {}) });
+}
+
+function formatTime(at: string): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? at : date.toLocaleTimeString(undefined, { hour12: false });
+}
+
+function linkText(log: TrackingLog): string {
+  if (log.label && log.url) return `${log.label} · ${log.url}`;
+  return log.label ?? log.url ?? '';
+}
+
+function renderConnection(connection: PanelConnection): void {
+  const node = byId('connection');
+  node.className = `connection ${connection.state}`;
+  const where = connection.url ? ` to ${connection.url}` : '';
+  node.textContent =
+    connection.state === 'connected'
+      ? `Connected${where}`
+      : connection.state === 'connecting'
+        ? `Connecting${where}…`
+        : `Not connected${connection.error ? `: ${connection.error}` : ''}`;
+}
+
+function renderFilters(): void {
+  filters.type = setOptions(typeSelect, [{ value: '', label: 'All' }, ...LOG_TYPES.map((type) => ({ value: type, label: TYPE_NAMES[type] }))], filters.type) as LogType | '';
+  const deliveries = model.deliveries;
+  filters.deliveryId = setOptions(
+    deliverySelect,
+    [{ value: '', label: 'All' }, ...deliveries.map((delivery) => ({ value: delivery.id, label: `${delivery.name} (${formatTime(delivery.createdAt)})` }))],
+    filters.deliveryId,
+  );
+  const recipients = new Map<string, string>();
+  for (const delivery of deliveries) {
+    if (filters.deliveryId && delivery.id !== filters.deliveryId) continue;
+    for (const recipient of delivery.recipients) recipients.set(recipient.id, recipient.email);
+  }
+  for (const log of model.logs) if (!recipients.has(log.recipientId)) recipients.set(log.recipientId, log.recipientId);
+  filters.recipientId = setOptions(
+    recipientSelect,
+    [{ value: '', label: 'All' }, ...[...recipients].map(([id, email]) => ({ value: id, label: email }))],
+    filters.recipientId,
+  );
+}
+
+function renderCounters(): void {
+  const counters = model.counters(filters);
+  const labels: Record<LogType, string> = { open: 'Opens', click: 'Clicks', mirror: 'Mirror views', optout: 'Opt-outs' };
+  byId('counters').replaceChildren(
+    ...LOG_TYPES.map((type) =>
+      element(
+        'span',
+        { className: `counter counter-${type}`, title: `${counters[type].human} by people, ${counters[type].raw} including likely machine traffic`, attributes: { 'data-type': type } },
+        element('span', { className: 'value', text: String(counters[type].human) }),
+        labels[type],
+        ...(counters[type].raw !== counters[type].human ? [element('span', { className: 'raw', text: ` (${counters[type].raw} raw)` })] : []),
+      ),
+    ),
+  );
+}
+
+function renderLog(): number {
+  const deliveries = new Map(model.deliveries.map((delivery) => [delivery.id, delivery]));
+  const emails = new Map<string, string>();
+  for (const delivery of deliveries.values()) for (const recipient of delivery.recipients) emails.set(`${delivery.id}/${recipient.id}`, recipient.email);
+  const logs = model.filtered(filters);
+  const rows = logs.slice(-MAX_ROWS).reverse().map((log) => {
+    const delivery = deliveries.get(log.deliveryId);
+    const line = delivery?.links.find((link) => link.linkId === log.linkId)?.line;
+    const type = element('span', { className: `type type-${log.type}` }, typeIcon(log.type), TYPE_NAMES[log.type]);
+    if (log.machine) type.append(element('span', { className: 'tag', text: 'machine', title: log.machine }));
+    const row = element(
+      'tr',
+      { className: log.machine ? 'machine' : '', attributes: { 'data-seq': String(log.seq), 'data-type': log.type } },
+      element('td', { text: formatTime(log.at), title: log.at }),
+      element('td', {}, type),
+      element('td', { text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
+      element('td', { text: linkText(log), title: line ? `${log.url ?? ''} (line ${line})` : (log.url ?? '') }),
+      element('td', { text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
+      element('td', { className: 'user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
+    );
+    row.addEventListener('click', () => revealLink(log.deliveryId, log.linkId));
+    return row;
+  });
+  byId('log-rows').replaceChildren(...rows);
+  byId('log-empty').hidden = logs.length > 0;
+  return rows.length;
+}
+
+function renderLinks(): void {
+  const delivery = model.focusedDelivery(filters);
+  const figures = delivery ? model.linkFigures(delivery.id, filters.recipientId) : [];
+  const rows = figures.map((figure) => {
+    const bar = element('span', { className: 'share' });
+    bar.style.width = `${Math.round(figure.share * 80)}px`;
+    const row = element(
+      'tr',
+      { attributes: { 'data-link-id': figure.link.linkId } },
+      element('td', { text: String(figure.link.line) }),
+      element('td', { text: figure.link.label ?? '' }),
+      element('td', { text: figure.link.url, title: figure.link.url }),
+      element('td', { text: figure.total.raw === figure.total.human ? String(figure.total.human) : `${figure.total.human} (${figure.total.raw} raw)` }),
+      element('td', { text: String(figure.unique) }),
+      element('td', {}, bar, formatShare(figure.share)),
+    );
+    row.addEventListener('click', () => revealLink(delivery?.id, figure.link.linkId));
+    return row;
+  });
+  byId('link-rows').replaceChildren(...rows);
+  byId('links-empty').textContent = delivery ? `${delivery.name}: no tracked links.` : 'No delivery yet.';
+  byId('links-empty').hidden = rows.length > 0;
+}
+
+function renderHotClicks(): void {
+  const status = byId('hot-status');
+  const delivery = model.focusedDelivery(filters);
+  if (!delivery) {
+    status.textContent = 'No delivery yet.';
+    return;
+  }
+  if (!templates.has(delivery.id)) {
+    status.textContent = `Loading ${delivery.name}…`;
+    templates.set(delivery.id, null);
+    vscode.postMessage({ type: 'requestTemplate', deliveryId: delivery.id });
+    return;
+  }
+  const html = templates.get(delivery.id);
+  if (html === null || html === undefined) return;
+  status.textContent = `${delivery.name}: each tracked link with its share of clicks. Click a link to reveal it in the template.`;
+  if (hotView.deliveryId !== delivery.id) hotView.show(delivery.id, html);
+  hotView.update(model.linkFigures(delivery.id, filters.recipientId));
+}
+
+function renderTabs(): void {
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-tab]'))) {
+    button.setAttribute('aria-selected', String(button.dataset.tab === tab));
+  }
+  for (const name of ['log', 'links', 'hot'] as const) byId(`tab-${name}`).classList.toggle('active', name === tab);
+}
+
+let scheduled = false;
+function render(): void {
+  if (scheduled) return;
+  scheduled = true;
+  // One redraw per burst of messages; setTimeout rather than rAF, which stops while hidden.
+  setTimeout(() => {
+    scheduled = false;
+    renderFilters();
+    renderCounters();
+    const rows = renderLog();
+    if (tab === 'links') renderLinks();
+    if (tab === 'hot') renderHotClicks();
+    renderTabs();
+    saveState();
+    vscode.postMessage({ type: 'rendered', lastSeq: model.lastSeq, rows });
+  }, 0);
+}
+
+function receive(message: ToPanelMessage): void {
+  switch (message.type) {
+    case 'reset':
+      model.reset(message.logs, message.deliveries);
+      templates.clear();
+      renderConnection(message.connection);
+      break;
+    case 'logs':
+      model.addLogs(message.logs);
+      break;
+    case 'delivery':
+      model.setDelivery(message.delivery);
+      break;
+    case 'connection':
+      renderConnection(message.connection);
+      return;
+    case 'template':
+      templates.set(message.deliveryId, message.html);
+      if (message.html === null) byId('hot-status').textContent = message.error ?? 'The template of this delivery is not available.';
+      break;
+  }
+  render();
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') receive(data as ToPanelMessage);
+});
+
+function onFilterChange(): void {
+  filters = { type: typeSelect.value as LogType | '', deliveryId: deliverySelect.value, recipientId: recipientSelect.value };
+  render();
+}
+typeSelect.addEventListener('change', onFilterChange);
+deliverySelect.addEventListener('change', onFilterChange);
+recipientSelect.addEventListener('change', onFilterChange);
+for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-tab]'))) {
+  button.addEventListener('click', () => {
+    tab = (button.dataset.tab as Tab | undefined) ?? 'log';
+    render();
+  });
+}
+
+renderConnection({ state: 'disconnected' });
+render();
+vscode.postMessage({ type: 'ready' });

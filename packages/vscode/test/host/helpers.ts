@@ -1,0 +1,68 @@
+// Shared by the extension-host suites: activating the extension under test, opening fixtures of
+// the temporary workspace, and waiting for asynchronous editor state.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LinktraceApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'linktrace.linktrace-vscode';
+
+export async function activateExtension(): Promise<LinktraceApi> {
+  const extension = vscode.extensions.getExtension<LinktraceApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is loaded in the extension host`);
+  return extension.activate();
+}
+
+/** A fixture file of the workspace the runner opened (a copy of packages/vscode/test/fixtures). */
+export function fixtureUri(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test run opened a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...relativePath.split('/'));
+}
+
+export async function openFixture(relativePath: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(fixtureUri(relativePath));
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** Drops the edits of a test and closes its editor, so the next test sees the fixture as written. */
+export async function revertAndClose(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
+/** Polls until `probe` returns a truthy value; fails with `what` (and the last value) after the timeout. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last as Truthy<T>;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function linktraceDiagnostics(uri: vscode.Uri, ruleId?: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'linktrace' && (!ruleId || codeOf(diagnostic) === ruleId));
+}
+
+export function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
+  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+}
+
+/** The range of the first occurrence of `text` in the document (after `after`, when given). */
+export function rangeOf(document: vscode.TextDocument, text: string, after = 0): vscode.Range {
+  const start = document.getText().indexOf(text, after);
+  assert.ok(start >= 0, `${JSON.stringify(text)} is in ${document.uri.path}`);
+  return new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
+}
+
+/** The id core gives the link whose URL is `url`, in the document's current analysis. */
+export async function linkIdOf(api: LinktraceApi, document: vscode.TextDocument, url: string): Promise<string> {
+  const analysis = await api.ctx.documents.analyze(document);
+  const link = analysis?.template.links.find((candidate) => candidate.raw === url);
+  assert.ok(link, `a link to ${url} in ${document.uri.path}`);
+  return link.id;
+}

@@ -1,0 +1,253 @@
+// The Tracking panel's webview in real Chromium: the HTML the extension builds (strict CSP,
+// nonce), the bundled script built fresh from source, served from a loopback HTTP server, with a
+// stand-in for VS Code's `acquireVsCodeApi` that records what the panel posts and keeps its state.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TrackingLog } from '@linktrace/core';
+import { newNonce, panelHtml } from '../../src/panel/html';
+import type { FromPanelMessage, PanelDelivery, ToPanelMessage } from '../../src/panel/messages';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../../..');
+const CHROMIUM = process.env.LINKTRACE_CHROMIUM ?? '/usr/bin/chromium';
+const XSS_AGENT = '<img src=x onerror="window.__pwned=1">Mozilla/5.0';
+
+const delivery: PanelDelivery = {
+  id: 'D1',
+  name: 'welcome.html',
+  createdAt: '2026-11-23T09:00:00.000Z',
+  sourcePath: '/tmp/welcome.html',
+  links: [
+    { linkId: 'hero1', sourceId: 'L1', url: 'https://shop.example/sale', type: 'tracked', label: 'hero', line: 3 },
+    { linkId: 'foot1', sourceId: 'L2', url: 'https://shop.example/', type: 'tracked', label: 'footer', line: 5 },
+    { linkId: 'opt1', sourceId: 'L3', url: 'https://example.com/unsubscribe', type: 'opt-out', line: 6 },
+  ],
+  recipients: [
+    { id: 'alice', email: 'alice@example.com' },
+    { id: 'bob', email: 'bob@example.com' },
+  ],
+};
+
+let seq = 0;
+function log(type: TrackingLog['type'], recipientId: string, extra: Partial<TrackingLog> = {}): TrackingLog {
+  seq++;
+  return { seq, at: new Date(Date.UTC(2026, 10, 23, 9, 0, seq)).toISOString(), type, deliveryId: 'D1', recipientId, ...extra };
+}
+const hero = { linkId: 'hero1', url: 'https://shop.example/sale', label: 'hero' };
+const footer = { linkId: 'foot1', url: 'https://shop.example/', label: 'footer' };
+const logs: TrackingLog[] = [
+  log('open', 'alice'),
+  log('click', 'alice', { ...hero, userAgent: XSS_AGENT }),
+  log('click', 'bob', hero),
+  log('click', 'alice', footer),
+  log('mirror', 'bob'),
+  log('optout', 'bob', { linkId: 'opt1', url: 'https://example.com/unsubscribe' }),
+  log('click', 'alice', { ...hero, machine: 'prefetch user agent' }),
+];
+
+// The template as the extension sends it: tracked links marked, plus content that must not run.
+const template = `<!DOCTYPE html><html><body style="font-family:sans-serif;margin:16px">
+<h1>Big sale</h1>
+<p><a data-linktrace-link="hero1" href="https://shop.example/sale" style="display:inline-block;padding:12px 24px;background:#c00;color:#fff">Shop the sale</a></p>
+<script>parent.__pwnedByTemplate = 1</script>
+<img src="x" onerror="parent.__pwnedByTemplate = 2" alt="">
+<p style="margin-top:80px"><a data-linktrace-link="foot1" href="https://shop.example/">Visit the shop</a></p>
+<p><a href="https://example.com/unsubscribe">Unsubscribe</a></p>
+</body></html>`;
+
+describe('Tracking panel webview (Chromium)', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+
+  before(async () => {
+    const bundle = await esbuild.build({
+      entryPoints: [path.join(root, 'packages/vscode/src/panel/webview/main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+    });
+    const script = bundle.outputFiles[0]!.text;
+    server = http.createServer((req, res) => {
+      if (req.url === '/panel.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+        return;
+      }
+      if (req.url !== '/') {
+        res.writeHead(404).end();
+        return;
+      }
+      const nonce = newNonce();
+      // The stand-in goes in with the same nonce, before the panel's script, as VS Code injects its own.
+      const standIn = `<script nonce="${nonce}">
+        window.__posted = [];
+        window.acquireVsCodeApi = () => ({
+          postMessage: (message) => window.__posted.push(message),
+          getState: () => JSON.parse(sessionStorage.getItem('state') || 'null'),
+          setState: (state) => sessionStorage.setItem('state', JSON.stringify(state)),
+        });
+      </script>`;
+      const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/panel.js`, nonce }).replace('<script nonce=', `${standIn}\n<script nonce=`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${origin}/`);
+    await waitForPosted(page, (message) => message.type === 'ready');
+    assert.deepEqual(problems, []);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('renders every log as a row, attacker strings as text', async () => {
+    await post(page, { type: 'reset', logs, deliveries: [delivery], connection: { state: 'connected', url: 'http://127.0.0.1:4178' } });
+    await waitForPosted(page, (message) => message.type === 'rendered' && message.lastSeq === logs.length);
+    assert.equal(await page.locator('#log-rows tr').count(), logs.length);
+    const agentCell = page.locator(`#log-rows tr[data-seq="2"] td.user-agent`);
+    assert.equal(await agentCell.textContent(), XSS_AGENT);
+    assert.equal(await page.locator('#log-rows img').count(), 0, 'no element is parsed from a log field');
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.match((await page.locator('#connection').textContent()) ?? '', /Connected to http:\/\/127\.0\.0\.1:4178/);
+    // Newest first, with the recipient's email, the link's label and URL, and the delivery name.
+    const firstRow = await page.locator('#log-rows tr').first().locator('td').allTextContents();
+    assert.equal(firstRow[2], 'alice@example.com');
+    assert.equal(firstRow[3], 'hero · https://shop.example/sale');
+    assert.equal(firstRow[4], 'welcome.html');
+    assert.match(firstRow[1]!, /Click.*machine/);
+  });
+
+  it('counts opens, clicks, mirror views and opt-outs without machine traffic', async () => {
+    assert.deepEqual(await counters(page), { open: '1', click: '3', mirror: '1', optout: '1' });
+    assert.match((await page.locator('.counter-click').textContent()) ?? '', /4 raw/);
+  });
+
+  it('filters by type, recipient and delivery', async () => {
+    await page.selectOption('#filter-type', 'click');
+    await waitForRows(page, 4);
+    await page.selectOption('#filter-recipient', 'bob');
+    await waitForRows(page, 1);
+    assert.deepEqual(await counters(page), { open: '0', click: '1', mirror: '1', optout: '1' });
+    await page.selectOption('#filter-type', '');
+    await waitForRows(page, 3);
+    await page.selectOption('#filter-recipient', '');
+    await page.selectOption('#filter-delivery', 'D1');
+    await waitForRows(page, logs.length);
+  });
+
+  it('keeps its filters when the webview reloads', async () => {
+    await page.selectOption('#filter-type', 'mirror');
+    await waitForRows(page, 1);
+    await page.reload();
+    await waitForPosted(page, (message) => message.type === 'ready');
+    await post(page, { type: 'reset', logs, deliveries: [delivery], connection: { state: 'connected', url: 'http://127.0.0.1:4178' } });
+    await waitForRows(page, 1);
+    assert.equal(await page.inputValue('#filter-type'), 'mirror');
+    await page.selectOption('#filter-type', '');
+    await waitForRows(page, logs.length);
+  });
+
+  it('asks the extension to reveal the link of a clicked row', async () => {
+    await page.locator('#log-rows tr[data-seq="4"]').click();
+    const reveal = await waitForPosted(page, (message) => message.type === 'reveal');
+    assert.deepEqual(reveal, { type: 'reveal', deliveryId: 'D1', linkId: 'foot1' });
+  });
+
+  it('appends live logs and updates the counters', async () => {
+    const live = log('click', 'bob', footer);
+    await post(page, { type: 'logs', logs: [live, logs[1]!] }); // a duplicate is ignored
+    await waitForPosted(page, (message) => message.type === 'rendered' && message.lastSeq === live.seq);
+    assert.equal(await page.locator('#log-rows tr').count(), logs.length + 1);
+    assert.equal((await counters(page)).click, '4');
+  });
+
+  it('shows per-link figures', async () => {
+    await page.locator('[data-tab="links"]').click();
+    await page.locator('#link-rows tr').first().waitFor();
+    const rows = await page.locator('#link-rows tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    // hero: alice and bob (alice's machine click not counted), footer: alice and bob; opt-out links are not click-tracked.
+    assert.deepEqual(rows, [
+      ['3', 'hero', 'https://shop.example/sale', '2 (3 raw)', '2', '50%'],
+      ['5', 'footer', 'https://shop.example/', '2', '2', '50%'],
+    ]);
+  });
+
+  it('lays each link\'s click share over the rendered template, which runs nothing', async () => {
+    await page.locator('[data-tab="hot"]').click();
+    await waitForPosted(page, (message) => message.type === 'requestTemplate' && message.deliveryId === 'D1');
+    await post(page, { type: 'template', deliveryId: 'D1', html: template });
+    await page.locator('.hot-link').nth(1).waitFor();
+    const badges = await page.locator('.hot-link').evaluateAll((boxes) =>
+      boxes.map((box) => ({ id: box.getAttribute('data-link-id'), share: box.textContent, height: box.getBoundingClientRect().height })),
+    );
+    assert.deepEqual(badges.map(({ id, share }) => ({ id, share })), [
+      { id: 'hero1', share: '50%' },
+      { id: 'foot1', share: '50%' },
+    ]);
+    assert.ok(badges.every((badge) => badge.height > 0), 'each overlay covers its link');
+    // The overlay sits over the link it belongs to.
+    const [linkBox, overlayBox] = await page.evaluate(() => {
+      const frame = document.querySelector('#hot-stage iframe') as HTMLIFrameElement;
+      const anchor = frame.contentDocument!.querySelector('[data-linktrace-link="hero1"]')!.getBoundingClientRect();
+      const frameBox = frame.getBoundingClientRect();
+      const overlay = document.querySelector('.hot-link[data-link-id="hero1"]')!.getBoundingClientRect();
+      return [
+        { x: Math.round(frameBox.left + anchor.left), y: Math.round(frameBox.top + anchor.top) },
+        { x: Math.round(overlay.left), y: Math.round(overlay.top) },
+      ];
+    });
+    assert.deepEqual(overlayBox, linkBox);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwnedByTemplate?: number }).__pwnedByTemplate), undefined);
+
+    await post(page, { type: 'logs', logs: [log('click', 'alice', hero)] });
+    await page.waitForFunction(() => document.querySelector('.hot-link[data-link-id="hero1"]')?.textContent === '60%');
+    mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: path.join(root, 'test-artifacts/panel.png'), fullPage: true });
+
+    await page.locator('.hot-link[data-link-id="foot1"]').click();
+    const reveal = await waitForPosted(page, (message) => message.type === 'reveal' && message.linkId === 'foot1');
+    assert.equal(reveal.type === 'reveal' && reveal.deliveryId, 'D1');
+  });
+});
+
+async function post(page: Page, message: ToPanelMessage): Promise<void> {
+  await page.evaluate((data) => window.postMessage(data, '*'), message);
+}
+
+/** Waits for (and consumes) the first message the panel posted that matches. */
+async function waitForPosted(page: Page, predicate: (message: FromPanelMessage) => boolean): Promise<FromPanelMessage> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const posted = await page.evaluate(() => (window as unknown as { __posted: FromPanelMessage[] }).__posted.splice(0));
+    const found = posted.find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('the panel did not post the expected message');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function waitForRows(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => document.querySelectorAll('#log-rows tr').length === n, count, { timeout: 5000 });
+}
+
+async function counters(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() =>
+    Object.fromEntries(Array.from(document.querySelectorAll('.counter')).map((node) => [node.getAttribute('data-type'), node.querySelector('.value')!.textContent])),
+  );
+}

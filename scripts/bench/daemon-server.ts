@@ -1,0 +1,60 @@
+// The server side of the daemon benchmark, run in its own process so the load generator does not
+// share its event loop. Prints one JSON line once it is listening, then serves until SIGTERM.
+//   bare DIR     a bare node:http server answering every request with a 302 (the baseline)
+//   daemon DIR   the real daemon (startDaemon) over data directory DIR
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { startDaemon } from '../../packages/daemon/src/index';
+
+export interface ServerReady {
+  port: number;
+  token?: string;
+  /** Time spent in startDaemon() (storage open, journal replay, listen), ms. */
+  startDaemonMs?: number;
+  /** Time from process start to listening (Node boot, module load, startDaemon), ms. */
+  processReadyMs: number;
+  heapUsedMb: number;
+}
+
+const TARGET = 'https://shop.example.com/collections/spring?utm_source=newsletter';
+
+async function bare(): Promise<ServerReady> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(302, { Location: TARGET, 'Content-Length': 0 });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.once('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+}
+
+async function daemon(dataDir: string): Promise<ServerReady> {
+  const started = performance.now();
+  const running = await startDaemon({ dataDir, port: 0, host: '127.0.0.1' });
+  const startDaemonMs = performance.now() - started;
+  process.once('SIGTERM', () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  return { port: running.port, token: running.token, startDaemonMs, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+}
+
+function heapMb(): number {
+  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+}
+
+const [mode, dataDir] = process.argv.slice(2);
+const ready = mode === 'bare' ? bare() : mode === 'daemon' && dataDir ? daemon(dataDir) : Promise.reject(new Error('usage: daemon-server.ts bare|daemon DIR'));
+ready.then(
+  (info) => process.stdout.write(`${JSON.stringify(info)}\n`),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
