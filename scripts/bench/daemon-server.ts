@@ -1,11 +1,14 @@
 // The server side of the daemon benchmark, run in its own process so the load generator does not
 // share its event loop. Prints one JSON line once it is listening, then serves until SIGTERM.
 //   bare DIR     a bare node:http server answering every request with a 302 (the baseline)
+//   journal DIR  node:http + the daemon's log storage: each request appends one log, durably, then 302s
+//                (what the daemon costs beyond its storage)
 //   daemon DIR   the real daemon (startDaemon) over data directory DIR
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { startDaemon } from '../../packages/daemon/src/index';
+import { createStorage } from '../../packages/daemon/src/storage/index';
 
 export interface ServerReady {
   port: number;
@@ -32,6 +35,34 @@ async function bare(): Promise<ServerReady> {
   return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
 }
 
+async function journal(dataDir: string): Promise<ServerReady> {
+  const storage = createStorage(dataDir);
+  await storage.open();
+  const server = http.createServer((req, res) => {
+    const entry = { at: new Date().toISOString(), type: 'click' as const, deliveryId: 'bench', recipientId: 'bench', linkId: 'link', url: TARGET, userAgent: req.headers['user-agent'] ?? '' };
+    storage.appendLog(entry).then(
+      () => {
+        res.writeHead(302, { Location: TARGET, 'Content-Length': 0 });
+        res.end();
+      },
+      () => {
+        res.writeHead(500, { 'Content-Length': 0 });
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.once('SIGTERM', () => {
+    server.close();
+    server.closeAllConnections();
+    storage.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+}
+
 async function daemon(dataDir: string): Promise<ServerReady> {
   const started = performance.now();
   const running = await startDaemon({ dataDir, port: 0, host: '127.0.0.1' });
@@ -50,7 +81,14 @@ function heapMb(): number {
 }
 
 const [mode, dataDir] = process.argv.slice(2);
-const ready = mode === 'bare' ? bare() : mode === 'daemon' && dataDir ? daemon(dataDir) : Promise.reject(new Error('usage: daemon-server.ts bare|daemon DIR'));
+const ready =
+  mode === 'bare'
+    ? bare()
+    : mode === 'journal' && dataDir
+      ? journal(dataDir)
+      : mode === 'daemon' && dataDir
+        ? daemon(dataDir)
+        : Promise.reject(new Error('usage: daemon-server.ts bare | journal DIR | daemon DIR'));
 ready.then(
   (info) => process.stdout.write(`${JSON.stringify(info)}\n`),
   (error: unknown) => {

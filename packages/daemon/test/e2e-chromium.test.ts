@@ -3,13 +3,13 @@
 // Chromium (the pixel logs an Open), view the mirror page, click each tracked link through to its
 // target, opt out; a live WebSocket subscriber receives every log, and the report counts them.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { DeliveryReport, PrepareResult, TrackingLog } from '@linktrace/core';
-import { startDaemon, type Daemon } from '@linktrace/daemon';
+import { loadRecipientsFile, startDaemon, type Daemon } from '@linktrace/daemon';
 import { launchChromium } from './support/e2e-chromium';
 import { startTargetServer, type TargetServer } from './support/e2e-target';
 import { subscribeLogs, type LogSubscriber } from './support/e2e-ws';
@@ -224,5 +224,61 @@ describe('end to end in headless Chromium: test delivery, open, mirror page, cli
     assert.equal(ada.optedOut, true);
     assert.deepEqual(ada.history.map((h) => h.seq), seqs);
     assert.deepEqual(grace.history, []);
+  });
+});
+
+describe('the bundled example (examples/welcome.html, what npm start prepares) in headless Chromium', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let daemon: Daemon;
+  let browser: Browser;
+  let subscriber: LogSubscriber;
+
+  before(async function () {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'linktrace-e2e-example-'));
+    [daemon, browser] = await Promise.all([startDaemon({ dataDir, port: 0 }), launchChromium()]);
+    subscriber = await subscribeLogs(daemon.url, daemon.token, 0);
+  });
+  after(async function () {
+    await subscriber?.close();
+    await browser?.close();
+    await daemon?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('renders personalized, with every feature in place, and a click on it lands and is logged', async function () {
+    const templateFile = path.join(repoRoot, 'examples/welcome.html');
+    const recipients = await loadRecipientsFile(path.join(repoRoot, 'examples/recipients.json'));
+    const prepared = await api<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: readFileSync(templateFile, 'utf8'), sourcePath: templateFile, recipients });
+    assert.deepEqual(prepared.unresolved, [], 'the example resolves for the bundled recipients');
+    const types = new Set(prepared.delivery.links.map((link) => link.type));
+    assert.deepEqual([...types].sort(), ['mirror-page', 'never', 'opt-out', 'tracked']);
+    assert.ok(prepared.delivery.links.filter((link) => link.type === 'tracked').every((link) => link.label), 'every tracked link has a label');
+
+    const context = await browser.newContext({ viewport: { width: 680, height: 1000 } });
+    // The example links to www.example.com: answer those here instead of over the network.
+    const landed: string[] = [];
+    await context.route('https://www.example.com/**', (route) => {
+      landed.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1 id="landed">example.com</h1>' });
+    });
+    const page = await context.newPage();
+    const ada = prepared.delivery.recipients[0]!;
+    assert.equal((await page.goto(ada.emailUrl))?.status(), 200);
+    assert.equal((await page.textContent('h1'))?.trim(), 'Welcome aboard, Ada!');
+    const hrefs = await page.$$eval('a[href]', (anchors) => anchors.map((a) => a.getAttribute('href')!));
+    assert.ok(hrefs.includes(ada.mirrorUrl) && hrefs.includes(ada.optOutUrl));
+    assert.ok(hrefs.includes('mailto:hello@example.com') && hrefs.includes('https://www.example.com/legal/privacy'), 'mailto and Never links untouched');
+    assert.equal(hrefs.filter((href) => href.startsWith(`${daemon.url}/c/`)).length, 6, 'every tracked <a> goes through the daemon');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, 'welcome-email.png'), fullPage: true });
+
+    await Promise.all([page.waitForURL('https://www.example.com/**'), page.click('text=Browse this week')]);
+    assert.deepEqual(landed, ['https://www.example.com/roasts?utm_source=welcome&utm_medium=email&utm_content=hero']);
+    const logs = await subscriber.waitFor((all) => all.some((log) => log.type === 'click'), 5000, 'the click');
+    const click = logs.find((log) => log.type === 'click')!;
+    assert.deepEqual([click.recipientId, click.label, click.machine], ['ada', 'hero-cta', undefined]);
+    assert.ok(logs.some((log) => log.type === 'open' && log.recipientId === 'ada'), 'the pixel logged an open');
+    await context.close();
   });
 });

@@ -25,8 +25,9 @@ export function segmentAt(link: Link, offset: number): Segment | undefined {
 
 /** Whether the value is made only of personalization segments and whitespace (and is not blank). */
 export function isWhollyPersonalization(link: Link): boolean {
+  if (link.segments.length === 0) return false;
   const span = trimmedSpan(link);
-  if (span.end === span.start || link.segments.length === 0) return false;
+  if (span.end === span.start) return false;
   let at = span.start;
   for (const segment of link.segments) {
     if (segment.start >= span.end) break;

@@ -13,8 +13,9 @@ const rule: Rule = {
     const { text, format } = context.template;
     // Every UTF-16 unit is at most 3 UTF-8 bytes: short texts need no count.
     if (format !== 'html' || text.length * 3 <= CLIP_BYTES) return;
-    const { clipAt, total } = measure(text, CLIP_BYTES);
+    const clipAt = firstClippedOffset(text, CLIP_BYTES);
     if (clipAt === undefined) return;
+    const total = utf8Length(text);
     context.report({
       span: visibleSpan(text, clipAt),
       message: `The HTML is ${(total / 1024).toFixed(1)} KB (${total} bytes as UTF-8); Gmail clips messages over 102 KB, and everything from here on (often the opt-out link and the open pixel) is hidden behind "View entire message". Tracked links make it longer still. Trim markup or inline CSS.`,
@@ -23,26 +24,43 @@ const rule: Rule = {
 };
 export default rule;
 
-/**
- * One pass over the UTF-16 text: its UTF-8 length, and the offset of the first character that does
- * not fit in `limit` bytes (undefined when all fit). Lone surrogates are sent as U+FFFD, three bytes.
- */
-function measure(text: string, limit: number): { clipAt: number | undefined; total: number } {
+/** UTF-8 size of the code unit at `i` (a surrogate pair counts 4 on its first unit; a lone surrogate is sent as U+FFFD, 3). */
+function unitBytes(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) return 4;
+  return 3;
+}
+
+/** The offset of the first character that does not fit in `limit` bytes; stops there, so at most `limit` steps. */
+function firstClippedOffset(text: string, limit: number): number | undefined {
   let bytes = 0;
-  let clipAt: number | undefined;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    let size: number;
-    if (code < 0x80) size = 1;
-    else if (code < 0x800) size = 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) size = 4;
-    else size = 3;
-    if (clipAt === undefined && bytes + size > limit) clipAt = i;
+  for (let i = 0; i < text.length; i++) {
+    const size = unitBytes(text, i);
+    if (bytes + size > limit) return i;
     bytes += size;
     if (size === 4) i++;
   }
-  return { clipAt, total: bytes };
+  return undefined;
+}
+
+const NON_ASCII = /[^\x00-\x7f]+/g;
+
+/** UTF-8 length: one byte per unit, plus the extra bytes of the (in HTML, rare) non-ASCII runs the regex engine finds. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  NON_ASCII.lastIndex = 0;
+  let run: RegExpExecArray | null;
+  while ((run = NON_ASCII.exec(text)) !== null) {
+    const end = run.index + run[0].length;
+    for (let i = run.index; i < end; i++) {
+      const size = unitBytes(text, i);
+      bytes += size === 4 ? 2 : size - 1; // a pair is two units already counted once each
+      if (size === 4) i++;
+    }
+  }
+  return bytes;
 }
 
 /** From the first clipped visible character to the end of its line (at most 80 characters, never empty). */

@@ -21,12 +21,12 @@ const rule: Rule = {
     const { template } = context;
     if (template.format !== 'html') return;
     const pixels: Pixel[] = [];
-    const tokens = template.segments.filter((segment) => PIXEL_TOKEN.test(segment.expression));
+    const tokens = new Set(template.segments.filter((segment) => PIXEL_TOKEN.test(segment.expression)));
     for (const segment of tokens) pixels.push({ span: segment, what: template.text.slice(segment.start, segment.end) });
     for (const link of template.links) {
       if (link.kind !== 'image' || !isBeaconImage(link)) continue;
       // `<img src="{tracking_pixel}">` is the token's pixel, already counted.
-      if (link.segments.some((segment) => tokens.includes(segment))) continue;
+      if (link.segments.some((segment) => tokens.has(segment))) continue;
       pixels.push({ span: link.valueSpan.end > link.valueSpan.start ? link.valueSpan : link.tagSpan, what: 'a 1x1 tracking image' });
     }
     if (pixels.length < 2) return;

@@ -53,7 +53,11 @@ export default rule;
 
 function claimsOf(link: Link): Claim[] {
   const claims: Claim[] = [];
+  const seen = new Set<string>();
   for (const attribute of link.attributes) {
+    // HTML keeps the first of two same-named attributes; tracking-attr-invalid reports the second.
+    if (seen.has(attribute.name)) continue;
+    seen.add(attribute.name);
     const value = attribute.value.trim().toLowerCase();
     let type: TrackingType | undefined;
     if (attribute.name === 'data-tracking') type = CANONICAL.get(value);
@@ -66,11 +70,18 @@ function claimsOf(link: Link): Claim[] {
   return claims;
 }
 
-/** The claim the reader follows: data-tracking, then _type / data-nl-type, then markers, then the scheme. */
+/**
+ * The claim Linktrace's reader follows: data-tracking, then _type, then data-nl-type, then a no-track
+ * marker, then the scheme. A marker's explicit "on" only agrees with the default, so it never decides.
+ */
 function winnerOf(claims: readonly Claim[]): Claim | undefined {
   const rank = (claim: Claim): number => {
     const name = claim.attribute?.name;
-    return name === 'data-tracking' ? 0 : name === '_type' ? 1 : name === 'data-nl-type' ? 2 : name ? 3 : 4;
+    if (name === 'data-tracking') return 0;
+    if (name === '_type') return 1;
+    if (name === 'data-nl-type') return 2;
+    if (!name) return 4;
+    return claim.type === 'never' ? 3 : 5;
   };
   let best: Claim | undefined;
   for (const claim of claims) if (!best || rank(claim) < rank(best)) best = claim;

@@ -8,6 +8,7 @@ import { isClickable, segmentAt, trimmedSpan } from './helpers-url';
 const UNSAFE = /^(javascript|vbscript|livescript|data|file):/;
 /** Only the start of a value can hold the scheme; an obfuscated one is longer, not unbounded. */
 const PREFIX_LENGTH = 512;
+const OBFUSCATION = /[&\x00-\x20]/;
 const NAMED: Record<string, string> = { tab: '\t', newline: '\n', colon: ':', nbsp: ' ' };
 
 const rule: Rule = {
@@ -20,7 +21,10 @@ const rule: Rule = {
       if (!isClickable(link)) continue;
       const span = trimmedSpan(link);
       if (span.end === span.start || segmentAt(link, span.start)) continue;
-      const scheme = UNSAFE.exec(schemeAsBrowsersRead(text.slice(span.start, Math.min(span.end, span.start + PREFIX_LENGTH))));
+      const head = text.slice(span.start, Math.min(span.end, span.start + 16));
+      // Without references or control characters up front, the scheme is what it looks like.
+      const seen = OBFUSCATION.test(head) ? schemeAsBrowsersRead(text.slice(span.start, Math.min(span.end, span.start + PREFIX_LENGTH))) : head.toLowerCase();
+      const scheme = UNSAFE.exec(seen);
       if (!scheme) continue;
       context.report({
         span,

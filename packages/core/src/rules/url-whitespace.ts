@@ -22,7 +22,8 @@ const rule: Rule = {
           fix: { description: 'Remove the leading whitespace', edits: [{ start, end: from, newText: '' }], safe: true },
         });
       }
-      for (const run of innerRuns(text, link, from, to)) {
+      const inner = HAS_SPACE.test(text.slice(from, to)) ? innerRuns(text, link, from, to) : [];
+      for (const run of inner) {
         const written = text.slice(run.start, run.end);
         const lineBreak = /[\r\n\u2028\u2029]/.test(written);
         context.report({
@@ -48,6 +49,9 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/** Every character isUrlSpace accepts: a quick test before walking a value character by character. */
+const HAS_SPACE = /[\t-\r \u00a0\u2028\u2029\u3000\u200b-\u200d\u2060\ufeff]/;
 
 /** A runaway value (an unclosed quote swallowing the page) would otherwise yield a finding per line. */
 const MAX_INNER_RUNS = 10;

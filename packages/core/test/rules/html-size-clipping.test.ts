@@ -19,6 +19,12 @@ ruleTests('html-size-clipping', [
     findings: [{ covers: 'ii line</p>', message: /103\.5 KB \(106008 bytes/ }],
   },
   { name: 'good: exactly 102 KB', text: filler(LIMIT), findings: [] },
+  { name: 'good: emoji are 4 bytes each: 26,112 of them are exactly 102 KB', text: '😀'.repeat(LIMIT / 4), findings: [] },
+  {
+    name: 'emoji are 4 bytes each: one more ASCII character is clipped',
+    text: `${'😀'.repeat(LIMIT / 4)}<a href="*|UNSUB|*">u</a>`,
+    findings: [{ covers: '<a href="*|UNSUB|*">u</a>', message: /\(104473 bytes/ }],
+  },
   { name: 'over the limit by a trailing newline only: reported on that newline', text: `${filler(LIMIT)}\n`, findings: [{ covers: '\n' }] },
   { name: 'good: a small template', text: '<html><body><a href="https://example.com/">x</a></body></html>', findings: [] },
   { name: 'good: the plain-text part is not clipped by Gmail', text: 'x'.repeat(LIMIT + 10), options: { format: 'text' }, findings: [] },

@@ -27,6 +27,11 @@ ruleTests('tracking-attr-conflict', [
     ],
   },
   {
+    name: 'two markers that disagree: the no-track one decides, the explicit "on" is reported',
+    text: '<a href="https://example.com/" clicktracking="on" ses:no-track>x</a>',
+    findings: [{ covers: 'clicktracking="on"', message: /says tracked.*ses:no-track on the same link says never/ }],
+  },
+  {
     name: 'the https+notrack:// scheme with data-tracking="tracked"',
     text: '<a href="https+notrack://example.com/" data-tracking="tracked">x</a>',
     findings: [{ covers: 'https+notrack', message: /scheme/ }],
@@ -72,6 +77,11 @@ ruleTests('tracking-attr-conflict', [
       '<a href="<%asm_group_unsubscribe_raw_url%>" clicktracking=off>u</a>',
       '<a href="{unsubscribe_url}" data-tracking="never">u</a>',
     ].join('\n'),
+    findings: [],
+  },
+  {
+    name: 'good: a repeated data-tracking is tracking-attr-invalid\'s (HTML keeps the first)',
+    text: '<a href="https://example.com/" data-tracking="never" data-tracking="tracked">x</a>',
     findings: [],
   },
   { name: 'good: one attribute, nothing to disagree with', text: '<a href="https://example.com/" clicktracking=off>x</a><a href="{{ x }}" data-tracking="bogus" _type="optout">y</a>', findings: [] },

@@ -111,6 +111,11 @@ select { background: var(--vscode-dropdown-background); color: var(--vscode-drop
 .grid th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 4px; }
 .grid td { padding: 3px 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .grid tbody tr { cursor: pointer; }
+#tab-log th:nth-child(1) { width: 6em; }
+#tab-log th:nth-child(2) { width: 10em; }
+#tab-log th:nth-child(4) { width: 32%; }
+#tab-links th:nth-child(1) { width: 4em; }
+#tab-links th:nth-child(3) { width: 40%; }
 .grid tbody tr:hover { background: var(--vscode-list-hoverBackground); }
 .grid tbody tr.machine { opacity: .6; }
 .type { display: inline-flex; align-items: center; gap: 4px; }

@@ -21,6 +21,20 @@ const TEMPLATE = `<!DOCTYPE html>
 </body></html>
 `;
 
+/** Runs `action` while recording the error messages the extension shows. */
+async function withErrorMessages<T>(sink: string[], action: () => Thenable<T>): Promise<T> {
+  const original = vscode.window.showErrorMessage;
+  (vscode.window as { showErrorMessage: unknown }).showErrorMessage = (message: string) => {
+    sink.push(message);
+    return Promise.resolve(undefined);
+  };
+  try {
+    return await action();
+  } finally {
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+  }
+}
+
 describe('daemon, test delivery and Tracking panel', function () {
   this.timeout(60_000);
   let status: DaemonStatus | undefined;
@@ -63,12 +77,30 @@ describe('daemon, test delivery and Tracking panel', function () {
     await waitFor('the webview to draw', () => rendered.length > 0, 20_000);
   });
 
-  it('sends a test delivery of the active template', async () => {
+  it('refuses a malformed recipients file with a clear error, leaving the daemon up', async () => {
+    const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'linktrace.recipients.json');
+    writeFileSync(file, JSON.stringify([{ id: 'ana', email: 'not an address' }]));
+    const errors: string[] = [];
+    const failed = await withErrorMessages(errors, () => vscode.commands.executeCommand('linktrace.sendTestDelivery', { uri: template, open: false }));
+    assert.equal(failed, undefined);
+    assert.match(errors.join('\n'), /linktrace\.recipients\.json: recipients\[0\]\.email must be an email address/);
+    assert.equal((await get(`${status!.url}/healthz`)).status, 200);
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'ana', email: 'ana@example.com', fields: { firstName: 'Ana' } },
+        { id: 'ben', email: 'ben@example.com', fields: { firstName: 'Ben' } },
+      ]),
+    );
+  });
+
+  it('sends a test delivery of the active template to the workspace recipients', async () => {
     await vscode.window.showTextDocument(template);
     delivery = await vscode.commands.executeCommand<PrepareResult | undefined>('linktrace.sendTestDelivery', { open: false });
     assert.ok(delivery, 'Send Test Delivery returns the prepared delivery');
     assert.equal(delivery.delivery.name, 'welcome.html');
     assert.equal(delivery.delivery.sourcePath, template.fsPath);
+    assert.deepEqual(delivery.delivery.recipients.map((recipient) => recipient.email), ['ana@example.com', 'ben@example.com']);
     assert.deepEqual(
       delivery.delivery.links.map((link) => [link.sourceId, link.type, link.label ?? '']),
       [

@@ -61,6 +61,14 @@ const template = `<!DOCTYPE html><html><body style="font-family:sans-serif;margi
 <p><a href="https://example.com/unsubscribe">Unsubscribe</a></p>
 </body></html>`;
 
+// A few of the variables VS Code sets on a webview (Dark Modern), so the screenshot looks like the editor.
+const DARK_THEME = `html { --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-foreground: #cccccc;
+  --vscode-editor-background: #1f1f1f; --vscode-panel-border: #2b2b2b; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;
+  --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c;
+  --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-button-secondaryBackground: #313131;
+  --vscode-button-secondaryForeground: #cccccc; --vscode-list-hoverBackground: #2a2d2e; --vscode-focusBorder: #0078d4;
+  --vscode-descriptionForeground: #9d9d9d; --vscode-progressBar-background: #0078d4; }`;
+
 describe('Tracking panel webview (Chromium)', function () {
   this.timeout(60_000);
   let server: http.Server;
@@ -97,7 +105,9 @@ describe('Tracking panel webview (Chromium)', function () {
           setState: (state) => sessionStorage.setItem('state', JSON.stringify(state)),
         });
       </script>`;
-      const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/panel.js`, nonce }).replace('<script nonce=', `${standIn}\n<script nonce=`);
+      const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/panel.js`, nonce })
+        .replace('<script nonce=', `${standIn}\n<script nonce=`)
+        .replace('</head>', `<style>${DARK_THEME}</style></head>`);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -178,6 +188,8 @@ describe('Tracking panel webview (Chromium)', function () {
   });
 
   it('shows per-link figures', async () => {
+    mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: path.join(root, 'test-artifacts/panel.png'), fullPage: true });
     await page.locator('[data-tab="links"]').click();
     await page.locator('#link-rows tr').first().waitFor();
     const rows = await page.locator('#link-rows tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
@@ -218,7 +230,7 @@ describe('Tracking panel webview (Chromium)', function () {
     await post(page, { type: 'logs', logs: [log('click', 'alice', hero)] });
     await page.waitForFunction(() => document.querySelector('.hot-link[data-link-id="hero1"]')?.textContent === '60%');
     mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'test-artifacts/panel.png'), fullPage: true });
+    await page.screenshot({ path: path.join(root, 'test-artifacts/panel-hot-clicks.png'), fullPage: true });
 
     await page.locator('.hot-link[data-link-id="foot1"]').click();
     const reveal = await waitForPosted(page, (message) => message.type === 'reveal' && message.linkId === 'foot1');

@@ -1,0 +1,38 @@
+// The JSON schema editors use to complete linktrace.config.json must accept what parseConfig
+// accepts: every registered rule id, every dialect, every key. It is written by hand, so this
+// keeps it from drifting when a rule or a setting is added.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, DIALECTS, parseConfig, RULES } from '@linktrace/core';
+
+const schemaPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../linktrace.config.schema.json');
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+
+describe('linktrace.config.schema.json', () => {
+  it('lists exactly the registered rule ids', () => {
+    assert.deepEqual([...schema.properties.rules.propertyNames.enum].sort(), RULES.map((rule) => rule.id).sort());
+  });
+
+  it('lists every dialect', () => {
+    assert.deepEqual(schema.properties.dialect.enum, ['auto', ...DIALECTS]);
+  });
+
+  it('has exactly the keys parseConfig accepts, at the top level and in overrides', () => {
+    const accepted = (key: string, inOverride: boolean): boolean => {
+      const sample: Record<string, unknown> = { $schema: 'x', attributeStyle: 'data', overrides: [], files: ['*.html'], excludeFiles: [], dialect: 'auto', format: 'html', opens: true, clicks: true, rules: {}, allowedHosts: [], maxLinks: 10 };
+      const config = inOverride ? { overrides: [{ files: ['*.html'], [key]: sample[key] ?? 1 }] } : { [key]: sample[key] ?? 1 };
+      try {
+        parseConfig(JSON.stringify(config), 'linktrace.config.json');
+        return true;
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return false;
+      }
+    };
+    for (const key of Object.keys(schema.properties)) assert.ok(accepted(key, false), `parseConfig accepts top-level ${key}`);
+    for (const key of Object.keys(schema.properties.overrides.items.properties)) assert.ok(accepted(key, true), `parseConfig accepts override ${key}`);
+    assert.equal(accepted('noSuchKey', false), false, 'parseConfig rejects keys the schema does not list');
+  });
+});
