@@ -196,7 +196,7 @@ export function followLogs(options: FollowOptions): LogFollower {
   const connect = (info: DaemonInfo) =>
     new Promise<boolean>((resolve) => {
       let subscribed = false;
-      const ws = new WebSocket(streamUrl(info), { headers: { authorization: `Bearer ${info.token}` }, perMessageDeflate: false });
+      const ws = new WebSocket(streamUrl(info), { headers: { authorization: `Bearer ${info.token}` }, perMessageDeflate: false, handshakeTimeout: 5000 });
       socket = ws;
       ws.on('open', () => {
         ws.send(JSON.stringify({ type: 'subscribe', id: 1, after: lastSeq, ...(options.deliveryId ? { deliveryId: options.deliveryId } : {}) }));

@@ -2,7 +2,7 @@
 // a clean stop on SIGTERM/SIGINT that keeps what was logged, and clear refusals for a busy port
 // and for a data directory another daemon already owns.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
@@ -113,6 +113,15 @@ describe('linktrace daemon (child process)', function () {
     const unknown = await runCli(['daemon', '--verbose'], temp.dir);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--verbose/);
+  });
+
+  it('uses --recipients as the default test recipients of every delivery', async function () {
+    writeFileSync(path.join(temp.dir, 'team.json'), JSON.stringify([{ id: 'lin', email: 'lin@example.test', fields: { firstName: 'Lin' } }]));
+    const daemon = await startCliDaemon('data', temp.dir, ['--recipients', 'team.json']);
+    running.push(daemon);
+    const { delivery } = await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: '<p>Hi <%= recipient.firstName %></p>' });
+    assert.deepEqual(delivery.recipients.map((r) => [r.id, r.email]), [['lin', 'lin@example.test']]);
+    assert.match(await (await fetch(delivery.recipients[0]!.emailUrl)).text(), /Hi Lin/);
   });
 
   it('reports a broken recipients file by name and does not start', async function () {

@@ -3,7 +3,9 @@
 // streams the logs of what is clicked until Ctrl-C.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { spawnCli, startCliDaemon, type CliProcess } from './cli-process';
 import { ensureBuilt, runCli, tempDir } from './run-cli';
 
@@ -65,6 +67,38 @@ describe('linktrace start', function () {
       assert.equal((await fetch(`${daemon.url}/healthz`)).status, 200, 'a daemon it did not start keeps running');
     } finally {
       await daemon.stop();
+    }
+  });
+
+  it('falls back to a free port when the default one is busy', async function () {
+    // Hold the default port unless something already does: either way start finds it busy.
+    const blocker = net.createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      blocker.once('error', () => resolve(false));
+      blocker.listen(DEFAULT_DAEMON_PORT, '127.0.0.1', () => resolve(true));
+    });
+    try {
+      started = spawnCli(['start'], temp.dir);
+      const emailLine = await started.waitForLine('stdout', /Test email.*http:\/\//, 20_000);
+      const url = new URL(emailLine.match(/http:\/\/\S+/)![0]);
+      assert.notEqual(Number(url.port), DEFAULT_DAEMON_PORT);
+      assert.match(started.stderr(), new RegExp(`port ${DEFAULT_DAEMON_PORT} is busy; using a free port instead`));
+      assert.equal((await fetch(url)).status, 200);
+    } finally {
+      if (held) await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('refuses a busy port given with --port: no fallback, exit 1', async function () {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const busy = await runCli(['start', '--port', String(port)], temp.dir);
+      assert.equal(busy.code, 1);
+      assert.match(busy.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
     }
   });
 

@@ -10,16 +10,16 @@ import { splitUrl } from './url';
 import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template } from './types';
 
 /** Tags whose URL attribute is a link, and which attribute it is. */
-const URL_ATTRIBUTE: Record<string, { attribute: string; kind: LinkKind }> = {
-  a: { attribute: 'href', kind: 'link' },
-  area: { attribute: 'href', kind: 'link' },
-  'v:roundrect': { attribute: 'href', kind: 'link' },
-  'v:rect': { attribute: 'href', kind: 'link' },
-  'v:oval': { attribute: 'href', kind: 'link' },
-  'v:shape': { attribute: 'href', kind: 'link' },
-  button: { attribute: 'href', kind: 'link' }, // Inky
-  img: { attribute: 'src', kind: 'image' },
-};
+const URL_ATTRIBUTE: ReadonlyMap<string, { attribute: string; kind: LinkKind }> = new Map([
+  ['a', { attribute: 'href', kind: 'link' }],
+  ['area', { attribute: 'href', kind: 'link' }],
+  ['v:roundrect', { attribute: 'href', kind: 'link' }],
+  ['v:rect', { attribute: 'href', kind: 'link' }],
+  ['v:oval', { attribute: 'href', kind: 'link' }],
+  ['v:shape', { attribute: 'href', kind: 'link' }],
+  ['button', { attribute: 'href', kind: 'link' }], // Inky
+  ['img', { attribute: 'src', kind: 'image' }],
+]);
 
 /** Elements whose text content is the link text. */
 const TEXT_COLLECTING = new Set(['a', 'button', 'v:roundrect', 'v:rect', 'v:oval', 'v:shape']);
@@ -110,7 +110,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
   };
 
   const finishTag = (endIndex: number): void => {
-    const spec = URL_ATTRIBUTE[tagName];
+    const spec = URL_ATTRIBUTE.get(tagName);
     if (!spec) return;
     const urlAttribute = attributes.find((attribute) => attribute.name === spec.attribute);
     if (!urlAttribute) return;

@@ -3,33 +3,34 @@
 // minimal text edits.
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
 
-const CANONICAL: Record<string, TrackingType> = {
-  tracked: 'tracked',
-  'opt-out': 'opt-out',
-  'mirror-page': 'mirror-page',
-  never: 'never',
-};
+// Maps, not object literals: keys come from the author's text, and `constructor` must not match.
+const CANONICAL: ReadonlyMap<string, TrackingType> = new Map([
+  ['tracked', 'tracked'],
+  ['opt-out', 'opt-out'],
+  ['mirror-page', 'mirror-page'],
+  ['never', 'never'],
+]);
 
 /** Adobe Campaign `_type` / `data-nl-type` values. */
-const CAMPAIGN_TYPES: Record<string, TrackingType> = {
-  optout: 'opt-out',
-  mirrorpage: 'mirror-page',
-  tracked: 'tracked',
-  never: 'never',
-  notrack: 'never',
-};
+const CAMPAIGN_TYPES: ReadonlyMap<string, TrackingType> = new Map([
+  ['optout', 'opt-out'],
+  ['mirrorpage', 'mirror-page'],
+  ['tracked', 'tracked'],
+  ['never', 'never'],
+  ['notrack', 'never'],
+]);
 
 /** ESP attributes that switch click tracking off for one link, and the values that do so. */
-const NO_TRACK_MARKERS: Record<string, (value: string, hasValue: boolean) => boolean> = {
-  clicktracking: (value) => value.toLowerCase() === 'off', // SendGrid
-  'data-pm-no-track': () => true, // Postmark
-  'ses:no-track': () => true, // Amazon SES
-  'data-mautic-disable-tracking': (value, hasValue) => !hasValue || value.toLowerCase() === 'true',
-  'disable-tracking': (value, hasValue) => !hasValue || value.toLowerCase() === 'true', // Mandrill / Mailgun
-  'mc:disable-tracking': () => true, // Mailchimp
-  'data-msys-clicktrack': (value) => value === '0', // SparkPost
-  _donottrack: (value, hasValue) => !hasValue || value.toLowerCase() === 'true', // Campaign Classic
-};
+const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) => boolean> = new Map([
+  ['clicktracking', (value: string) => value.toLowerCase() === 'off'], // SendGrid
+  ['data-pm-no-track', () => true], // Postmark
+  ['ses:no-track', () => true], // Amazon SES
+  ['data-mautic-disable-tracking', (value: string, hasValue: boolean) => !hasValue || value.toLowerCase() === 'true'],
+  ['disable-tracking', (value: string, hasValue: boolean) => !hasValue || value.toLowerCase() === 'true'], // Mandrill / Mailgun
+  ['mc:disable-tracking', () => true], // Mailchimp
+  ['data-msys-clicktrack', (value: string) => value === '0'], // SparkPost
+  ['_donottrack', (value: string, hasValue: boolean) => !hasValue || value.toLowerCase() === 'true'], // Campaign Classic
+]);
 
 /** Platform URLs whose meaning is fixed: the mirror page and the opt-out (unsubscribe) page. */
 const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$/;
@@ -43,17 +44,17 @@ export function readTracking(link: Link, settings: MessageSettings): Tracking {
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
 
   const canonical = attributeNamed(link, 'data-tracking');
-  const canonicalType = canonical && CANONICAL[canonical.value.trim().toLowerCase()];
+  const canonicalType = canonical && CANONICAL.get(canonical.value.trim().toLowerCase());
   if (canonical && canonicalType) return withLabel({ type: canonicalType, source: 'attribute', typeAttribute: canonical });
 
   for (const name of ['_type', 'data-nl-type']) {
     const alias = attributeNamed(link, name);
-    const aliasType = alias && CAMPAIGN_TYPES[alias.value.trim().toLowerCase()];
+    const aliasType = alias && CAMPAIGN_TYPES.get(alias.value.trim().toLowerCase());
     if (alias && aliasType) return withLabel({ type: aliasType, source: 'alias', typeAttribute: alias });
   }
 
   for (const attribute of link.attributes) {
-    const isMarker = NO_TRACK_MARKERS[attribute.name];
+    const isMarker = NO_TRACK_MARKERS.get(attribute.name);
     if (isMarker?.(attribute.value, attribute.hasValue)) return withLabel({ type: 'never', source: 'no-track-marker', typeAttribute: attribute });
   }
   if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return withLabel({ type: 'never', source: 'no-track-marker' });
@@ -98,7 +99,7 @@ export interface SetTrackingOptions {
 }
 
 const CAMPAIGN_VALUE: Partial<Record<TrackingType, string>> = { 'opt-out': 'optout', 'mirror-page': 'mirrorPage' };
-const TYPE_ATTRIBUTES = ['data-tracking', '_type', 'data-nl-type', ...Object.keys(NO_TRACK_MARKERS)];
+const TYPE_ATTRIBUTES = ['data-tracking', '_type', 'data-nl-type', ...NO_TRACK_MARKERS.keys()];
 
 /**
  * The minimal edits that give `link` the tracking `type` and/or `label` (null removes the label):

@@ -43,6 +43,13 @@ describe('reading tracking types', () => {
     });
   }
 
+  it('reads attribute names and values as data, never as object properties', () => {
+    const [marker, value] = findLinks('<a href="https://x.com/" constructor>a</a><a href="https://x.com/" data-tracking="constructor" _type="toString">b</a>');
+    assert.deepEqual([marker!.tracking.type, marker!.tracking.source], ['tracked', 'default']);
+    assert.deepEqual([value!.tracking.type, value!.tracking.source], ['tracked', 'default']);
+    assert.equal(findLinks('<constructor href="https://x.com/">c</constructor>').length, 0);
+  });
+
   it('click tracking off leaves default links untracked but keeps opt-out and mirror links', () => {
     assert.deepEqual(typeOf('<a href="https://x.com">', { clicks: false }).slice(0, 2), ['never', 'untrackable']);
     assert.deepEqual(typeOf('<a href="*|UNSUB|*">', { clicks: false }).slice(0, 2), ['opt-out', 'builtin']);

@@ -13,7 +13,7 @@ const MAX_FIX_PASSES = 10;
 
 /** The text after every safe fix, and whether anything changed. */
 export function fixAllText(analysis: Analysis): string | undefined {
-  let text = analysis.template.text;
+  let text = analysis.text;
   let findings: readonly Finding[] = analysis.findings;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const edits = fixableEdits(findings);
@@ -23,14 +23,14 @@ export function fixAllText(analysis: Analysis): string | undefined {
     text = next;
     findings = lint(text, analysis.options.lint);
   }
-  return text === analysis.template.text ? undefined : text;
+  return text === analysis.text ? undefined : text;
 }
 
 /** One replacement of the region that differs, so the cursor and folding elsewhere stay put. */
 export function fixAllEdit(analysis: Analysis): vscode.WorkspaceEdit | undefined {
   const fixed = fixAllText(analysis);
   if (fixed === undefined) return undefined;
-  const original = analysis.template.text;
+  const original = analysis.text;
   let start = 0;
   while (start < original.length && start < fixed.length && original[start] === fixed[start]) start++;
   let originalEnd = original.length;

@@ -15,13 +15,20 @@ export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES
   { language, scheme: 'vscode-remote' },
 ]);
 
+/**
+ * One version of a template. `template` (links for CodeLens, hover, Links view) and `findings`
+ * (diagnostics, code actions) are each computed on first use: a keystroke pays only for what the
+ * features asking for it need.
+ */
 export interface Analysis {
-  document: vscode.TextDocument;
-  version: number;
-  format: TemplateFormat;
-  options: DocumentOptions;
-  template: Template;
-  findings: Finding[];
+  readonly document: vscode.TextDocument;
+  readonly version: number;
+  /** The document's text at `version`. */
+  readonly text: string;
+  readonly format: TemplateFormat;
+  readonly options: DocumentOptions;
+  readonly template: Template;
+  readonly findings: Finding[];
 }
 
 interface Entry {
@@ -76,7 +83,21 @@ export class TemplateDocuments implements vscode.Disposable {
     if (isText && !config) return undefined;
     const format: TemplateFormat = isText ? 'text' : 'html';
     const options = documentOptions(document, settings, config, format);
-    return { document, version, format, options, template: parseTemplate(text, options.lint), findings: lint(text, options.lint) };
+    let template: Template | undefined;
+    let findings: Finding[] | undefined;
+    return {
+      document,
+      version,
+      text,
+      format,
+      options,
+      get template() {
+        return (template ??= parseTemplate(text, options.lint));
+      },
+      get findings() {
+        return (findings ??= lint(text, options.lint));
+      },
+    };
   }
 
   dispose(): void {

@@ -38,28 +38,17 @@ export function describeStartError(error: unknown, port: number): string {
   return (error as Error).message ?? String(error);
 }
 
-export interface RunningDaemon {
-  daemon: Daemon;
-  dataDir: string;
-}
-
 /** Starts the daemon in this process, or explains why it could not (then returns undefined). */
-export async function startDaemonFor(
-  io: CliIo,
-  options: { dataDir: string; port: number; recipientsFile?: string; quiet?: boolean },
-): Promise<Daemon | undefined> {
+async function startDaemonFor(io: CliIo, options: { dataDir: string; port: number; recipientsFile?: string }): Promise<Daemon | undefined> {
   try {
-    return await startDaemon({
-      dataDir: options.dataDir,
-      port: options.port,
-      ...(options.recipientsFile ? { recipientsFile: options.recipientsFile } : {}),
-      log: options.quiet ? () => undefined : (line) => io.stderr(`${line}\n`),
-    });
+    return await startDaemon({ ...options, log: (line) => io.stderr(`${line}\n`) });
   } catch (error) {
     io.stderr(`linktrace: the daemon could not start: ${describeStartError(error, options.port)}\n`);
     return undefined;
   }
 }
+
+const ECHO_READY_MS = 5000;
 
 /**
  * Prints each new tracking log of `daemon` as it is stored, through its own WebSocket stream
@@ -74,7 +63,14 @@ export async function echoLogs(daemon: Daemon, write: (line: string) => void): P
     after: stats.lastSeq,
     onLog: (log) => write(`${formatLogLine(log)}\n`),
   });
-  await follower.ready;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ECHO_READY_MS)));
+  const outcome = await Promise.race([follower.ready, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    await follower.close();
+    throw new Error(`the log stream did not answer within ${ECHO_READY_MS} ms`);
+  }
   return follower;
 }
 

@@ -7,20 +7,21 @@ export function linkSpan(link: Link): Span {
   return link.valueSpan.end > link.valueSpan.start ? link.valueSpan : link.tagSpan;
 }
 
-/** The whole attribute as written: `name`, `name=value` or `name="value"` with its quotes. */
-export function attributeSpan(attribute: Attribute): Span {
+/** The whole attribute as written: `name`, `name=value` or `name="value"` with its quotes (the closing one when present). */
+export function attributeSpan(text: string, attribute: Attribute): Span {
   if (!attribute.hasValue) return attribute.nameSpan;
-  return { start: attribute.nameSpan.start, end: attribute.valueSpan.end + (attribute.quote ? 1 : 0) };
+  const closed = attribute.quote !== '' && text.charAt(attribute.valueSpan.end) === attribute.quote;
+  return { start: attribute.nameSpan.start, end: attribute.valueSpan.end + (closed ? 1 : 0) };
 }
 
 /** The attribute's value when it has one to show, else the whole attribute. */
-export function attributeValueSpan(attribute: Attribute): Span {
-  return attribute.valueSpan.end > attribute.valueSpan.start ? attribute.valueSpan : attributeSpan(attribute);
+export function attributeValueSpan(text: string, attribute: Attribute): Span {
+  return attribute.valueSpan.end > attribute.valueSpan.start ? attribute.valueSpan : attributeSpan(text, attribute);
 }
 
 /** Deletes an attribute together with the whitespace before it, so `<a href="x" y="z">` becomes `<a href="x">`. */
 export function attributeRemoval(text: string, attribute: Attribute): TextEdit {
-  const span = attributeSpan(attribute);
+  const span = attributeSpan(text, attribute);
   let start = span.start;
   while (start > 0 && isSpace(text.charCodeAt(start - 1))) start--;
   return { start, end: span.end, newText: '' };

@@ -16,9 +16,10 @@ const rule: Rule = {
     const registered = context.template.links.filter((link) => link.kind !== 'image' && link.tracking.type !== 'never');
     if (registered.length <= limit) return;
     const first = registered[limit]!;
+    const over = registered.length - limit;
     context.report({
       span: linkSpan(first),
-      message: `This message has ${registered.length} tracked links; tracking platforms accept at most ${limit}, so from this one on (link ${limit + 1}) ${registered.length - limit} links would go untracked. Remove links, or type secondary ones never (data-tracking="never").`,
+      message: `This message has ${registered.length} tracked links; tracking platforms accept at most ${limit}, so from this one on (link ${limit + 1}) ${over === 1 ? 'one link' : `${over} links`} would go untracked. Remove links, or type secondary ones never (data-tracking="never").`,
       linkId: first.id,
     });
   },

@@ -51,7 +51,7 @@ const rule: Rule = {
 };
 export default rule;
 
-function claimsOf(link: Link): Claim[] {
+function claimsOf(text: string, link: Link): Claim[] {
   const claims: Claim[] = [];
   const seen = new Set<string>();
   for (const attribute of link.attributes) {
@@ -63,7 +63,7 @@ function claimsOf(link: Link): Claim[] {
     if (attribute.name === 'data-tracking') type = CANONICAL.get(value);
     else if (attribute.name === '_type' || attribute.name === 'data-nl-type') type = CAMPAIGN.get(value);
     else type = MARKERS.get(attribute.name)?.(attribute.value, attribute.hasValue);
-    if (type) claims.push({ type, what: attribute.hasValue ? `${attribute.name}="${attribute.value}"` : attribute.name, span: attributeSpan(attribute), attribute });
+    if (type) claims.push({ type, what: attribute.hasValue ? `${attribute.name}="${attribute.value}"` : attribute.name, span: attributeSpan(text, attribute), attribute });
   }
   const scheme = link.url.spans.scheme;
   if (scheme && /^https?\+notrack$/.test(link.url.scheme)) claims.push({ type: 'never', what: `the ${link.url.scheme}:// scheme`, span: scheme });
@@ -89,7 +89,7 @@ function winnerOf(claims: readonly Claim[]): Claim | undefined {
 }
 
 function checkTypes(context: RuleContext, link: Link): void {
-  const claims = claimsOf(link);
+  const claims = claimsOf(context.template.text, link);
   const winner = winnerOf(claims);
   if (!winner) return;
   for (const claim of claims) {
@@ -123,7 +123,7 @@ function checkLabels(context: RuleContext, link: Link): void {
   const b = campaign.value.trim();
   if (a === '' || b === '' || a === b) return;
   context.report({
-    span: attributeSpan(campaign),
+    span: attributeSpan(context.template.text, campaign),
     message: `_label="${campaign.value}" and data-label="${canonical.value}" name the same link differently: Adobe Campaign reports it as "${b}", Linktrace as "${a}". Keep one label.`,
     linkId: link.id,
     fix: { description: `Remove _label="${campaign.value}"`, edits: [attributeRemoval(context.template.text, campaign)], safe: false },

@@ -38,7 +38,7 @@ const rule: Rule = {
         if (ONE_PER_LINK.has(attribute.name)) {
           if (seen.has(attribute.name)) {
             context.report({
-              span: attributeSpan(attribute),
+              span: attributeSpan(context.template.text, attribute),
               message: `${attribute.name} is written twice on this link: HTML keeps only the first one, so this one is ignored. Remove it.`,
               linkId: link.id,
             });
@@ -68,13 +68,13 @@ function checkType(context: RuleContext, link: Link, attribute: Attribute, accep
   const value = attribute.value.trim();
   const choices = accepted === CANONICAL_VALUES ? CANONICAL_VALUES.join(', ') : 'optout, mirrorPage (Campaign tracks every other link by default)';
   if (!attribute.hasValue || value === '') {
-    context.report({ span: attributeSpan(attribute), message: `${attribute.name} has no value, so the link keeps its default tracking type. Write one of: ${choices}.`, linkId: link.id });
+    context.report({ span: attributeSpan(context.template.text, attribute), message: `${attribute.name} has no value, so the link keeps its default tracking type. Write one of: ${choices}.`, linkId: link.id });
     return;
   }
   if (accepted.includes(value.toLowerCase())) return;
   if (hasTemplateCode(value)) {
     context.report({
-      span: attributeValueSpan(attribute),
+      span: attributeValueSpan(context.template.text, attribute),
       message: `${attribute.name} is computed by personalization: the tracking type is fixed when the delivery is prepared, before any recipient data exists. Write one of: ${choices}.`,
       linkId: link.id,
     });
@@ -83,7 +83,7 @@ function checkType(context: RuleContext, link: Link, attribute: Attribute, accep
   const meant = LIKELY_MEANT.get(value.toLowerCase().replace(/[^a-z]/g, ''));
   const replacement = meant ? spell(meant) : undefined;
   context.report({
-    span: attributeValueSpan(attribute),
+    span: attributeValueSpan(context.template.text, attribute),
     message: `${attribute.name}="${value}" is not a tracking type, so the link keeps its default type${replacement ? `; did you mean "${replacement}"?` : `. Write one of: ${choices}.`}`,
     linkId: link.id,
     ...(replacement
@@ -95,7 +95,7 @@ function checkType(context: RuleContext, link: Link, attribute: Attribute, accep
 function checkLabel(context: RuleContext, link: Link, attribute: Attribute): void {
   if (!attribute.hasValue || attribute.value.trim() === '') {
     context.report({
-      span: attributeSpan(attribute),
+      span: attributeSpan(context.template.text, attribute),
       message: `${attribute.name} is empty: reports cannot tell this link's clicks apart. Name the link (for example ${attribute.name}="footer-logo") or remove the attribute.`,
       linkId: link.id,
     });
@@ -113,7 +113,7 @@ function checkMarker(context: RuleContext, link: Link, attribute: Attribute, mar
   if (!attribute.hasValue && bareAllowed) return;
   if (marker.accepted.includes(attribute.value.trim().toLowerCase())) return;
   context.report({
-    span: attributeValueSpan(attribute),
+    span: attributeValueSpan(context.template.text, attribute),
     message: `${attribute.name}${attribute.hasValue ? `="${attribute.value}"` : ' without a value'} is ignored by ${marker.platform}, which accepts only ${marker.accepted.map((v) => `"${v}"`).join(' or ')}: the link stays tracked.`,
     linkId: link.id,
   });

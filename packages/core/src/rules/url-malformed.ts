@@ -67,20 +67,16 @@ function reportSchemeTypo(context: RuleContext, link: Link, value: string, start
 
 /** Within one edit of `http` or `https` (`htps`, `htttp`, `hhttps`, `ttps`), excluding themselves. */
 function nearHttp(word: string): boolean {
-  return word !== 'http' && word !== 'https' && (editDistance(word, 'http') <= 1 || editDistance(word, 'https') <= 1);
+  return word !== 'http' && word !== 'https' && (withinOneEdit(word, 'http') || withinOneEdit(word, 'https'));
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 1) return 2;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+/** Whether one insertion, deletion or substitution turns `a` into `b` (or they are equal). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function reportBadHost(context: RuleContext, link: Link): void {

@@ -13,6 +13,11 @@ ruleTests('tracking-attr-invalid', [
     findings: [{ covers: 'sometimes', message: /tracked, opt-out, mirror-page, never/ }],
   },
   {
+    name: 'values that are Object.prototype member names are still unknown values',
+    text: '<a href="https://example.com/" data-tracking="constructor">x</a><a href="https://example.com/b" _type="__proto__">y</a>',
+    findings: [{ covers: 'constructor', message: /not a tracking type/ }, { covers: '__proto__', message: /not a tracking type/ }],
+  },
+  {
     name: 'data-tracking without a value',
     text: '<a href="https://example.com/" data-tracking>x</a><a href="https://example.com/b" data-tracking="">y</a>',
     findings: [{ covers: 'data-tracking', message: /no value/ }, { covers: 'data-tracking=""', message: /no value/ }],

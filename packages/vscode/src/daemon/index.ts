@@ -17,7 +17,7 @@ export function registerDaemonFeatures(ctx: Ctx): DaemonFeatures {
   ctx.push(createDaemonStatusBar(service));
   registerDaemonCommands(ctx, service, panel);
   if (ctx.settings().daemonAutoStart) {
-    service.start().catch((error: Error) => service.output.appendLine(`[extension] auto-start failed: ${error.message}`));
+    service.start().catch((error: Error) => service.log(`[extension] auto-start failed: ${error.message}`));
   }
   return { service, panel };
 }

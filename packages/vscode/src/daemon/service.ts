@@ -68,6 +68,13 @@ export class DaemonService implements vscode.Disposable {
     this.output = vscode.window.createOutputChannel('Linktrace Daemon');
   }
 
+  private disposed = false;
+
+  /** The output channel, until disposal: the daemon still talks while it shuts down. */
+  log(line: string): void {
+    if (!this.disposed) this.output.appendLine(line);
+  }
+
   get status(): DaemonStatus {
     return {
       state: this.state,
@@ -123,7 +130,7 @@ export class DaemonService implements vscode.Disposable {
       await this.connect(this.endpoint);
     } catch (error) {
       this.lastError = (error as Error).message;
-      this.output.appendLine(`[extension] ${this.lastError}`);
+      this.log(`[extension] ${this.lastError}`);
       await this.stop();
       this.lastError = (error as Error).message;
       this.fireStatus();
@@ -136,23 +143,23 @@ export class DaemonService implements vscode.Disposable {
     const configured = this.ctx.settings().daemonUrl;
     if (configured) {
       const info = await readDaemonInfo(dataDir);
-      this.output.appendLine(`[extension] connecting to the configured daemon ${configured} (token from ${dataDir})`);
+      this.log(`[extension] connecting to the configured daemon ${configured} (token from ${dataDir})`);
       return { url: configured, token: info.token };
     }
     // A daemon already running for this directory (e.g. `npm start` in a terminal) is the one writer: join it.
     const existing = await readDaemonInfo(dataDir).catch(() => undefined);
     if (existing?.url && (await isHealthy(existing.url))) {
-      this.output.appendLine(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
+      this.log(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
       return { url: existing.url, token: existing.token };
     }
     const cliPath = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'linktrace.cjs').fsPath;
-    this.output.appendLine(`[extension] starting ${cliPath} daemon --data ${dataDir}`);
-    const started = await spawnDaemon({ cliPath, dataDir, port: 0, cwd: path.dirname(dataDir), onOutput: (line) => this.output.appendLine(line) });
+    this.log(`[extension] starting ${cliPath} daemon --data ${dataDir}`);
+    const started = await spawnDaemon({ cliPath, dataDir, port: 0, cwd: path.dirname(dataDir), onOutput: (line) => this.log(line) });
     this.process = started;
     void started.exited.then((code) => {
       if (this.process !== started) return;
       this.process = undefined;
-      this.output.appendLine(`[extension] the daemon exited (code ${code})`);
+      this.log(`[extension] the daemon exited (code ${code})`);
       this.lastError = `the daemon exited (code ${code})`;
       this.client?.close();
       this.client = undefined;
@@ -169,7 +176,7 @@ export class DaemonService implements vscode.Disposable {
       token: endpoint.token,
       after: this.model.lastSeq,
       initialBacklog: MAX_KEPT_LOGS,
-      log: (line) => this.output.appendLine(`[extension] ${line}`),
+      log: (line) => this.log(`[extension] ${line}`),
     });
     this.client = client;
     client.onState((state) => {
@@ -222,7 +229,7 @@ export class DaemonService implements vscode.Disposable {
         for (const summary of await client.request('deliveries')) this.addDelivery(summary);
         this.scheduleLinkStats();
       } catch (error) {
-        this.output.appendLine(`[extension] could not list deliveries: ${(error as Error).message}`);
+        this.log(`[extension] could not list deliveries: ${(error as Error).message}`);
       } finally {
         this.refreshingDeliveries = undefined;
       }
@@ -324,7 +331,7 @@ export class DaemonService implements vscode.Disposable {
     this.process = undefined;
     this.endpoint = undefined;
     if (running) {
-      this.output.appendLine(`[extension] stopping the daemon (pid ${running.pid})`);
+      this.log(`[extension] stopping the daemon (pid ${running.pid})`);
       await running.stop();
     }
     this.ctx.linkStats.clear();
@@ -332,7 +339,7 @@ export class DaemonService implements vscode.Disposable {
   }
 
   private setState(state: DaemonState): void {
-    if (this.state === state) return;
+    if (this.state === state || this.disposed) return;
     this.state = state;
     this.fireStatus();
   }
@@ -342,6 +349,8 @@ export class DaemonService implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     // Deactivation does not wait for promises: the SIGTERM goes out synchronously; the daemon
     // flushes and exits on its own.
     this.client?.close();

@@ -3,6 +3,7 @@
 // for (LINKTRACE_VSCODE_BENCH=1) so the regular run stays fast.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { lint } from '@linktrace/core';
 import { activateExtension, linktraceDiagnostics, revertAndClose, waitFor } from './helpers';
 
 const TARGET_BYTES = 100 * 1024;
@@ -46,12 +47,23 @@ if (process.env.LINKTRACE_VSCODE_BENCH === '1') {
         times.push(performance.now() - start);
       }
       times.sort((a, b) => a - b);
+      // Core's share of it: lint alone on the same text, in the same process.
+      const analysis = await api.ctx.documents.analyze(document);
+      const lintTimes: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const start = performance.now();
+        lint(document.getText(), analysis!.options.lint);
+        lintTimes.push(performance.now() - start);
+      }
+      lintTimes.sort((a, b) => a - b);
       const result = {
         bench: 'vscode',
         templateBytes: document.getText().length,
         keystrokes: KEYSTROKES,
         relintMedianMs: +percentile(times, 50).toFixed(2),
         relintP95Ms: +percentile(times, 95).toFixed(2),
+        coreLintMedianMs: +percentile(lintTimes, 50).toFixed(2),
+        coreLintP95Ms: +percentile(lintTimes, 95).toFixed(2),
         activationMs: +api.activationMs.toFixed(2),
       };
       console.log(`BENCH ${JSON.stringify(result)}`);

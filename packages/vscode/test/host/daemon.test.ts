@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
-import type { DaemonStatus } from '../../src/daemon/service';
+import { DaemonService, type DaemonStatus } from '../../src/daemon/service';
 import type { ToPanelMessage } from '../../src/panel/messages';
 import type { TrackingPanel } from '../../src/panel/trackingPanel';
 import { clickUrlsOf, get, isProcessAlive, tempDir } from './daemonSupport';
@@ -182,5 +182,19 @@ describe('daemon, test delivery and Tracking panel', function () {
     await waitFor('the panel to show the disconnection', () =>
       posted.some((message) => message.type === 'connection' && message.connection.state === 'disconnected'),
     );
+  });
+
+  it('disposing a daemon session (what deactivation does) stops the daemon it started', async () => {
+    const api = await activateExtension();
+    const session = new DaemonService(api.ctx);
+    try {
+      await session.start();
+      const pid = session.status.pid;
+      assert.ok(pid && isProcessAlive(pid), 'the session spawned its own daemon');
+      session.dispose();
+      await waitFor('the daemon process to exit', () => !isProcessAlive(pid));
+    } finally {
+      session.dispose();
+    }
   });
 });

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TrackingLog } from '@linktrace/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseTemplate } from '@linktrace/core';
 import { newNonce, panelHtml } from '../../src/panel/html';
+import { markTrackedLinks } from '../../src/panel/markTrackedLinks';
 import type { FromPanelMessage, PanelDelivery, ToPanelMessage } from '../../src/panel/messages';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,51 +77,9 @@ describe('Tracking panel webview (Chromium)', function () {
   let server: http.Server;
   let browser: Browser;
   let page: Page;
-  let origin: string;
 
   before(async () => {
-    const bundle = await esbuild.build({
-      entryPoints: [path.join(root, 'packages/vscode/src/panel/webview/main.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-    });
-    const script = bundle.outputFiles[0]!.text;
-    server = http.createServer((req, res) => {
-      if (req.url === '/panel.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-        return;
-      }
-      if (req.url !== '/') {
-        res.writeHead(404).end();
-        return;
-      }
-      const nonce = newNonce();
-      // The stand-in goes in with the same nonce, before the panel's script, as VS Code injects its own.
-      const standIn = `<script nonce="${nonce}">
-        window.__posted = [];
-        window.acquireVsCodeApi = () => ({
-          postMessage: (message) => window.__posted.push(message),
-          getState: () => JSON.parse(sessionStorage.getItem('state') || 'null'),
-          setState: (state) => sessionStorage.setItem('state', JSON.stringify(state)),
-        });
-      </script>`;
-      const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/panel.js`, nonce })
-        .replace('<script nonce=', `${standIn}\n<script nonce=`)
-        .replace('</head>', `<style>${DARK_THEME}</style></head>`);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${origin}/`);
-    await waitForPosted(page, (message) => message.type === 'ready');
-    assert.deepEqual(problems, []);
+    ({ server, browser, page } = await openPanel());
   });
 
   after(async () => {
@@ -237,6 +198,114 @@ describe('Tracking panel webview (Chromium)', function () {
     assert.equal(reveal.type === 'reveal' && reveal.deliveryId, 'D1');
   });
 });
+
+const CORPUS = process.env.LINKTRACE_CORPUS ?? path.resolve(root, '../shared/corpus');
+
+describe('Tracking panel hot clicks on a real template (Chromium)', function () {
+  this.timeout(60_000);
+  it('puts a share over each tracked link of a corpus email', async function () {
+    const file = path.join(CORPUS, 'leemunroe/email-inlined.html');
+    if (!existsSync(file)) {
+      console.log(`    (corpus not found at ${CORPUS}: set LINKTRACE_CORPUS to run this check)`);
+      return;
+    }
+    const text = readFileSync(file, 'utf8');
+    const links = parseTemplate(text).links.map((link, index) => ({
+      linkId: `k${index + 1}`,
+      sourceId: link.id,
+      url: link.raw,
+      type: link.tracking.type,
+      line: link.start.line,
+    }));
+    const tracked = links.filter((link) => link.type === 'tracked');
+    assert.ok(tracked.length >= 2, 'the corpus email has tracked links');
+    const real: PanelDelivery = { ...delivery, id: 'D2', name: 'email-inlined.html', links };
+    // The first tracked link gets 3 clicks, the second 1: 75% and 25%.
+    const clicks = [0, 0, 0, 1].map((index, n) => ({
+      seq: n + 1,
+      at: new Date(Date.UTC(2026, 10, 23, 10, 0, n)).toISOString(),
+      type: 'click' as const,
+      deliveryId: 'D2',
+      recipientId: 'alice',
+      linkId: tracked[index]!.linkId,
+      url: tracked[index]!.url,
+    }));
+    const { server, browser, page } = await openPanel();
+    try {
+      await post(page, { type: 'reset', logs: clicks, deliveries: [real], connection: { state: 'connected', url: 'http://127.0.0.1:4178' } });
+      await page.locator('[data-tab="hot"]').click();
+      await waitForPosted(page, (message) => message.type === 'requestTemplate' && message.deliveryId === 'D2');
+      await post(page, { type: 'template', deliveryId: 'D2', html: markTrackedLinks(text, links) });
+      await page.locator(`.hot-link[data-link-id="${tracked[0]!.linkId}"]`).waitFor();
+      const shares = await page.locator('.hot-link').evaluateAll((boxes) => Object.fromEntries(boxes.map((box) => [box.getAttribute('data-link-id'), box.textContent])));
+      assert.equal(shares[tracked[0]!.linkId], '75%');
+      assert.equal(shares[tracked[1]!.linkId], '25%');
+      assert.equal(Object.keys(shares).length, tracked.length, 'every tracked link is visible and covered');
+      mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: path.join(root, 'test-artifacts/panel-hot-clicks-corpus.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+interface OpenPanel {
+  server: http.Server;
+  browser: Browser;
+  page: Page;
+}
+
+let script: string | undefined;
+
+/** The panel page on a loopback server, open in Chromium, its script loaded and ready. */
+async function openPanel(): Promise<OpenPanel> {
+  script ??= (
+    await esbuild.build({
+      entryPoints: [path.join(root, 'packages/vscode/src/panel/webview/main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+    })
+  ).outputFiles[0]!.text;
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    if (req.url === '/panel.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+      return;
+    }
+    if (req.url !== '/') {
+      res.writeHead(404).end();
+      return;
+    }
+    const nonce = newNonce();
+    // The stand-in goes in with the same nonce, before the panel's script, as VS Code injects its own.
+    const standIn = `<script nonce="${nonce}">
+      window.__posted = [];
+      window.acquireVsCodeApi = () => ({
+        postMessage: (message) => window.__posted.push(message),
+        getState: () => JSON.parse(sessionStorage.getItem('state') || 'null'),
+        setState: (state) => sessionStorage.setItem('state', JSON.stringify(state)),
+      });
+    </script>`;
+    const html = panelHtml({ cspSource: origin, scriptUri: `${origin}/panel.js`, nonce })
+      .replace('<script nonce=', `${standIn}\n<script nonce=`)
+      .replace('</head>', `<style>${DARK_THEME}</style></head>`);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${origin}/`);
+  await waitForPosted(page, (message) => message.type === 'ready');
+  assert.deepEqual(problems, [], 'the panel script runs without errors');
+  return { server, browser, page };
+}
 
 async function post(page: Page, message: ToPanelMessage): Promise<void> {
   await page.evaluate((data) => window.postMessage(data, '*'), message);

@@ -1,0 +1,31 @@
+// What the webview may send the extension: only well-formed messages with plain ids get through.
+import assert from 'node:assert/strict';
+import { parsePanelMessage } from '../../src/panel/messages';
+
+describe('parsePanelMessage (webview → extension)', () => {
+  it('accepts the messages the panel sends', () => {
+    assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parsePanelMessage({ type: 'reveal', deliveryId: 'D_1-a', linkId: 'k9' }), { type: 'reveal', deliveryId: 'D_1-a', linkId: 'k9', line: undefined });
+    assert.deepEqual(parsePanelMessage({ type: 'reveal', deliveryId: 'D1', line: 12 }), { type: 'reveal', deliveryId: 'D1', linkId: undefined, line: 12 });
+    assert.deepEqual(parsePanelMessage({ type: 'requestTemplate', deliveryId: 'D1' }), { type: 'requestTemplate', deliveryId: 'D1' });
+    assert.deepEqual(parsePanelMessage({ type: 'rendered', lastSeq: 4, rows: 4 }), { type: 'rendered', lastSeq: 4, rows: 4 });
+  });
+
+  it('drops anything else', () => {
+    for (const bad of [
+      null,
+      'ready',
+      [],
+      { type: 'open', url: 'https://evil.example' },
+      { type: 'reveal', deliveryId: '../../etc/passwd' },
+      { type: 'reveal', deliveryId: 'D1', linkId: 'a/b' },
+      { type: 'reveal', deliveryId: 'D1', line: 0 },
+      { type: 'reveal', deliveryId: 'D1', line: 1.5 },
+      { type: 'requestTemplate' },
+      { type: 'rendered', lastSeq: -1, rows: 0 },
+      { type: 'rendered', lastSeq: '4', rows: 0 },
+    ]) {
+      assert.equal(parsePanelMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
