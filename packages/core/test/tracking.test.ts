@@ -43,6 +43,11 @@ describe('reading tracking types', () => {
     });
   }
 
+  it("types Journey Optimizer's {{context.system.mirrorPageUrl}} as the mirror page", () => {
+    const [link] = findLinks('<a href="{{context.system.mirrorPageUrl}}">View online</a>');
+    assert.deepEqual([link!.tracking.type, link!.tracking.source], ['mirror-page', 'builtin']);
+  });
+
   it('reads attribute names and values as data, never as object properties', () => {
     const [marker, value] = findLinks('<a href="https://x.com/" constructor>a</a><a href="https://x.com/" data-tracking="constructor" _type="toString">b</a>');
     assert.deepEqual([marker!.tracking.type, marker!.tracking.source], ['tracked', 'default']);

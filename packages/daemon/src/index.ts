@@ -9,3 +9,4 @@ export { requestMachineReason, BurstDetector } from './machine-traffic';
 export { escapeHtml, PAGE_CSP } from './pages';
 export { DaemonNotRunningError, RecipientsFileError, RequestError } from './errors';
 export { DEFAULT_DATA_DIR } from './storage/index';
+export { clickUrl } from './urls';

@@ -285,6 +285,9 @@ describe('daemon security', () => {
       assert.match(declared.text, /larger than/);
       const chunked = await request(daemon, { method: 'POST', path: '/api/deliveries', headers: { ...headers, 'transfer-encoding': 'chunked' }, body: big });
       assert.equal(chunked.status, 413);
+      // Far past the limit: refused from the declared length, without reading the body.
+      const huge = await request(daemon, { method: 'POST', path: '/api/deliveries', headers, body: Buffer.alloc(20 * 1024 * 1024, 'x') });
+      assert.equal(huge.status, 413);
       await assertHealthy(daemon);
       const { json } = await api<unknown[] | { deliveries: unknown[] }>(daemon, 'GET', '/api/deliveries');
       assert.equal(Array.isArray(json) ? json.length : json.deliveries.length, 1);
@@ -437,7 +440,8 @@ describe('daemon security', () => {
         const loopback = new Set(['0100007F', '00000000000000000000000001000000']);
         assert.ok(addresses.every((address) => loopback.has(address)), `listening on ${addresses.join(', ')}`);
       }
-      const external = Object.values(os.networkInterfaces()).flat().filter((entry) => entry && !entry.internal && entry.family === 'IPv4');
+      // Link-local IPv6 addresses need a scope id to connect to; every other address is tried.
+      const external = Object.values(os.networkInterfaces()).flat().filter((entry) => entry && !entry.internal && !entry.address.startsWith('fe80:'));
       for (const entry of external) {
         const reached = await new Promise<boolean>((resolve) => {
           const socket = net.connect(daemon.port, entry!.address);

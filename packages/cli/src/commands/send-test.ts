@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient } from '@linktrace/core';
 import { loadRecipientsFile } from '@linktrace/daemon';
-import { clickUrl } from '@linktrace/daemon/src/urls';
+import { clickUrl } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, resolveDataDir } from '../daemon-client';
 import type { CliIo } from '../io';

@@ -2,6 +2,7 @@
 // running for the data directory, or the configured URL), the live connection, and what it
 // received: logs and deliveries in a PanelModel that the status bar, the Tracking panel, the
 // Links view figures and the commands all read. The daemon this service spawned stops with it.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeliverySummary, PrepareRequest, PrepareResult, TrackingLog } from '@linktrace/core';
@@ -153,6 +154,7 @@ export class DaemonService implements vscode.Disposable {
       return { url: existing.url, token: existing.token };
     }
     const cliPath = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'linktrace.cjs').fsPath;
+    await mkdir(dataDir, { recursive: true });
     this.log(`[extension] starting ${cliPath} daemon --data ${dataDir}`);
     const started = await spawnDaemon({ cliPath, dataDir, port: 0, cwd: path.dirname(dataDir), onOutput: (line) => this.log(line) });
     this.process = started;

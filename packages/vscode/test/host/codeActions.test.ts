@@ -53,6 +53,7 @@ describe('code actions', () => {
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
 
     assert.equal(await safeFixCount(api, document), 0);
+    assert.ok(document.getText().includes('href="http://shop.example/plain"'), 'an unsafe fix is never applied by fix-all');
     for (const name of ['one', 'two', 'three']) assert.ok(document.getText().includes(`href="https://www.shop.example/${name}"`), name);
     await waitFor('fixed diagnostics to clear', () => linktraceDiagnostics(document.uri, 'url-scheme-missing').length === 0);
     await revertAndClose(editor);
@@ -82,6 +83,20 @@ describe('code actions', () => {
       await vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(original));
       await revertAndClose(editor);
     }
+  });
+
+  it('offers an unsafe fix as a quick fix that is not preferred', async () => {
+    const editor = await openFixture('fixes.html');
+    const { document } = editor;
+    const [diagnostic] = await waitFor('the url-insecure-http diagnostic', () => linktraceDiagnostics(document.uri, 'url-insecure-http').length > 0 && linktraceDiagnostics(document.uri, 'url-insecure-http'));
+    const actions = await codeActions(document.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title === 'Use https://');
+    assert.ok(fix?.edit, JSON.stringify(actions.map((action) => action.title)));
+    assert.ok(!fix.isPreferred);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(document.getText().includes('href="https://shop.example/plain"'));
+    await waitFor('the finding to clear', () => linktraceDiagnostics(document.uri, 'url-insecure-http').length === 0);
+    await revertAndClose(editor);
   });
 
   it('"disable for this line" inserts the pragma with the line\'s indentation', async () => {

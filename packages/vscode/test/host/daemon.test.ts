@@ -150,6 +150,17 @@ describe('daemon, test delivery and Tracking panel', function () {
     assert.ok(!message.html.includes('data-linktrace-link="' + delivery.delivery.links[2]!.linkId), 'opt-out links are not click-tracked');
   });
 
+  it('a click on a row or link in the panel reveals its source line', async () => {
+    assert.ok(delivery);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const footer = delivery.delivery.links[1]!;
+    await panel.handleWebviewMessage({ type: 'reveal', deliveryId: delivery.delivery.id, linkId: footer.linkId });
+    const editor = await waitFor('the template in an editor', () => vscode.window.activeTextEditor);
+    assert.equal(editor.document.uri.fsPath, template.fsPath);
+    assert.equal(editor.selection.start.line, footer.line - 1);
+    assert.match(editor.document.lineAt(editor.selection.start.line).text, /Visit the shop/);
+  });
+
   it('exports the logs as JSON and CSV', async () => {
     const dir = tempDir('linktrace-export-');
     const json = await vscode.commands.executeCommand<vscode.Uri>('linktrace.exportLogs', vscode.Uri.file(path.join(dir, 'logs.json')));

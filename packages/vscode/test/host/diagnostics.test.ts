@@ -52,6 +52,17 @@ describe('diagnostics', () => {
     await revertAndClose(editor);
   });
 
+  it('lints the plain-text part of an email inside a Linktrace project', async () => {
+    const editor = await openFixture('plain.txt');
+    assert.equal(editor.document.languageId, 'plaintext');
+    const [diagnostic] = await waitFor('a diagnostic in plain.txt', () => linktraceDiagnostics(editor.document.uri, 'url-insecure-http').length > 0 && linktraceDiagnostics(editor.document.uri, 'url-insecure-http'));
+    assert.deepEqual(diagnostic!.range, rangeOf(editor.document, 'http://shop.example/sale'));
+    // An HTML comment would show in a text email: no "disable for this line" there.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic!.range, 'quickfix');
+    assert.ok(!actions.some((action) => action.title.startsWith('Disable ')), JSON.stringify(actions.map((action) => action.title)));
+    await revertAndClose(editor);
+  });
+
   it('applies the linktrace.rules setting on top of the config file', async () => {
     const editor = await openFixture('warned/warned.html');
     const { uri } = editor.document;
