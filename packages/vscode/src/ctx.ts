@@ -12,6 +12,11 @@ export class Ctx implements vscode.Disposable {
   readonly documents: TemplateDocuments;
   /** Click figures per link, written by the daemon features, read by the Links view and CodeLens. */
   readonly linkStats = new LinkStats();
+  /**
+   * Base URL of the connected daemon (e.g. `http://127.0.0.1:4178`), set by the daemon features;
+   * hovers show the redirects of a tracked send with it. Undefined when no daemon is connected.
+   */
+  daemonBaseUrl: string | undefined;
   /** Which documents the editor features apply to. */
   readonly selector: vscode.DocumentSelector = TEMPLATE_SELECTOR;
   private readonly disposables: vscode.Disposable[] = [];

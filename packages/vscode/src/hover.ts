@@ -75,7 +75,7 @@ export class LinkHovers implements vscode.HoverProvider {
     if (!analysis || analysis.version !== document.version) return undefined;
     const link = hoveredLink(analysis, document.offsetAt(position));
     if (!link) return undefined;
-    const base = this.ctx.settings(document.uri).daemonUrl.replace(/\/+$/, '') || `http://127.0.0.1:${DEFAULT_DAEMON_PORT}`;
+    const base = (this.ctx.daemonBaseUrl ?? this.ctx.settings(document.uri).daemonUrl).replace(/\/+$/, '') || `http://127.0.0.1:${DEFAULT_DAEMON_PORT}`;
     return new vscode.Hover(linkHoverMarkdown(link, base, this.ctx.linkStats.get(document.uri, link.id)), toRange(document, link.valueSpan));
   }
 }

@@ -7,7 +7,8 @@ import { startDaemon, type Daemon } from '@linktrace/daemon';
 import { parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, followLogs, resolveDataDir, type LogFollower } from '../daemon-client';
 import type { CliIo } from '../io';
-import { formatLogLine } from './logs';
+import { formatLogLine } from '../log-format';
+import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json]
 
@@ -72,33 +73,6 @@ export async function echoLogs(daemon: Daemon, write: (line: string) => void): P
     throw new Error(`the log stream did not answer within ${ECHO_READY_MS} ms`);
   }
   return follower;
-}
-
-export interface StopSignal {
-  /** Resolves with the first SIGINT or SIGTERM; a second one while stopping ends the process at once. */
-  received: Promise<NodeJS.Signals>;
-  /** Stops listening (when the command ends for another reason). */
-  dispose(): void;
-}
-
-export function listenForStop(): StopSignal {
-  let onSignal!: (signal: NodeJS.Signals) => void;
-  const received = new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = (signal) => {
-      dispose();
-      const force = () => process.exit(130);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      resolve(signal);
-    };
-  });
-  const dispose = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { received, dispose };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

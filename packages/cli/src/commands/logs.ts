@@ -5,7 +5,8 @@ import { isId, type TrackingLog } from '@linktrace/core';
 import { parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, DaemonApiError, DaemonNotRunningError, fetchLogs, findDaemon, followLogs, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
-import { listenForStop } from './daemon';
+import { formatLogJson, formatLogLine, LOG_LINE_HEADER } from '../log-format';
+import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID] [--json] [--follow]
 
@@ -16,38 +17,6 @@ Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the run
   --json           one JSON object per line: {seq, at, type, deliveryId, recipientId, linkId, url, label, userAgent, machine}
   --follow         keep printing new logs as they arrive (Ctrl-C stops)
 `;
-
-// C0 and C1 controls (C1 includes CSI, U+009B) and the JavaScript line separators.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-/** One log as a JSON line that no terminal interprets: controls JSON.stringify keeps raw are escaped too. */
-export function formatLogJson(log: TrackingLog): string {
-  return JSON.stringify(log).replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** Attacker-controlled text made safe to print: every control character shows as '?'. */
-export function printable(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '?');
-}
-
-const TYPE_NAMES: Record<TrackingLog['type'], string> = { open: 'open', click: 'click', mirror: 'mirror', optout: 'opt-out' };
-
-/** One human-readable line per log: time (UTC), seq, type, recipient, label, URL, machine flag. */
-export function formatLogLine(log: TrackingLog): string {
-  const time = log.at.length >= 19 ? log.at.slice(11, 19) : log.at;
-  const columns = [
-    time.padEnd(8),
-    `#${log.seq}`.padStart(6),
-    TYPE_NAMES[log.type].padEnd(7),
-    printable(log.recipientId).padEnd(10),
-    printable(log.label ?? '-').padEnd(14),
-    printable(log.url ?? ''),
-  ];
-  const line = columns.join('  ').trimEnd();
-  return log.machine ? `${line}  [machine: ${printable(log.machine)}]` : line;
-}
-
-export const LOG_LINE_HEADER = ['time', '   seq', 'type   ', 'recipient ', 'label         ', 'url'].map((c, i) => (i === 0 ? c.padEnd(8) : c)).join('  ');
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return withUsage('logs', io, async () => {

@@ -4,7 +4,7 @@ import { isId, type Counts, type DeliveryReport, type DeliverySummary, type Rati
 import { parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, resolveDataDir } from '../daemon-client';
 import type { CliIo } from '../io';
-import { printable } from './logs';
+import { printable } from '../log-format';
 
 const HELP = `Usage: linktrace report [--data DIR] [--delivery ID] [--json]
 

@@ -9,8 +9,9 @@ import { loadRecipientsFile, startDaemon, type Daemon } from '@linktrace/daemon'
 import { parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, followLogs, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
-import { describeStartError, listenForStop, portOption } from './daemon';
-import { formatLogLine, LOG_LINE_HEADER } from './logs';
+import { describeStartError, portOption } from './daemon';
+import { formatLogLine, LOG_LINE_HEADER } from '../log-format';
+import { listenForStop } from '../signals';
 import { readTemplate } from './send-test';
 
 const HELP = `Usage: linktrace start [--port N] [--data DIR]

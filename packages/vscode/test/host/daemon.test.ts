@@ -152,7 +152,7 @@ describe('daemon, test delivery and Tracking panel', function () {
 
   it('a click on a row or link in the panel reveals its source line', async () => {
     assert.ok(delivery);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'another document' }), vscode.ViewColumn.One);
     const footer = delivery.delivery.links[1]!;
     await panel.handleWebviewMessage({ type: 'reveal', deliveryId: delivery.delivery.id, linkId: footer.linkId });
     const editor = await waitFor('the template in an editor', () => vscode.window.activeTextEditor);
@@ -176,6 +176,8 @@ describe('daemon, test delivery and Tracking panel', function () {
   });
 
   it('clears the logs on the daemon and in the panel', async () => {
+    assert.ok(panel.isOpen);
+    posted.length = 0;
     const cleared = await vscode.commands.executeCommand<boolean>('linktrace.clearLogs', { confirm: false });
     assert.equal(cleared, true);
     await waitFor('an empty reset posted to the panel', () => posted.some((message) => message.type === 'reset' && message.logs.length === 0));

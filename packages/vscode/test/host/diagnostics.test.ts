@@ -63,6 +63,23 @@ describe('diagnostics', () => {
     await revertAndClose(editor);
   });
 
+  it('linktrace.enable: false turns the editor features off', async () => {
+    const editor = await openFixture('diagnostics.html');
+    const { uri } = editor.document;
+    await waitFor('diagnostics', () => linktraceDiagnostics(uri).length > 0);
+    const settings = vscode.workspace.getConfiguration('linktrace');
+    await settings.update('enable', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('diagnostics to clear', () => linktraceDiagnostics(uri).length === 0);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.equal(lenses.length, 0);
+    } finally {
+      await settings.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('diagnostics back', () => linktraceDiagnostics(uri).length > 0);
+    await revertAndClose(editor);
+  });
+
   it('applies the linktrace.rules setting on top of the config file', async () => {
     const editor = await openFixture('warned/warned.html');
     const { uri } = editor.document;

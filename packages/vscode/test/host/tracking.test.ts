@@ -94,7 +94,16 @@ describe('tracking types inline', () => {
     assert.match(text, /\| \?utm_source \| ` email ` \|/);
     assert.match(text, /\| fragment \| ` top ` \|/);
     assert.match(text, /<%= recipient\.id %>.*campaign output/);
-    assert.match(text, /\/c\/‹delivery›\/‹recipient›\/‹link›/);
+    assert.match(text, /http:\/\/127\.0\.0\.1:4178\/c\/‹delivery›\/‹recipient›\/‹link›/);
+
+    // With a daemon connected, the redirect is shown on its real address.
+    api.ctx.daemonBaseUrl = 'http://127.0.0.1:45123';
+    try {
+      const connected = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+      assert.match(connected, /http:\/\/127\.0\.0\.1:45123\/c\//);
+    } finally {
+      api.ctx.daemonBaseUrl = undefined;
+    }
 
     const outside = rangeOf(document, 'Shop the sale').start;
     const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, outside);
