@@ -69,12 +69,34 @@ function readPercentTag(text: string, start: number, dialect: Dialect): Segment 
 }
 
 function readCurly(text: string, start: number, dialect: Dialect): Segment {
-  const segment = delimited(text, start, '{{', '}}', dialect, 'output');
+  const segment = (dialect === 'listmonk' && goAction(text, start)) || delimited(text, start, '{{', '}}', dialect, 'output');
   const first = segment.expression.charAt(0);
   if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression)) {
     segment.kind = 'code';
   }
   return segment;
+}
+
+/** Go template string literals may hold `{{ }}` and `}}` (`{{ TrackLink "https://x/?u={{ .Subscriber.UUID }}" }}`). */
+const MAX_GO_ACTION = 4000;
+
+/** A listmonk `{{ ... }}` action read as Go's lexer does, skipping quoted strings; undefined when none closes nearby. */
+function goAction(text: string, start: number): Segment | undefined {
+  const limit = Math.min(text.length, start + MAX_GO_ACTION);
+  for (let at = start + 2; at < limit; at++) {
+    const char = text.charCodeAt(at);
+    if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
+      const quote = text.charAt(at);
+      let end = at + 1;
+      // Go's interpreted strings end at a newline (a syntax error there); raw `strings` may span lines.
+      while (end < limit && text.charAt(end) !== quote && !(quote === '"' && text.charAt(end) === '\n')) end += quote === '"' && text.charAt(end) === '\\' ? 2 : 1;
+      if (end >= limit || text.charAt(end) !== quote) return undefined;
+      at = end;
+    } else if (char === 0x7d /* } */ && text.charCodeAt(at + 1) === 0x7d) {
+      return { start, end: at + 2, dialect: 'listmonk', kind: 'output', open: '{{', close: '}}', expression: trimExpression(text.slice(start + 2, at)), closed: true };
+    }
+  }
+  return undefined;
 }
 
 function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {

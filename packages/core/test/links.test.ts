@@ -52,6 +52,14 @@ describe('findLinks', () => {
     assert.equal(parseTemplate('<a href="{{x}}">', { dialect: 'listmonk' }).dialect, 'listmonk');
   });
 
+  it('reads a listmonk action whose string argument holds {{ }}, as Go templates do', () => {
+    const text = '<a href="{{ TrackLink "https://x.com/?u={{ .Subscriber.UUID }}" }}">Go</a> <a href="https://two.com">Two</a>';
+    const links = findLinks(text, { dialect: 'listmonk' });
+    assert.deepEqual(links.map((link) => link.raw), ['{{ TrackLink "https://x.com/?u={{ .Subscriber.UUID }}" }}', 'https://two.com']);
+    assert.equal(links[0]!.segments.length, 1);
+    assert.deepEqual(findLinks('<a href="{{ .Subscriber.UUID ">x</a>', { dialect: 'listmonk' }).map((link) => link.raw), ['{{ .Subscriber.UUID ']);
+  });
+
   it('keeps quotes and angle brackets inside expressions from derailing the HTML', () => {
     const text = `<a href="https://x.com/?q=<%= f("a>b") %>" title='<%= g('x') %>'>One</a><a href="https://two.com">Two</a>`;
     const links = findLinks(text);

@@ -151,11 +151,6 @@ export class DaemonClient {
     });
   }
 
-  /** Forgets the cursor so the next (re)subscription replays from seq 0; used after a clear. */
-  resetCursor(): void {
-    this.cursor = 0;
-  }
-
   close(): void {
     if (this.state === 'closed') return;
     clearTimeout(this.reconnectTimer);

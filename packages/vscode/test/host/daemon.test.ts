@@ -184,6 +184,13 @@ describe('daemon, test delivery and Tracking panel', function () {
     const dir = tempDir('linktrace-export-');
     const json = await vscode.commands.executeCommand<vscode.Uri>('linktrace.exportLogs', vscode.Uri.file(path.join(dir, 'logs.json')));
     assert.deepEqual(JSON.parse(readFileSync(json.fsPath, 'utf8')), []);
+
+    // Logs after the clear still arrive (the stream's cursor is not confused by the clear).
+    const [, footerClick] = await clickUrlsOf(delivery!.delivery.recipients[1]!.emailUrl, status!.url!);
+    assert.equal((await get(footerClick!)).status, 302);
+    await waitFor('the new click in the panel', () =>
+      posted.some((message) => message.type === 'logs' && message.logs.some((log) => log.label === 'footer' && log.recipientId === 'ben')),
+    );
   });
 
   it('Stop Daemon ends the daemon it started', async () => {
