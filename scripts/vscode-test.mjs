@@ -5,7 +5,7 @@
 // LINKTRACE_VSCODE_TEST_BACKEND picks one; by default code-server when the harness is installed or
 // the VS Code download host does not resolve, electron otherwise. The harness is installed on
 // demand rather than skipped. Prints `N passed, N failed`; exits non-zero on any failure, crash or hang.
-// `--bench` runs only the editor benchmark (re-lint per keystroke of a 100 KB template, activation
+// `--bench` (or LINKTRACE_VSCODE_BENCH=1) runs only the editor benchmark (re-lint per keystroke of a 100 KB template, activation
 // time) and prints the bundle size; it reports numbers as `BENCH {...}` lines.
 import { spawn, spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
@@ -111,7 +111,7 @@ async function runElectron(workspace, parent) {
   return code === 0 && result.failures === 0 && result.passes > 0 ? 0 : 1;
 }
 
-const bench = process.argv.includes('--bench');
+const bench = process.argv.includes('--bench') || process.env.LINKTRACE_VSCODE_BENCH === '1';
 if (bench) Object.assign(process.env, { LINKTRACE_VSCODE_BENCH: '1', LINKTRACE_TEST_GREP: '^benchmark ' });
 
 const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });

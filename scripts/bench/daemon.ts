@@ -24,7 +24,8 @@ import { ms, summarize, table, verdict } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.LINKTRACE_BENCH_QUICK === '1';
 const CONNECTIONS = 10;
-const LOAD_SECONDS = QUICK ? 3 : 6;
+const ROUNDS = QUICK ? 1 : 3;
+const ROUND_SECONDS = QUICK ? 3 : 2;
 const WARMUP_SECONDS = 1;
 const STORED_LOGS = QUICK ? 100_000 : 1_000_000;
 const LATENCY_RATE = 1000;
@@ -151,7 +152,6 @@ async function prepareClick(server: ServerProcess): Promise<string> {
 }
 
 interface Subscriber {
-  received: number;
   /** Called with each log's user agent and the time it arrived. */
   onLog?: (userAgent: string, at: number) => void;
   close(): Promise<void>;
@@ -161,9 +161,9 @@ interface Subscriber {
 async function subscribe(server: ServerProcess): Promise<Subscriber> {
   const socket = new WebSocket(`ws://127.0.0.1:${server.ready.port}/ws`, { headers: { authorization: `Bearer ${server.ready.token}` }, perMessageDeflate: false });
   const subscriber: Subscriber = {
-    received: 0,
     close: () =>
       new Promise<void>((resolve) => {
+        if (socket.readyState === WebSocket.CLOSED) return resolve();
         socket.once('close', () => resolve());
         socket.close();
         setTimeout(() => socket.terminate(), 1000).unref();
@@ -176,16 +176,18 @@ async function subscribe(server: ServerProcess): Promise<Subscriber> {
     const message = JSON.parse(data.toString()) as ServerMessage;
     if (message.type === 'hello') socket.send(JSON.stringify({ type: 'subscribe', id: 1, after: message.lastSeq }));
     else if (message.type === 'result' && message.id === 1) subscribed();
-    else if (message.type === 'log') {
-      subscriber.received++;
-      subscriber.onLog?.(message.log.userAgent ?? '', at);
-    }
+    else if (message.type === 'log') subscriber.onLog?.(message.log.userAgent ?? '', at);
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: HTTP ${res.statusCode}`)));
   });
-  await ready;
+  // A stream error after the handshake shows up as missing logs in the results, not as a crash.
+  socket.on('error', () => undefined);
+  const timeout = setTimeout(() => socket.terminate(), 10_000);
+  await Promise.race([ready, new Promise<never>((_, reject) => socket.once('close', () => reject(new Error('the live stream closed before subscribing'))))]);
+  clearTimeout(timeout);
   return subscriber;
 }
 
@@ -200,36 +202,76 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 // ---- sections ---------------------------------------------------------------------------
 
-interface LoadRow {
+/** One load target: a server's click URL, and for the daemon the subscriber that must see each click. */
+interface LoadTarget {
   name: string;
-  result: AutocannonResult;
-  baseline?: AutocannonResult;
+  url: string;
+  /** Logs of the measured clicks that reached the live subscriber (daemon targets only). */
+  streamed?: () => number;
   note?: string;
 }
 
-/** Warm-up, then the measured run. */
-async function measure(url: string): Promise<AutocannonResult> {
-  await load(url, WARMUP_SECONDS);
-  return load(url, LOAD_SECONDS);
+/** The rounds of one target, summarized: medians over rounds (each round is one autocannon run). */
+interface LoadSummary {
+  name: string;
+  rates: number[];
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  redirects: number;
+  streamed?: number;
+  note?: string;
 }
 
-async function bareBaseline(command: string[]): Promise<AutocannonResult> {
-  const bare = await startServer(command, 'bare');
-  try {
-    return await measure(`${bare.url}/c/x`);
-  } finally {
-    await bare.stop();
+const MEASURED_AGENT = `${BROWSER_UA} measured`;
+const median = (values: readonly number[]): number => summarize(values).median;
+
+/**
+ * Every target once per round, in a rotating order, after one untimed warm-up each: machine load
+ * that drifts over the run (a shared CI box) then hits every target alike, and the ratios hold.
+ */
+async function interleavedLoad(targets: readonly LoadTarget[], rounds: number, seconds: number): Promise<LoadSummary[]> {
+  for (const target of targets) await load(target.url, WARMUP_SECONDS);
+  const before = targets.map((target) => target.streamed?.() ?? 0);
+  const results = targets.map(() => [] as AutocannonResult[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const index = (k + round) % targets.length;
+      results[index]!.push(await load(targets[index]!.url, seconds, MEASURED_AGENT));
+    }
   }
+  return Promise.all(
+    targets.map(async (target, i) => {
+      const runs = results[i]!;
+      const redirects = runs.reduce((sum, run) => sum + run['3xx'], 0);
+      // Requests still in flight when a run stops are logged but not counted by autocannon.
+      if (target.streamed) await waitFor(() => target.streamed!() - before[i]! >= redirects, 5000);
+      const rates = runs.map((run) => run.requests.average);
+      return {
+        name: target.name,
+        rates,
+        rate: median(rates),
+        p50: median(runs.map((run) => run.latency.p50)),
+        p99: median(runs.map((run) => run.latency.p99)),
+        errors: runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
+        redirects,
+        ...(target.streamed ? { streamed: target.streamed() - before[i]! } : {}),
+        ...(target.note ? { note: target.note } : {}),
+      };
+    }),
+  );
 }
 
-/** node:http + storage.appendLog + 302: the storage's own limit, without routes or broadcast. */
-async function journalOnly(command: string[], dataDir: string): Promise<AutocannonResult> {
-  const server = await startServer(command, 'journal', dataDir);
-  try {
-    return await measure(`${server.url}/c/x`);
-  } finally {
-    await server.stop();
-  }
+/** A daemon load target: one prepared click URL and one live subscriber counting the measured clicks' logs. */
+async function daemonTarget(name: string, server: ServerProcess): Promise<{ target: LoadTarget; clickUrl: string; subscriber: Subscriber }> {
+  const clickUrl = await prepareClick(server);
+  const subscriber = await subscribe(server);
+  let streamed = 0;
+  subscriber.onLog = (userAgent) => {
+    if (userAgent === MEASURED_AGENT) streamed++;
+  };
+  return { target: { name, url: clickUrl, streamed: () => streamed }, clickUrl, subscriber };
 }
 
 /**
@@ -237,7 +279,7 @@ async function journalOnly(command: string[], dataDir: string): Promise<Autocann
  * after one, so with 10 connections and ideal group commit the rate cannot pass
  * 10 / (cycle time); that bound is printed beside the results.
  */
-async function fsyncCycles(dir: string, count: number): Promise<ReturnType<typeof summarize>> {
+async function fsyncCycles(dir: string, count: number): Promise<ReturnType<typeof summarize> & { mean: number }> {
   const file = await open(path.join(dir, 'fsync-probe'), 'w');
   const line = Buffer.alloc(350, 'x');
   const times: number[] = [];
@@ -251,41 +293,24 @@ async function fsyncCycles(dir: string, count: number): Promise<ReturnType<typeo
   } finally {
     await file.close();
   }
-  return summarize(times);
-}
-
-/** Click redirects on a running daemon with one subscriber attached; checks every click was streamed. */
-async function daemonClicks(server: ServerProcess, clickUrl: string): Promise<{ result: AutocannonResult; note: string }> {
-  const subscriber = await subscribe(server);
-  // The measured run's clicks carry their own user agent, so warm-up logs are not counted.
-  const measuredAgent = `${BROWSER_UA} measured`;
-  let streamed = 0;
-  subscriber.onLog = (userAgent) => {
-    if (userAgent === measuredAgent) streamed++;
-  };
-  try {
-    await load(clickUrl, WARMUP_SECONDS);
-    const result = await load(clickUrl, LOAD_SECONDS, measuredAgent);
-    const redirects = result['3xx'];
-    const all = await waitFor(() => streamed >= redirects, 5000);
-    return { result, note: `${redirects} redirects, ${streamed} of their logs streamed to the subscriber${all ? '' : ' (MISSING some)'}` };
-  } finally {
-    await subscriber.close();
-  }
+  return { ...summarize(times), mean: times.reduce((sum, t) => sum + t, 0) / times.length };
 }
 
 /** Clicks at a steady rate over 10 keep-alive connections; times each click from send to its log on the stream. */
-async function subscriberLatency(server: ServerProcess, clickUrl: string): Promise<{ latency: ReturnType<typeof summarize>; http: ReturnType<typeof summarize>; sent: number; streamed: number; achievedRate: number }> {
-  const subscriber = await subscribe(server);
+async function subscriberLatency(server: ServerProcess | undefined, clickUrl: string): Promise<{ latency: ReturnType<typeof summarize>; http: ReturnType<typeof summarize>; sent: number; streamed: number; achievedRate: number }> {
+  // Without a server to subscribe to (the bare baseline) only the HTTP round trip is timed.
+  const subscriber = server ? await subscribe(server) : undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   const httpTimes: number[] = [];
-  subscriber.onLog = (userAgent, at) => {
-    const match = / click\/(\d+)$/.exec(userAgent);
-    const sent = match ? sentAt.get(Number(match[1])) : undefined;
-    if (sent !== undefined) latencies.push(at - sent);
-  };
+  if (subscriber) {
+    subscriber.onLog = (userAgent, at) => {
+      const match = / click\/(\d+)$/.exec(userAgent);
+      const sent = match ? sentAt.get(Number(match[1])) : undefined;
+      if (sent !== undefined) latencies.push(at - sent);
+    };
+  }
   const click = (n: number): void => {
     const start = performance.now();
     sentAt.set(n, start);
@@ -318,32 +343,30 @@ async function subscriberLatency(server: ServerProcess, clickUrl: string): Promi
       }, 1);
     });
     const elapsed = (performance.now() - started) / 1000 - 0.5;
-    await waitFor(() => latencies.length >= total, 5000);
+    await waitFor(() => (subscriber ? latencies.length : httpTimes.length) >= total, 5000);
     return { latency: summarize(latencies), http: summarize(httpTimes), sent: total, streamed: latencies.length, achievedRate: total / elapsed };
   } finally {
     agent.destroy();
-    await subscriber.close();
+    await subscriber?.close();
   }
 }
 
-function p99(result: AutocannonResult): number {
-  return result.latency.p99;
-}
-
-function printLoadTable(rows: LoadRow[]): void {
+function printLoadTable(rows: readonly (LoadSummary & { baseline?: LoadSummary })[]): void {
   table([
-    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs bare (same run)', `p99 < ${TARGETS.clickP99Ms} ms`, 'notes'],
+    ['scenario', 'req/s (median)', 'rounds', 'p50 ms', 'p99 ms', 'errors', 'vs bare (same rounds)', `p99 < ${TARGETS.clickP99Ms} ms`, 'notes'],
     ...rows.map((row) => {
-      const ratio = row.baseline ? row.result.requests.average / row.baseline.requests.average : undefined;
+      const ratio = row.baseline ? row.rate / row.baseline.rate : undefined;
+      const streamed = row.streamed === undefined ? '' : `${row.redirects} redirects counted, ${row.streamed} logs streamed live${row.streamed < row.redirects ? ' (MISSING some)' : ''}`;
       return [
         row.name,
-        row.result.requests.average.toFixed(0),
-        ms(row.result.latency.p50),
-        ms(p99(row.result)),
-        String(row.result.errors + row.result.timeouts),
+        row.rate.toFixed(0),
+        row.rates.map((rate) => rate.toFixed(0)).join(' '),
+        ms(row.p50),
+        ms(row.p99),
+        String(row.errors),
         ratio === undefined ? '' : `${ratio.toFixed(2)}x ${verdict(ratio >= TARGETS.throughputRatio)}`,
-        row.baseline ? verdict(p99(row.result) < TARGETS.clickP99Ms) : '',
-        row.note ?? '',
+        row.baseline ? verdict(row.p99 < TARGETS.clickP99Ms) : '',
+        [streamed, row.note ?? ''].filter(Boolean).join('; '),
       ];
     }),
   ]);
@@ -352,7 +375,7 @@ function printLoadTable(rows: LoadRow[]): void {
 async function main(): Promise<void> {
   console.log('== daemon benchmark: click redirects, live stream, start-up ==');
   console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`.trim());
-  console.log(`autocannon ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s measured per run; servers in their own process${QUICK ? '; QUICK mode: short runs, numbers are rough' : ''}`);
+  console.log(`autocannon ${CONNECTIONS} connections; each target ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} interleaved round(s) of ${ROUND_SECONDS} s; servers in their own process${QUICK ? '; QUICK mode: short runs, numbers are rough' : ''}`);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'linktrace-bench-'));
   // Ctrl-C mid-run: the stored-logs journal is hundreds of MB, do not leave it behind.
   process.once('SIGINT', () => {
@@ -361,53 +384,66 @@ async function main(): Promise<void> {
     process.exit(130);
   });
   const command = await serverCommand(tempDir);
-  const rows: LoadRow[] = [];
+  const servers: ServerProcess[] = [];
+  const subscribers: Subscriber[] = [];
+  const summary: string[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(subscribers.splice(0).map((subscriber) => subscriber.close()));
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+  };
   try {
     console.log('\n1. Click redirects: durable log + live broadcast (one WebSocket subscriber) vs a bare node:http 302 server\n');
     const fsync = await fsyncCycles(tempDir, QUICK ? 200 : 500);
     const emptyDir = path.join(tempDir, 'empty');
-    const bare1 = await bareBaseline(command);
-    rows.push({ name: 'bare node:http 302', result: bare1 });
-    const journal = await journalOnly(command, path.join(tempDir, 'journal'));
-    rows.push({ name: 'node:http + storage.appendLog', result: journal, note: 'the log storage alone: no routes, no broadcast' });
+    const bare = await startServer(command, 'bare');
+    const journal = await startServer(command, 'journal', path.join(tempDir, 'journal'));
     const empty = await startServer(command, 'daemon', emptyDir);
-    let emptyRun: AutocannonResult;
-    try {
-      const run = await daemonClicks(empty, await prepareClick(empty));
-      emptyRun = run.result;
-      rows.push({ name: 'daemon click, empty store', result: run.result, baseline: bare1, note: run.note });
-    } finally {
-      await empty.stop();
-    }
+    servers.push(bare, journal, empty);
+    const bareTarget: LoadTarget = { name: 'bare node:http 302', url: `${bare.url}/c/x` };
+    const emptyDaemon = await daemonTarget('daemon click, empty store', empty);
+    subscribers.push(emptyDaemon.subscriber);
+    const [bare1, journalRun, emptyRun] = await interleavedLoad(
+      [bareTarget, { name: 'node:http + storage.appendLog', url: `${journal.url}/c/x`, note: 'the log storage alone: no routes, no broadcast' }, emptyDaemon.target],
+      ROUNDS,
+      ROUND_SECONDS,
+    );
+    await emptyDaemon.subscriber.close();
+    await Promise.all([journal.stop(), empty.stop()]);
 
     const storedDir = path.join(tempDir, 'stored');
     const generateStart = performance.now();
     generateJournal(storedDir, STORED_LOGS);
     const generateMs = performance.now() - generateStart;
     const label = STORED_LOGS >= 1_000_000 ? `${STORED_LOGS / 1_000_000}M` : `${STORED_LOGS / 1000}k`;
-    const bare2 = await bareBaseline(command);
-    rows.push({ name: 'bare node:http 302 (again)', result: bare2 });
     const startups: ServerProcess[] = [];
     // First start: journal replay from a cold daemon process (the file is in the page cache).
     const stored = await startServer(command, 'daemon', storedDir);
+    servers.push(stored);
     startups.push(stored);
     let latencyStored: Awaited<ReturnType<typeof subscriberLatency>> | undefined;
+    let latencyBare: Awaited<ReturnType<typeof subscriberLatency>> | undefined;
     try {
-      const clickUrl = await prepareClick(stored);
-      const run = await daemonClicks(stored, clickUrl);
-      rows.push({ name: `daemon click, ${label} logs stored`, result: run.result, baseline: bare2, note: run.note });
-      printLoadTable(rows);
-      console.log(`\n  write+fdatasync on this disk now: p50 ${ms(fsync.median)} ms, p99 ${ms(fsync.p99)} ms; a click waits for one, so ${CONNECTIONS} connections with ideal group commit top out near ${(CONNECTIONS / (fsync.median / 1000)).toFixed(0)} req/s`);
-      const emptyRate = emptyRun.requests.average;
-      const storedRate = run.result.requests.average;
-      console.log(`  the daemon vs the storage alone: ${(emptyRate / journal.requests.average).toFixed(2)}x (empty store), ${(storedRate / journal.requests.average).toFixed(2)}x (${label} stored)`);
-      console.log(`  with ${label} logs stored: ${(storedRate / emptyRate).toFixed(2)}x the empty store's rate (write cost must not grow with stored logs)`);
+      const storedDaemon = await daemonTarget(`daemon click, ${label} logs stored`, stored);
+      subscribers.push(storedDaemon.subscriber);
+      const [bare2, storedRun] = await interleavedLoad([{ ...bareTarget, name: 'bare node:http 302 (again)' }, storedDaemon.target], ROUNDS, ROUND_SECONDS);
+      await storedDaemon.subscriber.close();
+      // The same steady clicks against the bare server: the floor this machine and client set.
+      latencyBare = await subscriberLatency(undefined, `${bare.url}/c/x`);
+      await bare.stop();
+      printLoadTable([bare1!, journalRun!, { ...emptyRun!, baseline: bare1 }, bare2!, { ...storedRun!, baseline: bare2 }]);
+      console.log(`\n  write+fdatasync on this disk now: p50 ${ms(fsync.median)} ms, p99 ${ms(fsync.p99)} ms, mean ${ms(fsync.mean)} ms; a click waits for one, so ${CONNECTIONS} connections with ideal group commit top out near ${(CONNECTIONS / (fsync.mean / 1000)).toFixed(0)} req/s`);
+      console.log(`  the daemon vs the storage alone (same rounds): ${(emptyRun!.rate / journalRun!.rate).toFixed(2)}x`);
+      console.log(`  with ${label} logs stored: ${(storedRun!.rate / emptyRun!.rate).toFixed(2)}x the empty store's rate (write cost must not grow with stored logs)`);
       console.log(`  targets: daemon >= ${TARGETS.throughputRatio}x the bare server's req/s, p99 < ${TARGETS.clickP99Ms} ms, with and without ${label} stored logs`);
+      for (const [name, run, baseline] of [['empty store', emptyRun!, bare1!], [`${label} stored`, storedRun!, bare2!]] as const) {
+        const ratio = run.rate / baseline.rate;
+        summary.push(`click rate, ${name}: ${ratio.toFixed(2)}x bare (target >= ${TARGETS.throughputRatio}x) ${verdict(ratio >= TARGETS.throughputRatio)}; p99 ${ms(run.p99)} ms (target < ${TARGETS.clickP99Ms}) ${verdict(run.p99 < TARGETS.clickP99Ms)}`);
+      }
 
       console.log(`\n2. Click-to-subscriber latency at ${LATENCY_RATE} clicks/s (${LATENCY_SECONDS} s, ${CONNECTIONS} keep-alive connections; time from sending the click to its log arriving on the WebSocket)\n`);
-      latencyStored = await subscriberLatency(stored, clickUrl);
+      latencyStored = await subscriberLatency(stored, storedDaemon.clickUrl);
     } finally {
-      await stored.stop();
+      await stopAll();
     }
     // A second start shows the spread; skipped when one start already takes long (run time).
     if (stored.spawnToReadyMs < 2 * TARGETS.startupMs) {
@@ -424,21 +460,30 @@ async function main(): Promise<void> {
       await emptyAgain.stop();
     }
     const latencyRows = [
-      ['empty store', latencyEmpty],
-      [`${label} logs stored`, latencyStored],
+      ['bare node:http 302 (no log, no stream)', latencyBare],
+      ['daemon, empty store', latencyEmpty],
+      [`daemon, ${label} logs stored`, latencyStored],
     ] as const;
     table([
-      ['store', 'clicks', 'send rate', 'streamed', 'click→subscriber p50 / p99 / max ms', 'click HTTP p50 / p99 ms', `p99 < ${TARGETS.subscriberP99Ms} ms`],
-      ...latencyRows.map(([name, r]) => [
-        name,
-        String(r!.sent),
-        `${r!.achievedRate.toFixed(0)}/s`,
-        String(r!.streamed),
-        `${ms(r!.latency.median)} / ${ms(r!.latency.p99)} / ${ms(r!.latency.max)}`,
-        `${ms(r!.http.median)} / ${ms(r!.http.p99)}`,
-        verdict(r!.streamed === r!.sent && r!.latency.p99 < TARGETS.subscriberP99Ms),
-      ]),
+      ['server', 'clicks', 'send rate', 'streamed', 'click→subscriber p50 / p99 / max ms', 'click HTTP p50 / p99 ms', `p99 < ${TARGETS.subscriberP99Ms} ms`],
+      ...latencyRows.map(([name, r], i) =>
+        i === 0
+          ? [name, String(r!.sent), `${r!.achievedRate.toFixed(0)}/s`, '', '', `${ms(r!.http.median)} / ${ms(r!.http.p99)}`, '']
+          : [
+              name,
+              String(r!.sent),
+              `${r!.achievedRate.toFixed(0)}/s`,
+              String(r!.streamed),
+              `${ms(r!.latency.median)} / ${ms(r!.latency.p99)} / ${ms(r!.latency.max)}`,
+              `${ms(r!.http.median)} / ${ms(r!.http.p99)}`,
+              verdict(r!.streamed === r!.sent && r!.latency.p99 < TARGETS.subscriberP99Ms),
+            ],
+      ),
     ]);
+
+    for (const [name, r] of latencyRows.slice(1)) {
+      summary.push(`click→subscriber p99 at ${LATENCY_RATE}/s, ${name}: ${ms(r!.latency.p99)} ms (target < ${TARGETS.subscriberP99Ms}) ${verdict(r!.streamed === r!.sent && r!.latency.p99 < TARGETS.subscriberP99Ms)}`);
+    }
 
     console.log(`\n3. Start-up over ${label} stored logs (journal generated in ${(generateMs / 1000).toFixed(1)} s)\n`);
     table([
@@ -454,7 +499,12 @@ async function main(): Promise<void> {
     ]);
     console.log(`  target: ready to serve (spawn to listening) in under ${TARGETS.startupMs} ms with ${label} logs stored`);
     if (STORED_LOGS < 1_000_000) console.log('  note: QUICK mode stores 100k logs, not 1M; run without BENCH_QUICK for the real figure');
+    const slowest = Math.max(...startups.map((start) => start.spawnToReadyMs));
+    summary.push(`start-up over ${label} logs: ${ms(slowest)} ms (target < ${TARGETS.startupMs}) ${verdict(slowest < TARGETS.startupMs)}`);
+    console.log(`\nSummary (load average now ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}):`);
+    for (const line of summary) console.log(`  ${line}`);
   } finally {
+    await stopAll().catch(() => undefined);
     for (const child of children) child.kill('SIGKILL');
     await rm(tempDir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 // Option parsing shared by the commands: node:util parseArgs in strict mode, with its errors
 // turned into one clear line and exit code 2.
 import { parseArgs } from 'node:util';
+import { isId } from '@linktrace/core';
 import type { CliIo } from './io';
 
 export const EXIT_OK = 0;
@@ -49,6 +50,24 @@ export function count(value: string | undefined, option: string): number | undef
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${option} needs a whole number ≥ 0, not "${value}"`);
   return Number(value);
+}
+
+/** A port number from the command line, or a UsageError. */
+export function portOption(value: string | undefined, option = '--port'): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${option} needs a port number from 0 to 65535, not "${value}"`);
+  return Number(value);
+}
+
+/** A delivery id as the daemon names them, or a UsageError. */
+export function deliveryIdOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !isId(value)) throw new UsageError(`--delivery needs a delivery id (letters, digits, '_' and '-'), not "${value}"`);
+  return value;
+}
+
+/** For commands that take options only. */
+export function rejectPositionals(positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
 }
 
 /** Runs a command body, printing usage errors with a hint to `--help`. */

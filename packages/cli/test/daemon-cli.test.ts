@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { daemonApi, startCliDaemon, type CliDaemon } from './cli-process';
-import { ensureBuilt, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const TEMPLATE = '<p><a href="https://shop.example/spring" data-label="hero">Spring</a></p>';
 
@@ -25,7 +25,7 @@ describe('linktrace daemon (child process)', function () {
   let temp: ReturnType<typeof tempDir>;
   const running: CliDaemon[] = [];
 
-  before(() => ensureBuilt());
+  before(() => ensureCliBuilt());
   beforeEach(() => (temp = tempDir('daemon-cli')));
   afterEach(async () => {
     await Promise.all(running.splice(0).map((daemon) => daemon.stop('SIGKILL')));

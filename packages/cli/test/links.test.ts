@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ensureBuilt, runCli, tempDir, writeFiles } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir, writeFiles } from './run-cli';
 
 const TEMPLATE = `<!doctype html>
 <html><body>
@@ -27,7 +27,7 @@ describe('linktrace links', function () {
   this.timeout(120_000);
   let work: ReturnType<typeof tempDir>;
   before(() => {
-    ensureBuilt();
+    ensureCliBuilt();
     work = tempDir('links');
     writeFiles(work.dir, {
       'emails/welcome.html': TEMPLATE,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '@linktrace/core';
-import { ensureBuilt, runCli, tempDir, writeFiles } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir, writeFiles } from './run-cli';
 
 /** 1-based line and column of the first occurrence of `needle`, as editors show them. */
 function placeOf(text: string, needle: string): { line: number; column: number } {
@@ -62,7 +62,7 @@ describe('linktrace lint', function () {
   this.timeout(120_000);
   let work: ReturnType<typeof tempDir>;
   let dir: string;
-  before(() => ensureBuilt());
+  before(() => ensureCliBuilt());
   beforeEach(() => {
     work = tempDir('lint');
     dir = work.dir;

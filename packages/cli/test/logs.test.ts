@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { daemonApi, spawnCli, startCliDaemon, type CliDaemon, type CliProcess } from './cli-process';
-import { ensureBuilt, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const TEMPLATE = '<p><a href="https://shop.example/a" data-label="first">A</a> <a href="https://shop.example/b">B</a></p>';
 
@@ -27,7 +27,7 @@ describe('linktrace logs', function () {
   let daemon: CliDaemon;
   let followers: CliProcess[] = [];
 
-  before(() => ensureBuilt());
+  before(() => ensureCliBuilt());
   beforeEach(async function () {
     temp = tempDir('logs');
     daemon = await startCliDaemon('data', temp.dir);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBuilt, ROOT, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, ROOT, runCli, tempDir } from './run-cli';
 
 const COMMANDS = ['lint', 'links', 'daemon', 'send-test', 'logs', 'report', 'start'];
 
@@ -9,7 +9,7 @@ describe('linktrace (entry point)', function () {
   this.timeout(120_000);
   let work: ReturnType<typeof tempDir>;
   before(() => {
-    ensureBuilt();
+    ensureCliBuilt();
     work = tempDir('main');
   });
   after(() => work.remove());

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { DeliveryReport, PrepareResult } from '@linktrace/core';
 import { daemonApi, startCliDaemon, type CliDaemon } from './cli-process';
-import { ensureBuilt, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const TEMPLATE = `<p><a href="https://shop.example/a" data-label="hero">A</a>
 <a href="https://shop.example/b" data-label="footer">B</a>
@@ -17,7 +17,7 @@ describe('linktrace report', function () {
   let daemon: CliDaemon;
 
   before(async function () {
-    ensureBuilt();
+    ensureCliBuilt();
     temp = tempDir('report');
     daemon = await startCliDaemon('data', temp.dir);
   });

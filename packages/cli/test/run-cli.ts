@@ -1,38 +1,12 @@
-// Runs the built `linktrace` binary as a child process, building it first when the bundle is
-// missing or older than the sources it is made from.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Runs the built `linktrace` binary as a child process; ensureCliBuilt builds it first when the
+// bundle is missing or older than the sources it is made from.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN } from '../../daemon/test/support/e2e-cli-daemon';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const BIN = path.join(ROOT, 'packages/cli/bin/linktrace.cjs');
-const BUNDLE = path.join(ROOT, 'packages/cli/dist/linktrace.cjs');
-const SOURCES = ['packages/cli/src', 'packages/core/src', 'packages/daemon/src'].map((dir) => path.join(ROOT, dir));
-
-function newestMtime(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the bundle unless it is newer than every source file. */
-export function ensureBuilt(): void {
-  let bundleTime = 0;
-  try {
-    bundleTime = statSync(BUNDLE).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  const sourceTime = Math.max(...SOURCES.map((dir) => { try { return newestMtime(dir); } catch { return 0; } }));
-  if (bundleTime > sourceTime) return;
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-}
+export { BIN, ensureCliBuilt, ROOT } from '../../daemon/test/support/e2e-cli-daemon';
 
 export interface CliRun {
   code: number | null;

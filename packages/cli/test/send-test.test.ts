@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DeliveryReport, TrackingLog } from '@linktrace/core';
 import type { SendTestJson } from '../src/commands/send-test';
 import { startCliDaemon, type CliDaemon } from './cli-process';
-import { ensureBuilt, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const TEMPLATE = `<!doctype html><html><body>
 <p><a href="<%@ include view='MirrorPageUrl' %>" data-tracking="mirror-page">View in your browser</a></p>
@@ -30,7 +30,7 @@ describe('linktrace send-test, then logs --json and report --json', function () 
   let daemon: CliDaemon;
 
   before(async function () {
-    ensureBuilt();
+    ensureCliBuilt();
     temp = tempDir('send-test');
     writeFileSync(path.join(temp.dir, 'spring.html'), TEMPLATE);
     writeFileSync(path.join(temp.dir, 'people.json'), JSON.stringify(RECIPIENTS));

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { spawnCli, startCliDaemon, type CliProcess } from './cli-process';
-import { ensureBuilt, runCli, tempDir } from './run-cli';
+import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36';
 
@@ -16,7 +16,7 @@ describe('linktrace start', function () {
   let temp: ReturnType<typeof tempDir>;
   let started: CliProcess | undefined;
 
-  before(() => ensureBuilt());
+  before(() => ensureCliBuilt());
   beforeEach(() => (temp = tempDir('start')));
   afterEach(async function () {
     await started?.stop('SIGKILL');

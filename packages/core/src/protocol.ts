@@ -377,15 +377,22 @@ function checkClientMessage(message: Fields): string | undefined {
   }
 }
 
-/** Parses and validates one client → daemon message. */
-export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+/** Both directions start alike: a message is one JSON object. */
+function parseJsonObject(raw: string): { ok: true; value: Fields } | { ok: false; error: string } {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     return { ok: false, error: 'message is not valid JSON' };
   }
-  if (!isObject(value)) return { ok: false, error: 'message must be a JSON object' };
+  return isObject(value) ? { ok: true, value } : { ok: false, error: 'message must be a JSON object' };
+}
+
+/** Parses and validates one client → daemon message. */
+export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+  const parsed = parseJsonObject(raw);
+  if (!parsed.ok) return parsed;
+  const { value } = parsed;
   const id = isRequestId(value.id) ? value.id : undefined;
   if (typeof value.type !== 'string') return { ok: false, error: 'message has no "type"', id };
   if (value.type !== 'subscribe' && !isRequestId(value.id)) return { ok: false, error: `"${value.type}" needs an "id" (non-negative integer)`, id };
@@ -408,13 +415,9 @@ export function checkTrackingLog(value: unknown): string | undefined {
 
 /** Parses and validates one daemon → client message (the result payload is not checked deeply). */
 export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: 'message is not valid JSON' };
-  }
-  if (!isObject(value)) return { ok: false, error: 'message must be a JSON object' };
+  const parsed = parseJsonObject(raw);
+  if (!parsed.ok) return parsed;
+  const { value } = parsed;
   let error: string | undefined;
   switch (value.type) {
     case 'log':

@@ -450,6 +450,11 @@ describe('daemon security', () => {
             resolve(true);
           });
           socket.once('error', () => resolve(false));
+          // A silently dropped connection is not a listening daemon either.
+          socket.setTimeout(2000, () => {
+            socket.destroy();
+            resolve(false);
+          });
         });
         assert.equal(reached, false, `reachable on ${entry!.address}`);
       }

@@ -103,7 +103,7 @@ export class LinktraceCodeActions implements vscode.CodeActionProvider {
       }
     }
 
-    if (wants(vscode.CodeActionKind.RefactorRewrite) && !context.only?.contains(vscode.CodeActionKind.Source)) {
+    if (wants(vscode.CodeActionKind.RefactorRewrite)) {
       const link = linkAtOffset(analysis, document.offsetAt(range.start));
       if (link && isTypeable(link)) {
         const action = new vscode.CodeAction('Set tracking type and label…', vscode.CodeActionKind.RefactorRewrite);

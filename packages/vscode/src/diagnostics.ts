@@ -71,12 +71,17 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   async refresh(document: vscode.TextDocument): Promise<void> {
-    const analysis = await this.documents.analyze(document);
-    if (document.isClosed) return;
-    // A newer version is already scheduled or analysed: its result will land instead.
-    if (analysis && analysis.version !== document.version) return;
-    if (analysis) this.collection.set(document.uri, toDiagnostics(analysis));
-    else this.collection.delete(document.uri);
+    try {
+      const analysis = await this.documents.analyze(document);
+      if (document.isClosed) return;
+      // A newer version is already scheduled or analysed: its result will land instead.
+      if (analysis && analysis.version !== document.version) return;
+      if (analysis) this.collection.set(document.uri, toDiagnostics(analysis));
+      else this.collection.delete(document.uri);
+    } catch (error) {
+      // A parser bug on one template must not stop linting the others (or spam unhandled rejections).
+      console.error(`linktrace: could not lint ${document.uri.toString()}`, error);
+    }
   }
 
   dispose(): void {

@@ -5,8 +5,8 @@ import { lint, parseTemplate, type Finding, type Template, type TemplateFormat }
 import { readSettings } from './config';
 import { documentOptions, type DocumentOptions, type ProjectConfigs } from './projectConfig';
 
-/** Languages whose documents are always templates. Nunjucks has no built-in language id. */
-export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid'];
+/** Languages whose documents are always templates (`liquid` and `nunjucks` come from language extensions). */
+export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks'];
 /** Plain text (the text part of an email) is a template only inside a project with a linktrace.config.json. */
 export const TEXT_LANGUAGE = 'plaintext';
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES, TEXT_LANGUAGE].flatMap((language) => [

@@ -98,6 +98,10 @@ function askLabel(link: Link): Thenable<string | undefined> {
   });
 }
 
+function decodeBasicEntities(value: string): string {
+  return value.replace(/&(amp|quot|#39|apos|lt|gt);/g, (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", apos: "'", lt: '<', gt: '>' })[name]!);
+}
+
 export function registerTrackingCommands(ctx: Ctx): void {
   const register = (id: string, handler: (...args: unknown[]) => unknown) => ctx.push(vscode.commands.registerCommand(id, handler));
 
@@ -140,7 +144,8 @@ export function registerTrackingCommands(ctx: Ctx): void {
       void vscode.window.showWarningMessage(`Linktrace: ${displayUrl(link)} is not a complete URL (personalization or no http(s) scheme); it cannot be opened as is.`);
       return;
     }
-    await vscode.env.openExternal(vscode.Uri.parse(link.raw.trim(), true));
+    // The attribute value is HTML: `&amp;` in the source is `&` in the URL a browser would open.
+    await vscode.env.openExternal(vscode.Uri.parse(decodeBasicEntities(link.raw.trim()), true));
   });
 
   register('linktrace.revealLink', async (first?: unknown, linkId?: unknown) => {

@@ -4,10 +4,11 @@
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { startDaemon, type Daemon } from '@linktrace/daemon';
-import { parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, followLogs, resolveDataDir, type LogFollower } from '../daemon-client';
+import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
+import { callApi, resolveDataDir } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine } from '../log-format';
+import { followLogs, type LogFollower } from '../log-stream';
 import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json]
@@ -19,13 +20,6 @@ Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM sto
   --json                print {"url","pid","data"} as the first stdout line
   --recipients FILE     default test recipients: a JSON array of {id, email, fields}
 `;
-
-/** A port number from the command line, or a UsageError. */
-export function portOption(value: string | undefined, option = '--port'): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${option} needs a port number from 0 to 65535, not "${value}"`);
-  return Number(value);
-}
 
 /** Why the daemon could not start, in words a person can act on. */
 export function describeStartError(error: unknown, port: number): string {
@@ -87,7 +81,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    rejectPositionals(positionals);
     const port = portOption(values.port) ?? DEFAULT_DAEMON_PORT;
     const dataDir = resolveDataDir(values.data, io.cwd);
     const recipientsFile = values.recipients ? path.resolve(io.cwd, values.recipients) : undefined;

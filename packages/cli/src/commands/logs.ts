@@ -1,11 +1,12 @@
 // linktrace logs: the tracking logs of the running daemon, as a table or one JSON object per
 // line, and with --follow every new one as it is stored. Logged fields (user agent, URL) come
 // from whoever sent the request, so control characters never reach the terminal raw.
-import { isId, type TrackingLog } from '@linktrace/core';
-import { parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, DaemonApiError, DaemonNotRunningError, fetchLogs, findDaemon, followLogs, resolveDataDir, type DaemonInfo } from '../daemon-client';
+import type { TrackingLog } from '@linktrace/core';
+import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
+import { callApi, fetchLogs, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogJson, formatLogLine, LOG_LINE_HEADER } from '../log-format';
+import { followLogs } from '../log-stream';
 import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID] [--json] [--follow]
@@ -30,25 +31,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (values.delivery !== undefined && !isId(values.delivery)) throw new UsageError(`--delivery needs a delivery id (letters, digits, '_' and '-'), not "${values.delivery}"`);
+    rejectPositionals(positionals);
+    const deliveryId = deliveryIdOption(values.delivery);
     const dataDir = resolveDataDir(values.data, io.cwd);
     const write = (log: TrackingLog) => io.stdout(`${values.json ? formatLogJson(log) : formatLogLine(log)}\n`);
 
-    let info: DaemonInfo;
-    let backlog: TrackingLog[];
-    try {
-      info = await findDaemon(dataDir);
+    const found = await withDaemon('logs', io, async () => {
+      const info = await findDaemon(dataDir);
       // A mistyped id should not look like a delivery nobody has clicked yet.
-      if (values.delivery) await callApi(info, 'GET', `/api/deliveries/${values.delivery}`);
-      backlog = await fetchLogs(info, 0, values.delivery);
-    } catch (error) {
-      if (error instanceof DaemonNotRunningError || error instanceof DaemonApiError) {
-        io.stderr(`linktrace logs: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      if (deliveryId) await callApi(info, 'GET', `/api/deliveries/${deliveryId}`);
+      return { info, backlog: await fetchLogs(info, 0, deliveryId) };
+    });
+    if (!found) return 1;
+    const { info, backlog } = found;
 
     if (!values.json && (backlog.length > 0 || values.follow)) io.stdout(`${LOG_LINE_HEADER}\n`);
     for (const log of backlog) write(log);
@@ -62,7 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       dataDir,
       daemon: info,
       after: backlog.at(-1)?.seq ?? 0,
-      ...(values.delivery ? { deliveryId: values.delivery } : {}),
+      ...(deliveryId ? { deliveryId } : {}),
       onLog: write,
       onStatus: (message) => io.stderr(`linktrace logs: ${message}\n`),
     });

@@ -1,8 +1,8 @@
 // linktrace report: one delivery's figures (the latest by default), per link and per recipient,
 // each count raw and without likely machine traffic ("human"), as text or JSON.
-import { isId, type Counts, type DeliveryReport, type DeliverySummary, type Ratio } from '@linktrace/core';
-import { parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, resolveDataDir } from '../daemon-client';
+import type { Counts, DeliveryReport, DeliverySummary, Ratio } from '@linktrace/core';
+import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
+import { callApi, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import type { CliIo } from '../io';
 import { printable } from '../log-format';
 
@@ -84,30 +84,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (values.delivery !== undefined && !isId(values.delivery)) throw new UsageError(`--delivery needs a delivery id (letters, digits, '_' and '-'), not "${values.delivery}"`);
+    rejectPositionals(positionals);
+    const chosenDeliveryId = deliveryIdOption(values.delivery);
     const dataDir = resolveDataDir(values.data, io.cwd);
 
-    let report: DeliveryReport;
-    try {
+    const report = await withDaemon('report', io, async () => {
       const info = await findDaemon(dataDir);
-      let deliveryId = values.delivery;
+      const deliveryId = chosenDeliveryId || latestDelivery(await callApi<DeliverySummary[]>(info, 'GET', '/api/deliveries'))?.id;
       if (!deliveryId) {
-        const latest = latestDelivery(await callApi<DeliverySummary[]>(info, 'GET', '/api/deliveries'));
-        if (!latest) {
-          io.stderr(`linktrace report: no test delivery yet on ${info.url}; prepare one with \`linktrace send-test FILE\`.\n`);
-          return 1;
-        }
-        deliveryId = latest.id;
+        io.stderr(`linktrace report: no test delivery yet on ${info.url}; prepare one with \`linktrace send-test FILE\`.\n`);
+        return undefined;
       }
-      report = await callApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`);
-    } catch (error) {
-      if (error instanceof DaemonNotRunningError || error instanceof DaemonApiError) {
-        io.stderr(`linktrace report: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      return callApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`);
+    });
+    if (!report) return 1;
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;
   });

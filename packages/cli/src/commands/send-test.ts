@@ -4,10 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient } from '@linktrace/core';
-import { loadRecipientsFile } from '@linktrace/daemon';
-import { clickUrl } from '@linktrace/daemon';
+import { clickUrl, loadRecipientsFile } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, resolveDataDir } from '../daemon-client';
+import { callApi, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import type { CliIo } from '../io';
 
 const HELP = `Usage: linktrace send-test FILE [--data DIR] [--recipients FILE.json] [--json]
@@ -108,20 +107,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     }
 
-    let result: PrepareResult;
-    let baseUrl: string;
-    try {
+    const prepared = await withDaemon('send-test', io, async () => {
       const info = await findDaemon(dataDir);
-      baseUrl = info.url;
       const request: PrepareRequest = { template: template.text, sourcePath: file, ...(recipients ? { recipients } : {}) };
-      result = await callApi<PrepareResult>(info, 'POST', '/api/deliveries', request);
-    } catch (error) {
-      if (error instanceof DaemonNotRunningError || error instanceof DaemonApiError) {
-        io.stderr(`linktrace send-test: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      return { baseUrl: info.url, result: await callApi<PrepareResult>(info, 'POST', '/api/deliveries', request) };
+    });
+    if (!prepared) return 1;
+    const { baseUrl, result } = prepared;
 
     const relative = path.relative(io.cwd, file);
     const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;

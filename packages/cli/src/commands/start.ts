@@ -6,12 +6,13 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
 import { loadRecipientsFile, startDaemon, type Daemon } from '@linktrace/daemon';
-import { parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, DaemonApiError, DaemonNotRunningError, findDaemon, followLogs, resolveDataDir, type DaemonInfo } from '../daemon-client';
+import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
+import { callApi, findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
-import { describeStartError, portOption } from './daemon';
 import { formatLogLine, LOG_LINE_HEADER } from '../log-format';
+import { followLogs } from '../log-stream';
 import { listenForStop } from '../signals';
+import { describeStartError } from './daemon';
 import { readTemplate } from './send-test';
 
 const HELP = `Usage: linktrace start [--port N] [--data DIR]
@@ -108,7 +109,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    rejectPositionals(positionals);
     const port = portOption(values.port);
     const dataDir = resolveDataDir(values.data, io.cwd);
 
@@ -155,7 +156,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     } catch (error) {
       stop.dispose();
-      if (error instanceof DaemonNotRunningError || error instanceof DaemonApiError) {
+      if (isDaemonFailure(error)) {
         io.stderr(`linktrace start: ${error.message}\n`);
         return 1;
       }

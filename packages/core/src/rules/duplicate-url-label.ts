@@ -12,10 +12,11 @@ const rule: Rule = {
     const { text, links } = context.template;
     /** Earlier occurrences of each URL, by label ('' for none). */
     const seen = new Map<string, Map<string, Link>>();
-    const labelsInUse = new Set(links.map((link) => link.tracking.label?.trim()).filter((label): label is string => !!label));
+    const labels = new LabelSuggester(links);
     for (const link of links) {
       // VML buttons in `<!--[if mso]>` repeat their `<a>` twin for Outlook: one button, not two links.
-      if (!isTrackedLink(link) || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
+      // Bare URLs of a text part cannot carry a label: nothing to suggest there.
+      if (!isTrackedLink(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
       const key = urlKey(link);
       const label = link.tracking.label?.trim() ?? '';
       let byLabel = seen.get(key);
@@ -25,8 +26,7 @@ const rule: Rule = {
         byLabel.set(label, link);
         continue;
       }
-      const fresh = freshLabel(link, labelsInUse);
-      labelsInUse.add(fresh);
+      const fresh = labels.next(link);
       const edits = setTracking(text, link, { label: fresh }, { style: attributeStyleOf(link) });
       context.report({
         span: link.valueSpan,
@@ -39,11 +39,23 @@ const rule: Rule = {
 };
 export default rule;
 
-/** A label not used anywhere in the template, from the link text when it has one. */
-function freshLabel(link: Link, inUse: ReadonlySet<string>): string {
-  const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32).replace(/-+$/, '') || 'link';
-  if (!inUse.has(base)) return base;
-  for (let n = 2; ; n++) {
-    if (!inUse.has(`${base}-${n}`)) return `${base}-${n}`;
+/** Labels not used anywhere in the template, from the link text when it has one. */
+class LabelSuggester {
+  private readonly inUse: Set<string>;
+  /** Next numeric suffix to try per base, so many copies stay linear. */
+  private readonly nextSuffix = new Map<string, number>();
+
+  constructor(links: readonly Link[]) {
+    this.inUse = new Set(links.map((link) => link.tracking.label?.trim()).filter((label): label is string => !!label));
+  }
+
+  next(link: Link): string {
+    const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32).replace(/-+$/, '') || 'link';
+    let candidate = base;
+    let suffix = this.nextSuffix.get(base) ?? 2;
+    while (this.inUse.has(candidate)) candidate = `${base}-${suffix++}`;
+    this.nextSuffix.set(base, suffix);
+    this.inUse.add(candidate);
+    return candidate;
   }
 }

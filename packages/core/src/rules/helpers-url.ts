@@ -1,6 +1,7 @@
 // Shared reading of a link's URL value for the url-* rules: where the value really starts and
 // ends (whitespace aside), where personalization sits in it, and whether the author typed it.
 import type { Link, Segment, Span } from '../types';
+import { attributeSpan } from './helpers-tracking';
 
 /** Whitespace as URL parsers and trackers see it, plus invisible characters pasted from editors. */
 export function isUrlSpace(code: number): boolean {
@@ -21,6 +22,18 @@ export function trimmedSpan(link: Link): Span {
 /** The segment of `link` that covers absolute `offset`, if any. */
 export function segmentAt(link: Link, offset: number): Segment | undefined {
   return link.segments.find((segment) => segment.start <= offset && offset < segment.end);
+}
+
+/**
+ * Clickable links whose value opens with literal text, each with its trimmed span: only there can
+ * a scheme or host be read from the template (blank values and leading personalization are skipped).
+ */
+export function* clickableLiteralLinks(links: readonly Link[]): Generator<[Link, Span]> {
+  for (const link of links) {
+    if (!isClickable(link)) continue;
+    const span = trimmedSpan(link);
+    if (span.end > span.start && !segmentAt(link, span.start)) yield [link, span];
+  }
 }
 
 /** Whether the value is made only of personalization segments and whitespace (and is not blank). */
@@ -46,11 +59,7 @@ export function isWhollyPersonalization(link: Link): boolean {
 export function reportSpan(text: string, link: Link): Span {
   const span = trimmedSpan(link);
   if (span.end > span.start) return span;
-  const attribute = link.urlAttribute;
-  if (!attribute) return link.valueSpan;
-  if (!attribute.hasValue) return attribute.nameSpan;
-  const closingQuote = attribute.quote !== '' && text.charAt(attribute.valueSpan.end) === attribute.quote ? 1 : 0;
-  return { start: attribute.nameSpan.start, end: attribute.valueSpan.end + closingQuote };
+  return link.urlAttribute ? attributeSpan(text, link.urlAttribute) : link.valueSpan;
 }
 
 /** Whether the author marked the link Never on purpose (data-tracking, _type, an ESP no-track marker). */

@@ -1,6 +1,7 @@
 // More than one open pixel in a message: every open is logged twice (or by two systems that
 // disagree), which inflates open rates and makes reports unreliable.
 import type { Attribute, Link, Rule, Span } from '../types';
+import { linkSpan } from './helpers-tracking';
 
 /** Platform tokens that write an open pixel: listmonk `{{ TrackView }}`, Mautic `{tracking_pixel}`. */
 const PIXEL_TOKEN = /^TrackView$|^tracking_pixel$/;
@@ -27,7 +28,7 @@ const rule: Rule = {
       if (link.kind !== 'image' || !isBeaconImage(link)) continue;
       // `<img src="{tracking_pixel}">` is the token's pixel, already counted.
       if (link.segments.some((segment) => tokens.has(segment))) continue;
-      pixels.push({ span: link.valueSpan.end > link.valueSpan.start ? link.valueSpan : link.tagSpan, what: 'a 1x1 tracking image' });
+      pixels.push({ span: linkSpan(link), what: 'a 1x1 tracking image' });
     }
     if (pixels.length < 2) return;
     pixels.sort((a, b) => a.span.start - b.span.start);

@@ -2,6 +2,7 @@
 // the scheme or host (`https://<%= c %>.x.com/`, `{{base_url}}/reset`) leaves them nothing fixed
 // to register, so the link goes out untracked or broken, and no one can check where it leads.
 import type { Link, Rule, Segment, Span } from '../types';
+import { staticValue } from './helpers-markup';
 import { excerpt, isClickable, isTypedNever, isWhollyPersonalization, trimmedSpan } from './helpers-url';
 
 const SCHEME_CHARS = /^[A-Za-z0-9+.\-\0]+$/;
@@ -31,7 +32,7 @@ export default rule;
 /** Segments that decide the scheme or the host; [] when both are written literally. */
 function dynamicOrigin(link: Link): Segment[] {
   const base = link.valueSpan.start;
-  const masked = maskedValue(link);
+  const masked = staticValue(link);
   const trimmed = trimmedSpan(link);
   const from = trimmed.start - base;
   const to = trimmed.end - base;
@@ -57,20 +58,4 @@ function authorityEnd(masked: string, from: number, to: number): number {
     if (char === '/' || char === '?' || char === '#' || char === '\\') return at;
   }
   return to;
-}
-
-/** The raw value with every segment blanked to NUL, so `/`, `?` and `:` inside expressions count for nothing. */
-function maskedValue(link: Link): string {
-  const base = link.valueSpan.start;
-  const parts: string[] = [];
-  let at = 0;
-  for (const segment of link.segments) {
-    const start = Math.max(segment.start - base, at);
-    const end = Math.min(segment.end - base, link.raw.length);
-    if (end <= start) continue;
-    parts.push(link.raw.slice(at, start), '\0'.repeat(end - start));
-    at = end;
-  }
-  parts.push(link.raw.slice(at));
-  return parts.join('');
 }

@@ -2,7 +2,7 @@
 // in every client and the tracker cannot rewrite it. A value that begins with a domain name (or
 // `//host`) gets `https://` in front.
 import type { Link, Rule } from '../types';
-import { excerpt, isClickable, segmentAt, trimmedSpan } from './helpers-url';
+import { clickableLiteralLinks, excerpt } from './helpers-url';
 
 /** Last labels that are file extensions, not top-level domains: `logo.png`, `index.html`. */
 const FILE_EXTENSION = /^(?:s?html?|xhtml|php\d?|aspx?|jsp|cfm|cgi|png|jpe?g|gif|svg|webp|bmp|ico|tiff?|pdf|css|js|json|xml|txt|csv|docx?|xlsx?|pptx?|mp[34]|ics|vcf|rss)$/i;
@@ -16,10 +16,7 @@ const rule: Rule = {
   description: 'A URL that starts with a domain name but has no scheme (`www.site.com`): add `https://`.',
   check(context) {
     const { text } = context.template;
-    for (const link of context.template.links) {
-      if (!isClickable(link)) continue;
-      const span = trimmedSpan(link);
-      if (span.end === span.start || segmentAt(link, span.start)) continue;
+    for (const [link, span] of clickableLiteralLinks(context.template.links)) {
       const protocolRelative = text.startsWith('//', span.start);
       const hostStart = protocolRelative ? span.start + 2 : span.start;
       const host = hostCandidate(text, link, hostStart, span.end);

@@ -3,7 +3,7 @@
 // platform tracks them. Obfuscated spellings (`JaVa&#x09;script:`) are what attackers and filters
 // both know, so they are decoded the way a browser would before checking.
 import type { Rule } from '../types';
-import { isClickable, segmentAt, trimmedSpan } from './helpers-url';
+import { clickableLiteralLinks } from './helpers-url';
 
 const UNSAFE = /^(javascript|vbscript|livescript|data|file):/;
 /** Only the start of a value can hold the scheme; an obfuscated one is longer, not unbounded. */
@@ -17,10 +17,7 @@ const rule: Rule = {
   description: 'A `javascript:`, `vbscript:`, `data:` or `file:` link (also when obfuscated with case, whitespace or entities): blocked by clients, flagged as phishing.',
   check(context) {
     const { text } = context.template;
-    for (const link of context.template.links) {
-      if (!isClickable(link)) continue;
-      const span = trimmedSpan(link);
-      if (span.end === span.start || segmentAt(link, span.start)) continue;
+    for (const [link, span] of clickableLiteralLinks(context.template.links)) {
       const head = text.slice(span.start, Math.min(span.end, span.start + 16));
       // Without references or control characters up front, the scheme is what it looks like.
       const seen = OBFUSCATION.test(head) ? schemeAsBrowsersRead(text.slice(span.start, Math.min(span.end, span.start + PREFIX_LENGTH))) : head.toLowerCase();

@@ -2,7 +2,7 @@
 // in-page `#anchor` links work, but their clicks never reach the reports: worth knowing when a
 // call to action is one of them.
 import type { Rule } from '../types';
-import { isClickable, isTypedNever, segmentAt, trimmedSpan } from './helpers-url';
+import { clickableLiteralLinks, isTypedNever } from './helpers-url';
 
 const UNTRACKED: Record<string, string> = {
   mailto: 'an email link (mailto:)',
@@ -22,10 +22,8 @@ const rule: Rule = {
   check(context) {
     const { text, settings } = context.template;
     if (!settings.clicks) return; // nothing is tracked in this message: nothing to point out
-    for (const link of context.template.links) {
-      if (!isClickable(link) || isTypedNever(link)) continue;
-      const span = trimmedSpan(link);
-      if (span.end === span.start || segmentAt(link, span.start)) continue;
+    for (const [link, span] of clickableLiteralLinks(context.template.links)) {
+      if (isTypedNever(link)) continue;
       const value = text.slice(span.start, span.end);
       let what: string | undefined;
       if (value.startsWith('#')) {

@@ -5,8 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const BIN = path.join(ROOT, 'packages/cli/bin/linktrace.cjs');
+// The CLI's own tests run the same bundle: these three serve them too (packages/cli/test/run-cli.ts).
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const BIN = path.join(ROOT, 'packages/cli/bin/linktrace.cjs');
 const BUNDLE = path.join(ROOT, 'packages/cli/dist/linktrace.cjs');
 const SOURCES = ['packages/cli/src', 'packages/core/src', 'packages/daemon/src'].map((dir) => path.join(ROOT, dir));
 

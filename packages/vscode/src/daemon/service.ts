@@ -15,6 +15,18 @@ import { DaemonClient } from './client';
 import { readDaemonInfo } from './daemonInfo';
 import { spawnDaemon, type DaemonProcess } from './daemonProcess';
 
+/** A first connection that takes longer fails Start Daemon (later outages are retried without end). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Waits before each restart of a crashed daemon. */
+const RESPAWN_DELAYS_MS = [200, 1000, 3000, 10_000];
+
 export type DaemonState = 'stopped' | 'starting' | 'connecting' | 'connected' | 'disconnected';
 
 export interface DaemonStatus {
@@ -117,6 +129,7 @@ export class DaemonService implements vscode.Disposable {
 
   /** Starts (or connects to) the daemon; resolves once connected. Calling it again while running is a no-op. */
   start(): Promise<void> {
+    if (this.starting) return this.starting;
     if (this.state === 'connected' || this.state === 'connecting' || this.state === 'disconnected') return Promise.resolve();
     this.starting ??= this.doStart().finally(() => (this.starting = undefined));
     return this.starting;
@@ -128,7 +141,7 @@ export class DaemonService implements vscode.Disposable {
     this.setState('starting');
     try {
       this.endpoint = await this.findOrSpawn();
-      await this.connect(this.endpoint);
+      await withTimeout(this.connect(this.endpoint), CONNECT_TIMEOUT_MS, `the daemon at ${this.endpoint.url} did not accept the connection within ${CONNECT_TIMEOUT_MS / 1000} s`);
     } catch (error) {
       this.lastError = (error as Error).message;
       this.log(`[extension] ${this.lastError}`);
@@ -153,22 +166,43 @@ export class DaemonService implements vscode.Disposable {
       this.log(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
       return { url: existing.url, token: existing.token };
     }
-    const cliPath = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'linktrace.cjs').fsPath;
     await mkdir(dataDir, { recursive: true });
-    this.log(`[extension] starting ${cliPath} daemon --data ${dataDir}`);
-    const started = await spawnDaemon({ cliPath, dataDir, port: 0, cwd: path.dirname(dataDir), onOutput: (line) => this.log(line) });
-    this.process = started;
-    void started.exited.then((code) => {
-      if (this.process !== started) return;
-      this.process = undefined;
-      this.log(`[extension] the daemon exited (code ${code})`);
-      this.lastError = `the daemon exited (code ${code})`;
-      this.client?.close();
-      this.client = undefined;
-      this.setState('stopped');
-    });
+    const started = await this.spawn(dataDir, 0);
     const info = await readDaemonInfo(dataDir);
     return { url: started.url, token: info.token };
+  }
+
+  private async spawn(dataDir: string, port: number): Promise<DaemonProcess> {
+    const cliPath = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'linktrace.cjs').fsPath;
+    this.log(`[extension] starting ${cliPath} daemon --port ${port} --data ${dataDir}`);
+    const started = await spawnDaemon({ cliPath, dataDir, port, cwd: path.dirname(dataDir), onOutput: (line) => this.log(line) });
+    this.process = started;
+    void started.exited.then((code) => {
+      if (this.process !== started) return; // stopped on purpose
+      this.process = undefined;
+      this.log(`[extension] the daemon exited unexpectedly (code ${code}); restarting it`);
+      void this.respawn(dataDir, Number(new URL(started.url).port));
+    });
+    return started;
+  }
+
+  /**
+   * Brings a daemon this session started back after a crash, on the same port, so the client's
+   * own reconnect loop finds it and resumes after its last seq. Gives up after a few tries.
+   */
+  private async respawn(dataDir: string, port: number): Promise<void> {
+    for (let attempt = 0; attempt < RESPAWN_DELAYS_MS.length; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, RESPAWN_DELAYS_MS[attempt]));
+      if (this.disposed || !this.client || this.process) return; // stopped (or restarted) meanwhile
+      try {
+        await this.spawn(dataDir, port);
+        return;
+      } catch (error) {
+        this.log(`[extension] restart ${attempt + 1} failed: ${(error as Error).message}`);
+      }
+    }
+    this.lastError = 'the daemon exited and could not be restarted (see the Linktrace Daemon output)';
+    await this.stop();
   }
 
   private async connect(endpoint: DaemonEndpoint): Promise<void> {

@@ -7,6 +7,8 @@ describe('activation', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     const events: string[] = extension?.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `no eager activation: ${events.join(', ')}`);
+    // This suite runs first, before any template was opened: nothing may have activated the extension yet.
+    assert.equal(extension?.isActive, false, 'not active before a template is opened');
 
     const api = await activateExtension();
     assert.ok(api.ctx && api.linksTree && api.diagnostics, 'activate() returns the test API');

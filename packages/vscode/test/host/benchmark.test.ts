@@ -65,6 +65,9 @@ if (process.env.LINKTRACE_VSCODE_BENCH === '1') {
         coreLintMedianMs: +percentile(lintTimes, 50).toFixed(2),
         coreLintP95Ms: +percentile(lintTimes, 95).toFixed(2),
         activationMs: +api.activationMs.toFixed(2),
+        // Baseline measured in the same run: what the editor adds on top of core's lint.
+        editorOverheadRatio: +(percentile(times, 50) / percentile(lintTimes, 50)).toFixed(2),
+        targets: { relintP95Ms: 10, activationMs: 50 },
       };
       console.log(`BENCH ${JSON.stringify(result)}`);
       assert.ok(linktraceDiagnostics(document.uri).length > 0);

@@ -59,6 +59,22 @@ describe('code actions', () => {
     await revertAndClose(editor);
   });
 
+  it('the lightbulb offers fix-all too, its edit computed only when resolved', async () => {
+    const editor = await openFixture('fixes.html');
+    const { document } = editor;
+    await waitFor('diagnostics', () => linktraceDiagnostics(document.uri, 'url-scheme-missing').length === 3);
+    const at = rangeOf(document, 'www.shop.example/one');
+    const unresolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, at);
+    const lazy = unresolved.find((action) => action.kind?.value === 'source.fixAll.linktrace');
+    assert.ok(lazy && !lazy.edit, JSON.stringify(unresolved.map((action) => action.title)));
+    const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, at, undefined, 100);
+    const fixAll = resolved.find((action) => action.kind?.value === 'source.fixAll.linktrace');
+    assert.ok(fixAll?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    assert.equal(await safeFixCount(api, document), 0);
+    await revertAndClose(editor);
+  });
+
   it('fix-all runs from editor.codeActionsOnSave', async () => {
     const settings = vscode.workspace.getConfiguration('editor', { languageId: 'html' });
     await settings.update('codeActionsOnSave', { 'source.fixAll.linktrace': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);

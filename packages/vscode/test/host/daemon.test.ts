@@ -10,7 +10,8 @@ import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { DaemonService, type DaemonStatus } from '../../src/daemon/service';
 import type { ToPanelMessage } from '../../src/panel/messages';
 import type { TrackingPanel } from '../../src/panel/trackingPanel';
-import { clickUrlsOf, get, isProcessAlive, tempDir } from './daemonSupport';
+import { spawnDaemon } from '../../src/daemon/daemonProcess';
+import { bundledCli, clickUrlsOf, get, isProcessAlive, tempDir } from './daemonSupport';
 import { activateExtension, waitFor } from './helpers';
 
 const TEMPLATE = `<!DOCTYPE html>
@@ -193,6 +194,25 @@ describe('daemon, test delivery and Tracking panel', function () {
     );
   });
 
+  it('restarts a daemon that crashed on the same port and resumes the stream', async () => {
+    assert.ok(status?.pid && status.url);
+    const crashed = status.pid;
+    posted.length = 0;
+    process.kill(crashed, 'SIGKILL');
+    const restarted = await waitFor('a new daemon, connected', () => {
+      const now = panel.service.status;
+      return now.state === 'connected' && now.pid && now.pid !== crashed ? now : undefined;
+    }, 20_000);
+    assert.equal(restarted.url, status.url, 'same port, so the client reconnects by itself');
+    assert.ok(posted.some((message) => message.type === 'connection' && message.connection.state === 'disconnected'), 'the panel saw the outage');
+    const [heroClick] = await clickUrlsOf(delivery!.delivery.recipients[0]!.emailUrl, status.url);
+    assert.equal((await get(heroClick!)).status, 302);
+    await waitFor('the click after the restart in the panel', () =>
+      posted.some((message) => message.type === 'logs' && message.logs.some((log) => log.label === 'hero' && log.recipientId === 'ana')),
+    );
+    status = restarted;
+  });
+
   it('Stop Daemon ends the daemon it started', async () => {
     assert.ok(status?.pid && status.url);
     const stopped = await vscode.commands.executeCommand<DaemonStatus>('linktrace.stopDaemon');
@@ -215,6 +235,21 @@ describe('daemon, test delivery and Tracking panel', function () {
       await waitFor('the daemon process to exit', () => !isProcessAlive(pid));
     } finally {
       session.dispose();
+    }
+  });
+
+  it('joins a daemon already running for the data directory, and leaves it running on Stop', async () => {
+    const external = await spawnDaemon({ cliPath: bundledCli(), dataDir: panel.service.dataDirectory(), port: 0 });
+    try {
+      const joined = await vscode.commands.executeCommand<DaemonStatus | undefined>('linktrace.startDaemon');
+      assert.equal(joined?.state, 'connected');
+      assert.equal(joined.url, external.url);
+      assert.equal(joined.pid, undefined, 'not a daemon this extension started');
+      await vscode.commands.executeCommand('linktrace.stopDaemon');
+      assert.ok(isProcessAlive(external.pid), 'a daemon started elsewhere keeps running');
+      assert.equal((await get(`${external.url}/healthz`)).status, 200);
+    } finally {
+      await external.stop();
     }
   });
 });

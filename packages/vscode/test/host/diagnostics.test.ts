@@ -52,6 +52,14 @@ describe('diagnostics', () => {
     await revertAndClose(editor);
   });
 
+  it('lints Handlebars templates, personalization included', async () => {
+    const editor = await openFixture('welcome.hbs');
+    assert.equal(editor.document.languageId, 'handlebars');
+    const [diagnostic] = await waitFor('a diagnostic in welcome.hbs', () => linktraceDiagnostics(editor.document.uri, 'url-scheme-missing').length > 0 && linktraceDiagnostics(editor.document.uri, 'url-scheme-missing'));
+    assert.deepEqual(diagnostic!.range, rangeOf(editor.document, 'www.shop.example/welcome?id={{ customerId }}'));
+    await revertAndClose(editor);
+  });
+
   it('lints the plain-text part of an email inside a Linktrace project', async () => {
     const editor = await openFixture('plain.txt');
     assert.equal(editor.document.languageId, 'plaintext');

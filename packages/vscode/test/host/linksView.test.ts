@@ -74,4 +74,20 @@ describe('Links view', () => {
     assert.deepEqual(active!.selection, new vscode.Selection(rangeOf(document, 'https://example.com/legal').start, rangeOf(document, 'https://example.com/legal').end));
     await revertAndClose(editor);
   });
+
+  it('context menu commands take the view\'s node: set type, set label, copy URL', async () => {
+    const editor = await openFixture('tracking.html');
+    const { document } = editor;
+    await waitFor('the view to follow the editor', () => api.linksTree.activeDocument === document);
+    const mirror = (await groups(api)).find((group) => group.group === 'mirror-page')!.links[0]!;
+    assert.equal(await vscode.commands.executeCommand('linktrace.setTrackingType', mirror, undefined, 'tracked'), true);
+    assert.ok(document.getText().includes('<a href="https://example.com/view" data-tracking="tracked">'), document.getText());
+    assert.equal(await vscode.commands.executeCommand('linktrace.setLabel', mirror, undefined, 'view-online'), true);
+    assert.match(document.getText(), /<a href="https:\/\/example\.com\/view" (data-label="view-online" data-tracking="tracked"|data-tracking="tracked" data-label="view-online")>/);
+
+    const image = (await groups(api)).find((group) => group.group === 'image')!.links[0]!;
+    await vscode.commands.executeCommand('linktrace.copyUrl', image);
+    assert.equal(await vscode.env.clipboard.readText(), 'https://cdn.example/logo.png');
+    await revertAndClose(editor);
+  });
 });
