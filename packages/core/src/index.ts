@@ -5,7 +5,7 @@ export { tokenizePersonalization, detectDialect } from './personalization';
 export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
-export { lint, applyEdits, fixableEdits } from './lint';
+export { lint, lintTemplate, applyEdits, fixableEdits } from './lint';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { LineIndex } from './position';
 export * from './config';

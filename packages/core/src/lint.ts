@@ -3,11 +3,15 @@
 import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
-import type { Finding, LintOptions, RuleContext, Severity, TextEdit } from './types';
+import type { Finding, LintOptions, RuleContext, Severity, Template, TextEdit } from './types';
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
   const input = typeof text === 'string' ? text : String(text ?? '');
-  const template = parseTemplate(input, options);
+  return lintTemplate(parseTemplate(input, options), options);
+}
+
+/** Lints an already parsed template, so an editor can share one parse between lint, CodeLens and hovers. */
+export function lintTemplate(template: Template, options: LintOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = options.rules?.[rule.id] ?? rule.defaultSeverity;

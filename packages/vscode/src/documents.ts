@@ -1,7 +1,7 @@
 // Which open documents are email templates, and their parse and lint results, computed once per
 // document version (and again when a config file or a setting changes).
 import * as vscode from 'vscode';
-import { lint, parseTemplate, type Finding, type Template, type TemplateFormat } from '@linktrace/core';
+import { lintTemplate, parseTemplate, type Finding, type Template, type TemplateFormat } from '@linktrace/core';
 import { readSettings } from './config';
 import { documentOptions, type DocumentOptions, type ProjectConfigs } from './projectConfig';
 
@@ -95,7 +95,7 @@ export class TemplateDocuments implements vscode.Disposable {
         return (template ??= parseTemplate(text, options.lint));
       },
       get findings() {
-        return (findings ??= lint(text, options.lint));
+        return (findings ??= lintTemplate(this.template, options.lint));
       },
     };
   }

@@ -13,7 +13,7 @@ const RENDERED_FIRST: ReadonlySet<Dialect> = new Set(['listmonk']);
 const rule: Rule = {
   id: 'attr-quote-collision',
   defaultSeverity: 'warning',
-  description: 'A personalization expression inside a quoted attribute uses the same quote character (href="<%= f("a") %>"): HTML tools cut the value there',
+  description: 'A personalization expression uses the quote character of its attribute (`href="<%= f("a") %>"`): HTML tools cut the value there',
   check(context) {
     const { text, segments } = context.template;
     if (segments.length === 0) return;

@@ -5,7 +5,7 @@ import type { Rule } from '../types';
 const rule: Rule = {
   id: 'attr-spaced-equals',
   defaultSeverity: 'warning',
-  description: 'Whitespace around = in a URL attribute (href = "..."): pattern-based link rewriters miss the link',
+  description: 'Whitespace around `=` in a URL attribute (`href = "..."`): pattern-based link trackers miss the link',
   check(context) {
     const { text } = context.template;
     for (const link of context.template.links) {

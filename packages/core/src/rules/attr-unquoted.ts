@@ -6,7 +6,7 @@ import { excerpt } from './helpers-markup';
 const rule: Rule = {
   id: 'attr-unquoted',
   defaultSeverity: 'warning',
-  description: 'An unquoted URL attribute (href=https://...): any space or > inserted by personalization cuts the URL; quote it',
+  description: 'An unquoted URL attribute (`href=https://...`): a space or `>` inserted by personalization cuts the URL',
   check(context) {
     for (const link of context.template.links) {
       const attribute = link.urlAttribute;

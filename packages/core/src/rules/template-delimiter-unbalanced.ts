@@ -8,7 +8,7 @@ const CLOSER: Record<string, string> = { '<%==': '%>', '<%=': '%>', '<%@': '%>',
 const rule: Rule = {
   id: 'template-delimiter-unbalanced',
   defaultSeverity: 'error',
-  description: 'A personalization delimiter that is never closed (<%= x without %>, {{ x without }}, {% without %}) or a stray %> closer',
+  description: 'A personalization delimiter that is never closed (`<%= x` without `%>`, `{{ x` without `}}`, `{%` without `%}`), or a stray `%>`',
   check(context) {
     const { text, segments } = context.template;
     for (const segment of segments) {

@@ -25,7 +25,7 @@ const LONGEST_NAME = 6;
 const rule: Rule = {
   id: 'url-ampersand',
   defaultSeverity: 'warning',
-  description: 'A raw & in a URL that HTML can read as a character reference (?a=1&copy=2 becomes ?a=1©=2): write &amp;',
+  description: 'A raw `&` in a URL that HTML can read as a character reference (`?a=1&copy=2` becomes `?a=1©=2`): write `&amp;`',
   check(context) {
     for (const link of context.template.links) {
       if (link.kind === 'text-url' || !link.raw.includes('&')) continue;

@@ -11,7 +11,7 @@ const ENVIRONMENT_WORDS = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 
 const rule: Rule = {
   id: 'url-nonproduction-host',
   defaultSeverity: 'warning',
-  description: 'Links to localhost, private IP ranges, local-only domains or staging/dev/preview hosts that recipients cannot (or should not) reach',
+  description: 'Links to localhost, private IP ranges, local-only domains (.local, .test) or staging/dev/preview hosts that recipients cannot or should not reach',
   check(context) {
     const allowed = (context.options.allowedHosts ?? []).map((pattern) => pattern.trim().toLowerCase()).filter(Boolean);
     for (const link of context.template.links) {

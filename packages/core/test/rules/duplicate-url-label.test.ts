@@ -48,6 +48,7 @@ ruleTests('duplicate-url-label', [
   { name: 'untracked copies (Never, mailto, anchors)', text: '<a href="https://s.example/" data-tracking="never">A</a><a href="https://s.example/" data-tracking="never">B</a><a href="mailto:a@s.example">m</a><a href="mailto:a@s.example">m</a><a href="#top">t</a><a href="#top">t</a>', findings: [] },
   { name: 'opt-out links are typed, not counted as tracked URLs', text: '<a href="https://s.example/unsub" data-tracking="opt-out">U</a><a href="https://s.example/unsub" data-tracking="opt-out">U</a>', findings: [] },
   { name: 'URLs made wholly of personalization can differ per recipient', text: '{{#each deals}}<a href="{{this.url}}">A</a>{{/each}}<a href="{{this.url}}">B</a>', findings: [] },
+  { name: 'bare URLs of a text part cannot carry labels', text: 'Shop https://s.example/ and again https://s.example/', options: { format: 'text' }, findings: [] },
   { name: 'images are not clicked', text: '<img src="https://s.example/a.png"><img src="https://s.example/a.png">', findings: [] },
   { name: 'click tracking off', text: '<!-- linktrace clicks=off --><a href="https://s.example/">A</a><a href="https://s.example/">B</a>', findings: [] },
 ]);
