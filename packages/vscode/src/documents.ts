@@ -85,6 +85,7 @@ export class TemplateDocuments implements vscode.Disposable {
     const options = documentOptions(document, settings, config, format);
     let template: Template | undefined;
     let findings: Finding[] | undefined;
+    const parsed = (): Template => (template ??= parseTemplate(text, options.lint));
     return {
       document,
       version,
@@ -92,10 +93,10 @@ export class TemplateDocuments implements vscode.Disposable {
       format,
       options,
       get template() {
-        return (template ??= parseTemplate(text, options.lint));
+        return parsed();
       },
       get findings() {
-        return (findings ??= lintTemplate(this.template, options.lint));
+        return (findings ??= lintTemplate(parsed(), options.lint));
       },
     };
   }
