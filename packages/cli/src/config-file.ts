@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, ConfigError, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
-import { describeFsError } from './files';
+import { describeFsError, isMissing } from './files';
 
 interface LoadedConfig {
   config: LinktraceConfig;
@@ -61,8 +61,7 @@ async function load(file: string, optional = false): Promise<LoadedConfig | unde
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException)?.code;
-    if (optional && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
+    if (optional && isMissing(error)) return undefined;
     throw new ConfigError(`${file}: cannot read the config file: ${describeFsError(error)}`);
   }
   return { config: parseConfig(text, file), directory: path.dirname(file) };

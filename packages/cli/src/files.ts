@@ -169,7 +169,8 @@ function binaryProblem(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-function isMissing(error: unknown): boolean {
+/** Nothing at that path (or a file where a directory was expected): absent, not unreadable. */
+export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

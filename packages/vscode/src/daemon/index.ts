@@ -15,6 +15,11 @@ export function registerDaemonFeatures(ctx: Ctx): DaemonFeatures {
   const service = ctx.push(new DaemonService(ctx));
   const panel = ctx.push(new TrackingPanel(ctx.extensionUri, service));
   ctx.push(createDaemonStatusBar(service));
+  // Hovers show the redirect a link becomes: the connected daemon's address when there is one.
+  ctx.push(service.onDidChangeStatus(() => {
+    const connection = service.connection;
+    ctx.daemonBaseUrl = connection.state === 'connected' ? connection.url : undefined;
+  }));
   registerDaemonCommands(ctx, service, panel);
   if (ctx.settings().daemonAutoStart) {
     service.start().catch((error: Error) => service.log(`[extension] auto-start failed: ${error.message}`));
