@@ -8,7 +8,7 @@ import type { TrackingLog } from '@linktrace/core';
 import { DAEMON_INFO_FILE, DEFAULT_DATA_DIR, DaemonNotRunningError, type DaemonInfo } from '@linktrace/daemon';
 import type { CliIo } from './io';
 
-export { DaemonNotRunningError, type DaemonInfo };
+export type { DaemonInfo };
 
 /** The daemon answered with an error status. */
 export class DaemonApiError extends Error {

@@ -2,12 +2,12 @@
 // out), collecting every URL-bearing attribute with exact offsets, link text, conditional
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
-import { detectDialect, maskSegments, tokenizePersonalization } from './personalization';
+import { maskSegments, scanPersonalization } from './personalization';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template } from './types';
+import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template } from './types';
 
 /** Tags whose URL attribute is a link, and which attribute it is. */
 const URL_ATTRIBUTE: ReadonlyMap<string, { attribute: string; kind: LinkKind }> = new Map([
@@ -33,9 +33,8 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
-  const dialect: Dialect = requested ?? pragmas.dialect ?? detectDialect(text);
+  const { dialect, segments } = scanPersonalization(text, requested ?? pragmas.dialect);
   const settings: MessageSettings = { opens: true, clicks: true, ...options.settings, ...pragmas.settings };
-  const segments = tokenizePersonalization(text, dialect);
   const format = options.format ?? 'html';
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
   const loops = loopSpans(segments);
@@ -136,29 +135,35 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
 
   const tokenizer = new Tokenizer({ decodeEntities: false }, {
     onopentagname(start, end) {
-      tagName = source.slice(start, end).toLowerCase();
+      // Only link-bearing tags need their name and attributes: skipping the rest (td, table,
+      // span...) saves a slice per tag and per attribute, most of the parse's own work.
+      tagName = mayBeUrlTag(source, start, end) ? source.slice(start, end).toLowerCase() : '';
       tagStart = from + start - 1;
-      attributes = [];
+      if (tagName !== '') attributes = [];
     },
     onattribname(start, end) {
+      if (tagName === '') return;
       attributeName = source.slice(start, end).toLowerCase();
       attributeNameSpan = { start: from + start, end: from + end };
     },
     onattribdata() {},
     onattribentity() {},
     onattribend() {
+      if (tagName === '') return;
       attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan));
     },
     onopentagend(endIndex) {
-      finishTag(endIndex);
+      if (tagName !== '') finishTag(endIndex);
     },
     onselfclosingtag(endIndex) {
+      if (tagName === '') return;
       finishTag(endIndex);
       if (collecting.length && collecting[collecting.length - 1]!.link.tagSpan.end === from + endIndex + 1) {
         collecting.pop(); // `<v:roundrect ... />` has no text
       }
     },
     onclosetag(start, end) {
+      if (collecting.length === 0) return;
       const name = source.slice(start, end).toLowerCase();
       for (let i = collecting.length - 1; i >= 0; i--) {
         if (collecting[i]!.link.tag === name) {
@@ -190,6 +195,17 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
   });
   tokenizer.write(source);
   tokenizer.end();
+}
+
+/** Lengths and first letters of the tag names in URL_ATTRIBUTE as bit sets, for a check before any slice. */
+const URL_TAG_LENGTHS = [...URL_ATTRIBUTE.keys()].reduce((bits, name) => bits | (1 << name.length), 0);
+const URL_TAG_FIRST_LETTERS = [...URL_ATTRIBUTE.keys()].reduce((bits, name) => bits | (1 << (name.charCodeAt(0) - 0x61)), 0);
+
+function mayBeUrlTag(source: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 30 || (URL_TAG_LENGTHS & (1 << length)) === 0) return false;
+  const letter = (source.charCodeAt(start) | 0x20) - 0x61;
+  return letter >= 0 && letter < 26 && (URL_TAG_FIRST_LETTERS & (1 << letter)) !== 0;
 }
 
 /** Link text is for reading (labels, "view online" detection): a bounded prefix is enough, and

@@ -49,7 +49,12 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       });
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(byPlace);
+}
+
+/** Rule ids are ASCII (`[a-z0-9-]`), where code-unit order is the collation order: no locale needed. */
+function byPlace(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
 /** Applies non-overlapping edits (in any order) to text. */

@@ -16,7 +16,7 @@ const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Z]/g;
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
   const segments: Segment[] = [];
   const opener = new RegExp(OPENERS_BASE.source, 'g');
-  const curlyDialect: Dialect = dialect === 'liquid' || dialect === 'listmonk' || dialect === 'sendgrid' ? dialect : 'handlebars';
+  const curlyDialect = curlyDialectOf(dialect);
   let match: RegExpExecArray | null;
   while ((match = opener.exec(text)) !== null) {
     const start = match.index;
@@ -26,6 +26,35 @@ export function tokenizePersonalization(text: string, dialect: Dialect): Segment
     opener.lastIndex = Math.max(segment.end, start + 1);
   }
   return segments;
+}
+
+/**
+ * The dialect (detected unless given) and the segments of `text`. Detection and tokenizing share
+ * one pass over the text: the positions where an opener matches are collected while scoring, and
+ * segments are read from them exactly as `tokenizePersonalization` would find them.
+ */
+export function scanPersonalization(text: string, given?: Dialect): { dialect: Dialect; segments: Segment[] } {
+  if (given) return { dialect: given, segments: tokenizePersonalization(text, given) };
+  const openers: { start: number; opener: string }[] = [];
+  const dialect = dialectOf(text, scoreSignals(text, openers));
+  const curlyDialect = curlyDialectOf(dialect);
+  const segments: Segment[] = [];
+  let next = 0;
+  for (const { start, opener } of openers) {
+    if (start < next) continue;
+    const segment = readSegment(text, start, opener, dialect, curlyDialect);
+    if (!segment) {
+      next = start + opener.length; // where the opener regex would look next
+      continue;
+    }
+    segments.push(segment);
+    next = Math.max(segment.end, start + 1);
+  }
+  return { dialect, segments };
+}
+
+function curlyDialectOf(dialect: Dialect): Dialect {
+  return dialect === 'liquid' || dialect === 'listmonk' || dialect === 'sendgrid' ? dialect : 'handlebars';
 }
 
 function readSegment(text: string, start: number, opener: string, dialect: Dialect, curlyDialect: Dialect): Segment | undefined {
@@ -138,19 +167,60 @@ const DIALECT_SIGNALS: [Dialect, RegExp][] = [
   ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
 ];
 
+/** Each signal, anchored (sticky), to tell which dialects match where the union below found something. */
+const STICKY_SIGNALS: [Dialect, RegExp][] = DIALECT_SIGNALS.map(([dialect, signal]) => [dialect, new RegExp(signal.source, 'y')]);
+/** Every signal in one pattern: one pass over the text instead of one per dialect. */
+const ANY_SIGNAL = new RegExp(DIALECT_SIGNALS.map(([, signal]) => signal.source).join('|'), 'g');
+/** The same, plus the segment openers, for `scanPersonalization`. */
+const ANY_SIGNAL_OR_OPENER = new RegExp(`${ANY_SIGNAL.source}|${OPENERS_BASE.source}`, 'g');
+const STICKY_OPENER = new RegExp(OPENERS_BASE.source, 'y');
+const MAX_SCORE = 1000;
+
 /** The dialect whose delimiters the text uses most; `plain` when it has none. */
 export function detectDialect(text: string): Dialect {
+  return dialectOf(text, scoreSignals(text));
+}
+
+/**
+ * Each dialect's score: its signals' non-overlapping matches, as a separate scan per dialect would
+ * count them, capped at MAX_SCORE. With `openers`, also every position where a segment opener matches.
+ */
+function scoreSignals(text: string, openers?: { start: number; opener: string }[]): number[] {
+  const scores = new Array<number>(STICKY_SIGNALS.length).fill(0);
+  const nextAllowed = new Array<number>(STICKY_SIGNALS.length).fill(0);
+  const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
+  pattern.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const at = match.index;
+    for (let i = 0; i < STICKY_SIGNALS.length; i++) {
+      if (at < nextAllowed[i]! || scores[i]! >= MAX_SCORE) continue;
+      const signal = STICKY_SIGNALS[i]![1];
+      signal.lastIndex = at;
+      if (!signal.test(text)) continue;
+      scores[i]!++;
+      nextAllowed[i] = signal.lastIndex;
+    }
+    if (openers) {
+      STICKY_OPENER.lastIndex = at;
+      const opener = STICKY_OPENER.exec(text);
+      if (opener) openers.push({ start: at, opener: opener[0] });
+    }
+    // Signals of different dialects may overlap (`{{{ TrackLink`): look again one character on.
+    pattern.lastIndex = at + 1;
+  }
+  return scores;
+}
+
+function dialectOf(text: string, scores: readonly number[]): Dialect {
   let best: Dialect = 'plain';
   let bestScore = 0;
-  for (const [dialect, signal] of DIALECT_SIGNALS) {
-    signal.lastIndex = 0;
-    let score = 0;
-    while (signal.exec(text) !== null && score < 1000) score++;
-    if (score > bestScore) {
+  STICKY_SIGNALS.forEach(([dialect], i) => {
+    if (scores[i]! > bestScore) {
       best = dialect;
-      bestScore = score;
+      bestScore = scores[i]!;
     }
-  }
+  });
   if (best === 'plain' && text.includes('{{')) return 'handlebars';
   return best;
 }

@@ -2,10 +2,21 @@ import type { Position } from './types';
 
 /** Maps offsets to 1-based line/column with a binary search over line starts. */
 export class LineIndex {
-  private readonly lineStarts: number[] = [0];
+  /** Offsets of line starts; a typed array, as a 2 MB template has tens of thousands of lines. */
+  private readonly lineStarts: Int32Array;
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    let starts = new Int32Array(256);
+    let count = 1; // starts[0] = 0
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (count === starts.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[count++] = i + 1;
+    }
+    this.lineStarts = starts.subarray(0, count);
   }
 
   positionAt(offset: number): Position {

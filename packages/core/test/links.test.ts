@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { findLinks, parseTemplate, type Dialect } from '@linktrace/core';
+import { detectDialect, findLinks, parseTemplate, tokenizePersonalization, type Dialect } from '@linktrace/core';
+import { corpusFiles } from './support/corpus';
+import { FIXTURES } from './support/fixtures';
+import { createRandom, mutate, MUTATION_KINDS } from './support/mutate';
 
 /** One template per dialect with personalization in the host, the path and the query. */
 const DIALECT_CASES: { dialect: Dialect; host: string; path: string; query: string }[] = [
@@ -125,4 +128,48 @@ describe('findLinks', () => {
     assert.equal(template.segments[0]!.closed, false);
     assert.deepEqual(template.links.map((l) => l.text), ['A', 'B']);
   });
+  it('scores each dialect on its own, even where signals of two dialects overlap', () => {
+    // `{{{` (handlebars) and `{{ TrackLink` (listmonk, one character on) overlap: both count, and
+    // on a tie the earlier dialect of the list (listmonk) wins.
+    assert.equal(detectDialect('<a href="{{{ TrackLink "https://x.com" }}}">x</a>'), 'listmonk');
+    assert.equal(detectDialect('{{{a}}} {{{b}}} {{ TrackLink "u" }}'), 'handlebars');
+    // Scores stop at 1000: past that, a tie goes to the dialect listed first.
+    assert.equal(detectDialect('*|A|*'.repeat(1200) + '<%= a %>'.repeat(1100)), 'campaign');
+    assert.equal(detectDialect('*|A|*'.repeat(1200) + '<%= a %>'.repeat(900)), 'mailchimp');
+  });
+
+  it('finds link tags and their attributes whatever their case, and only those tags', () => {
+    const text = '<TABLE BGCOLOR="#fff"><TD HREF="https://no.com"><ABBR HREF="https://no2.com">' +
+      '<A HREF="https://a.com" DATA-LABEL="Hero">A</A><V:RoundRect Href="https://v.com"/><IMG SRC="https://i.com/p.png">' +
+      '<B href="https://no3.com"><Button HREF="https://b.com">B</Button></TABLE>';
+    const links = findLinks(text);
+    assert.deepEqual(links.map((l) => [l.tag, l.raw, text.slice(l.valueSpan.start, l.valueSpan.end)]), [
+      ['a', 'https://a.com', 'https://a.com'],
+      ['v:roundrect', 'https://v.com', 'https://v.com'],
+      ['img', 'https://i.com/p.png', 'https://i.com/p.png'],
+      ['button', 'https://b.com', 'https://b.com'],
+    ]);
+    assert.deepEqual(links[0]!.attributes.map((a) => a.name), ['href', 'data-label']);
+    assert.equal(links[0]!.tracking.label, 'Hero');
+    assert.deepEqual(links.map((l) => l.text), ['A', '', '', 'B']);
+  });
+  it('detects the dialect and reads segments in one pass exactly as the separate steps do', () => {
+    // parseTemplate scans once for dialect signals and segment openers together; the public
+    // detectDialect + tokenizePersonalization are the reference.
+    const random = createRandom(23);
+    const sources = [...corpusFiles().map((file) => file.text), ...FIXTURES.map((fixture) => fixture.text)];
+    const texts = [...sources, ...sources.map((text) => mutatedOften(random, text.slice(0, 4000), sources)), '{a}{{b}}[Name]*|X|*<%= c %>{% d %}{contactfield=e}'];
+    for (const text of texts) {
+      const template = parseTemplate(text);
+      const dialect = detectDialect(text);
+      assert.equal(template.dialect, dialect);
+      assert.deepEqual(template.segments, tokenizePersonalization(text, dialect));
+    }
+  });
 });
+
+function mutatedOften(random: ReturnType<typeof createRandom>, text: string, others: readonly string[]): string {
+  let mutated = text;
+  for (let i = 0; i < 6; i++) mutated = mutate(random, mutated, random.pick(MUTATION_KINDS), random.pick(others));
+  return mutated;
+}

@@ -144,6 +144,7 @@ describe('daemon security', () => {
     ];
 
     it('refuses every HTTP route with 421 and no content', async () => {
+      const before = (await api<{ lastSeq: number }>(daemon, 'GET', '/api/logs')).json.lastSeq;
       const paths = ['/healthz', '/api/stats', '/api/logs', clickPath, pathOf(prepared.delivery.recipients[0]!.emailUrl), pathOf(prepared.delivery.recipients[0]!.mirrorUrl), '/nope'];
       for (const host of foreignHosts(daemon.port)) {
         for (const target of paths) {
@@ -155,8 +156,23 @@ describe('daemon security', () => {
         }
       }
       // Nothing was logged by the refused clicks and views.
-      const { json } = await api<{ logs: TrackingLog[] }>(daemon, 'GET', '/api/logs');
-      assert.deepEqual(json.logs.filter((log) => log.deliveryId === prepared.delivery.id), []);
+      const { json } = await api<{ logs: TrackingLog[] }>(daemon, 'GET', `/api/logs?after=${before}`);
+      assert.deepEqual(json.logs, []);
+    });
+
+    it('refuses a request without any Host header (HTTP/1.0) and a duplicated one', async () => {
+      const raw = async (head: string): Promise<string> => {
+        const socket = net.connect(daemon.port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write(head);
+        await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        return answer;
+      };
+      assert.match(await raw('GET /healthz HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 421 /);
+      const duplicated = await raw(`GET /healthz HTTP/1.1\r\nHost: evil.example:${daemon.port}\r\nHost: 127.0.0.1:${daemon.port}\r\nConnection: close\r\n\r\n`);
+      assert.match(duplicated, /^HTTP\/1\.1 (400|421) /);
     });
 
     it('answers the loopback names with the port, in any letter case', async () => {

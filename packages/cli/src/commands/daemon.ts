@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { startDaemon, type Daemon } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
-import { callApi, resolveDataDir } from '../daemon-client';
+import { callApi, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine } from '../log-format';
 import { followLogs, type LogFollower } from '../log-stream';
@@ -33,6 +33,11 @@ export function describeStartError(error: unknown, port: number): string {
   return (error as Error).message ?? String(error);
 }
 
+/** How clients reach a daemon that runs in this process. */
+export function clientInfo(daemon: Daemon): DaemonInfo {
+  return { url: daemon.url, token: daemon.token, pid: process.pid };
+}
+
 /** Starts the daemon in this process, or explains why it could not (then returns undefined). */
 async function startDaemonFor(io: CliIo, options: { dataDir: string; port: number; recipientsFile?: string }): Promise<Daemon | undefined> {
   try {
@@ -50,7 +55,7 @@ const ECHO_READY_MS = 5000;
  * (the same path every client takes, so what is printed is what subscribers see).
  */
 export async function echoLogs(daemon: Daemon, write: (line: string) => void): Promise<LogFollower> {
-  const info = { url: daemon.url, token: daemon.token, pid: process.pid };
+  const info = clientInfo(daemon);
   const stats = await callApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
   const follower = followLogs({
     dataDir: daemon.dataDir,

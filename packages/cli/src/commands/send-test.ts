@@ -7,6 +7,7 @@ import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient } from '
 import { clickUrl, loadRecipientsFile } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
 import { callApi, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { displayPath } from '../formatters/display-path';
 import type { CliIo } from '../io';
 
 const HELP = `Usage: linktrace send-test FILE [--data DIR] [--recipients FILE.json] [--json]
@@ -115,8 +116,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!prepared) return 1;
     const { baseUrl, result } = prepared;
 
-    const relative = path.relative(io.cwd, file);
-    const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+    const shown = displayPath(file, io.cwd);
     for (const expression of result.unresolved) {
       io.stderr(
         `linktrace send-test: ${shown}:${expression.line}: ${expression.text} is left as written ` +

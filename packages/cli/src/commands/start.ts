@@ -12,7 +12,7 @@ import type { CliIo } from '../io';
 import { formatLogLine, LOG_LINE_HEADER } from '../log-format';
 import { followLogs } from '../log-stream';
 import { listenForStop } from '../signals';
-import { describeStartError } from './daemon';
+import { clientInfo, describeStartError } from './daemon';
 import { readTemplate } from './send-test';
 
 const HELP = `Usage: linktrace start [--port N] [--data DIR]
@@ -68,7 +68,7 @@ async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven:
       io.stderr(`linktrace start: port ${port} is busy; using a free port instead.\n`);
       daemon = await start(0);
     }
-    return { daemon, info: { url: daemon.url, token: daemon.token, pid: process.pid } };
+    return { daemon, info: clientInfo(daemon) };
   } catch (error) {
     if ((error as Error).name === 'DataDirLockedError') {
       try {

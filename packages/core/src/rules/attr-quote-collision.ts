@@ -28,7 +28,7 @@ const rule: Rule = {
           context.report({
             span: { start: segment.start, end: segment.end },
             linkId: link.id,
-            message: `The expression ${excerpt(text.slice(segment.start, segment.end))} contains the character ${quote}, which also delimits the ${attribute.name} attribute: HTML parsers and link trackers end the value at that quote. Quote the attribute with ${otherQuote(quote)} or use ${otherQuote(quote)} inside the expression.`,
+            message: `The expression ${excerpt(text.slice(segment.start, segment.end), 60, '`')} contains the character ${quote}, which also delimits the ${attribute.name} attribute: HTML parsers and link trackers end the value at that quote. Quote the attribute with ${otherQuote(quote)} or use ${otherQuote(quote)} inside the expression.`,
             ...(index === 0 ? switchQuotesFix(text, attribute, quote) : {}),
           });
         });

@@ -2,7 +2,7 @@
 // distinct label become one entry, so the report cannot say which of them was clicked.
 import { setTracking } from '../tracking';
 import type { Link, Rule } from '../types';
-import { attributeStyleOf, excerpt, isTrackedLink, isWhollyPersonalized, urlKey } from './helpers-markup';
+import { attributeStyleOf, excerpt, hasLinkTableEntry, isWhollyPersonalized, urlKey } from './helpers-markup';
 
 const rule: Rule = {
   id: 'duplicate-url-label',
@@ -14,9 +14,8 @@ const rule: Rule = {
     const seen = new Map<string, Map<string, Link>>();
     const labels = new LabelSuggester(links);
     for (const link of links) {
-      // VML buttons in `<!--[if mso]>` repeat their `<a>` twin for Outlook: one button, not two links.
       // Bare URLs of a text part cannot carry a label: nothing to suggest there.
-      if (!isTrackedLink(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
+      if (!hasLinkTableEntry(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
       const key = urlKey(link);
       const label = link.tracking.label?.trim() ?? '';
       let byLabel = seen.get(key);

@@ -1,5 +1,5 @@
-// Helpers shared by the markup and link-identity rules (url-ampersand, url-fragment-after-
-// personalization, duplicate-url-label, label-collision, tracked-url-as-text).
+// Helpers shared by the markup and link-identity rules: the static text of a URL value, which
+// links the platform tracks, how its link table keys a URL, and message excerpts.
 import type { AttributeStyle, Link } from '../types';
 
 /**
@@ -28,8 +28,11 @@ export function isWhollyPersonalized(link: Link): boolean {
   return link.segments.length > 0 && staticValue(link).replace(/[\0\s]/g, '') === '';
 }
 
-/** A link whose clicks the platform logs as its own tracked URL (the default type of http(s) links). */
-export function isTrackedLink(link: Link): boolean {
+/**
+ * A tracked link that gets its own entry in the platform's link table. The VML twin of a
+ * bulletproof button (inside `<!--[if mso]>`) repeats its `<a>` for Outlook: one button, not two.
+ */
+export function hasLinkTableEntry(link: Link): boolean {
   return link.kind !== 'image' && link.tracking.type === 'tracked' && !link.inConditionalComment;
 }
 
@@ -53,8 +56,8 @@ export function attributeStyleOf(link: Link): AttributeStyle {
     : 'data';
 }
 
-/** A short quoted excerpt for messages: long URLs are cut in the middle of nowhere useful. */
-export function excerpt(text: string, max = 60): string {
+/** A short quoted excerpt of source text for messages, on one line, cut after `max` characters. */
+export function excerpt(text: string, max = 60, quote = '"'): string {
   const flat = text.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
+  return `${quote}${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}${quote}`;
 }

@@ -1,10 +1,16 @@
-// Shared by the tracking, opt-out, mirror-page and link-limit rules: where to point a finding about
-// a link or an attribute, and how to take an attribute out without leaving a gap.
+// Shared by the tracking, opt-out, pixel, mirror-page, VML and link-limit rules (and helpers-url):
+// where to point a finding about a link or an attribute, and how to find one attribute or take it
+// out without leaving a gap.
 import type { Attribute, Link, Span, TextEdit } from '../types';
 
 /** The link's URL value, or its whole start tag when the value is empty (`href=""`), so the span is visible. */
 export function linkSpan(link: Link): Span {
   return link.valueSpan.end > link.valueSpan.start ? link.valueSpan : link.tagSpan;
+}
+
+/** The link's attribute of that name, as written in its tag. */
+export function attributeNamed(link: Link, name: string): Attribute | undefined {
+  return link.attributes.find((attribute) => attribute.name === name);
 }
 
 /** The whole attribute as written: `name`, `name=value` or `name="value"` with its quotes (the closing one when present). */

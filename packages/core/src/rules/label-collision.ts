@@ -1,7 +1,7 @@
 // A label names one link in the reports: used on links to different URLs, the platform files all
 // their clicks under that one name and the per-URL figures are lost.
 import type { Link, Rule } from '../types';
-import { excerpt, isTrackedLink, urlKey } from './helpers-markup';
+import { excerpt, hasLinkTableEntry, urlKey } from './helpers-markup';
 
 const rule: Rule = {
   id: 'label-collision',
@@ -12,7 +12,7 @@ const rule: Rule = {
     for (const link of context.template.links) {
       const attribute = link.tracking.labelAttribute;
       const label = link.tracking.label?.trim();
-      if (!isTrackedLink(link) || !attribute || !label) continue;
+      if (!hasLinkTableEntry(link) || !attribute || !label) continue;
       // A label computed per recipient (`data-label="{{x}}"`) cannot be compared here.
       if (/<%|\{\{|\{%|\*\|/.test(label)) continue;
       const key = urlKey(link);

@@ -1,7 +1,7 @@
 // More than one open pixel in a message: every open is logged twice (or by two systems that
 // disagree), which inflates open rates and makes reports unreliable.
-import type { Attribute, Link, Rule, Span } from '../types';
-import { linkSpan } from './helpers-tracking';
+import type { Link, Rule, Span } from '../types';
+import { attributeNamed, linkSpan } from './helpers-tracking';
 
 /** Platform tokens that write an open pixel: listmonk `{{ TrackView }}`, Mautic `{tracking_pixel}`. */
 const PIXEL_TOKEN = /^TrackView$|^tracking_pixel$/;
@@ -52,18 +52,13 @@ function isBeaconImage(link: Link): boolean {
 }
 
 function isTiny(link: Link): boolean {
-  const width = attribute(link, 'width');
-  const height = attribute(link, 'height');
+  const width = attributeNamed(link, 'width');
+  const height = attributeNamed(link, 'height');
   if (width && height) return tinyNumber(width.value) && tinyNumber(height.value);
-  const style = attribute(link, 'style')?.value.toLowerCase() ?? '';
+  const style = attributeNamed(link, 'style')?.value.toLowerCase() ?? '';
   return /(?:^|[;\s])width\s*:\s*[01](?:px)?\b/.test(style) && /(?:^|[;\s])height\s*:\s*[01](?:px)?\b/.test(style);
 }
 
 function tinyNumber(value: string): boolean {
   return /^\s*[01](?:px)?\s*$/i.test(value);
 }
-
-function attribute(link: Link, name: string): Attribute | undefined {
-  return link.attributes.find((candidate) => candidate.name === name);
-}
-

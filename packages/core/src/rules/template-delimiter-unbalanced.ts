@@ -1,6 +1,6 @@
 // An opening delimiter without its closer (`<%= x `, `{{ x`, `{% if`): the template engine either
 // fails the whole message or swallows everything up to the next closer, links included.
-import type { Rule, Segment } from '../types';
+import type { Rule, RuleContext, Segment } from '../types';
 import { excerpt } from './helpers-markup';
 
 const CLOSER: Record<string, string> = { '<%==': '%>', '<%=': '%>', '<%@': '%>', '<%': '%>', '{{{': '}}}', '{{': '}}', '{%=': '%}', '{%': '%}' };
@@ -34,7 +34,7 @@ function trimmedEnd(text: string, start: number, end: number): number {
  * `%>` outside every segment closes nothing: usually the `<` or `%` of its opener was lost.
  * `width=100%>` (an unquoted percentage before the tag's `>`) is HTML, so a digit before `%` is skipped.
  */
-function reportStrayCampaignClosers(text: string, segments: readonly Segment[], report: Parameters<Rule['check']>[0]['report']): void {
+function reportStrayCampaignClosers(text: string, segments: readonly Segment[], report: RuleContext['report']): void {
   let cursor = 0;
   for (let at = text.indexOf('%>'); at !== -1; at = text.indexOf('%>', at + 2)) {
     while (cursor < segments.length && segments[cursor]!.end <= at) cursor++;

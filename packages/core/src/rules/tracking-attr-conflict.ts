@@ -3,7 +3,7 @@
 // another way by the next: an opt-out counted as a click, a "never" link tracked anyway.
 import { readTracking, setTracking } from '../tracking';
 import type { Attribute, Link, Rule, RuleContext, Span, TrackingType } from '../types';
-import { attributeRemoval, attributeSpan } from './helpers-tracking';
+import { attributeNamed, attributeRemoval, attributeSpan } from './helpers-tracking';
 
 /** One statement about a link's type: an attribute, a no-track marker or the URL scheme. */
 interface Claim {
@@ -116,8 +116,8 @@ function checkTypes(context: RuleContext, link: Link): void {
 }
 
 function checkLabels(context: RuleContext, link: Link): void {
-  const canonical = link.attributes.find((attribute) => attribute.name === 'data-label');
-  const campaign = link.attributes.find((attribute) => attribute.name === '_label');
+  const canonical = attributeNamed(link, 'data-label');
+  const campaign = attributeNamed(link, '_label');
   if (!canonical || !campaign) return;
   const a = canonical.value.trim();
   const b = campaign.value.trim();

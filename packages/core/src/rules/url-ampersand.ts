@@ -43,7 +43,7 @@ const rule: Rule = {
         const decodedByBrowsers = next === '' || !/[A-Za-z0-9=]/.test(next);
         const message = decodedByBrowsers
           ? `Browsers read "&${name}" in this URL as the character "${character}", so the link opens a different URL. If "${name}" is a parameter, write "&amp;${name}".`
-          : `"&${name}${next}" can be read as "${character}${next}" by email clients and platform tools with older HTML parsers, which breaks the "${name}" parameter. Write "&amp;${name}".`;
+          : `"${written(value, at)}" can be read as "${character}${written(value, at).slice(1 + name.length)}" by email clients and platform tools with older HTML parsers, which breaks that parameter. Write "&amp;${name}".`;
         context.report({
           span: { start, end: start + 1 + name.length },
           linkId: link.id,
@@ -60,6 +60,14 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/** The parameter as written from the `&` at `at`: its name and the `=` after it. */
+function written(value: string, at: number): string {
+  let end = at + 1;
+  while (end < value.length && end - at < 40 && /[\w.~-]/.test(value.charAt(end))) end++;
+  if (value.charAt(end) === '=') end++;
+  return value.slice(at, end);
+}
 
 /** The longest character-reference name that `value` starts with at `from`, if any. */
 function legacyEntityAt(value: string, from: number): string | undefined {

@@ -13,7 +13,11 @@ const rule: Rule = {
   defaultSeverity: 'warning',
   description: 'Links to localhost, private IP ranges, local-only domains (.local, .test) or staging/dev/preview hosts that recipients cannot or should not reach',
   check(context) {
-    const allowed = (context.options.allowedHosts ?? []).map((pattern) => pattern.trim().toLowerCase()).filter(Boolean);
+    const configured: unknown = context.options.allowedHosts;
+    const allowed = (Array.isArray(configured) ? configured : [])
+      .filter((pattern): pattern is string => typeof pattern === 'string')
+      .map((pattern) => pattern.trim().toLowerCase())
+      .filter(Boolean);
     for (const link of context.template.links) {
       const span = link.url.spans.host;
       if (!span || link.url.host === '' || hasPersonalizationIn(link, span.start, span.end)) continue;

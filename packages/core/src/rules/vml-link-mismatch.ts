@@ -2,6 +2,7 @@
 // `<a>` for every other client right after it. When their URLs differ, Outlook readers land
 // somewhere else than everyone else, and the two are counted as different links.
 import type { Link, Rule } from '../types';
+import { linkSpan } from './helpers-tracking';
 
 /** How far after the VML shape its `<a>` twin may start: one button's markup, not the next section. */
 const MAX_DISTANCE = 4000;
@@ -20,7 +21,7 @@ const rule: Rule = {
       if (comparable(shape.raw) === comparable(twin.raw)) continue;
       const canCopy = shape.quote !== '' && !twin.raw.includes(shape.quote);
       context.report({
-        span: shape.valueSpan.end > shape.valueSpan.start ? shape.valueSpan : shape.tagSpan,
+        span: linkSpan(shape),
         message: `Outlook's VML button goes to ${JSON.stringify(shape.raw)} but the <a> after it (line ${twin.start.line}) goes to ${JSON.stringify(twin.raw)}: Outlook readers get a different link. Use the same URL in both.`,
         linkId: shape.id,
         ...(canCopy

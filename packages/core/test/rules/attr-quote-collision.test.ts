@@ -5,7 +5,7 @@ ruleTests('attr-quote-collision', [
   {
     name: 'Campaign function call with double quotes in a double-quoted href',
     text: '<a href="https://shop.example/?c=<%= f("a") %>">Shop</a>',
-    findings: [{ covers: '<%= f("a") %>', message: /contains "/, severity: 'warning' }],
+    findings: [{ covers: '<%= f("a") %>', message: /`<%= f\("a"\) %>` contains the character ", which also delimits the href attribute/, severity: 'warning' }],
     fixed: `<a href='https://shop.example/?c=<%= f("a") %>'>Shop</a>`,
   },
   {

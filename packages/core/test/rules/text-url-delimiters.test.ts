@@ -27,6 +27,7 @@ ruleTests('text-url-delimiters', [
   { name: 'Mailchimp: closing parenthesis without its opener', text: 'Archive: *|FNAME|* https://shop.example/a) x', options: text, findings: [{ covers: 'https://shop.example/a' }] },
   { name: 'pragma sets the dialect', text: '<!-- linktrace dialect=campaign -->\nGo https://shop.example/ now', options: text, findings: [{ covers: 'https://shop.example/' }] },
 
+  { name: 'disable-next-line pragma in a text part', text: '<!-- linktrace-disable-next-line text-url-delimiters -->\nGo https://a.example/ now\nGo https://b.example/ now', options: campaign, findings: [{ covers: 'https://b.example/' }] },
   { name: 'Campaign: parentheses', text: 'Shop (https://shop.example/sale); thanks', options: campaign, findings: [] },
   { name: 'Campaign: brackets, braces and angle brackets', text: '[https://a.example/] {https://b.example/} <https://c.example/>', options: campaign, findings: [] },
   { name: 'other dialects: a bare URL followed by a space or line end', text: 'Hi {{name}}\nhttps://shop.example/sale\nor https://shop.example/ now', options: text, findings: [] },

@@ -1,4 +1,5 @@
-import { ruleTests } from './harness';
+import assert from 'node:assert/strict';
+import { lintOnly, ruleTests } from './harness';
 
 const a = (href: string): string => `<a href="${href}">Shop</a>`;
 
@@ -6,13 +7,13 @@ ruleTests('url-ampersand', [
   {
     name: '&copy= in a query (the classic)',
     text: a('https://shop.example/?a=1&copy=2'),
-    findings: [{ covers: '&copy', message: /©/, severity: 'warning' }],
+    findings: [{ covers: '&copy', message: /"&copy=" can be read as "©="/, severity: 'warning' }],
     fixed: a('https://shop.example/?a=1&amp;copy=2'),
   },
   {
     name: 'a parameter whose name starts with an entity name (&region, &currency)',
     text: a('https://shop.example/?a=1&region=eu&currency=EUR'),
-    findings: [{ covers: '&reg', message: /®/ }, { covers: '&curren', message: /¤/ }],
+    findings: [{ covers: '&reg', message: /"&region=" can be read as "®ion="/ }, { covers: '&curren', message: /"&currency=" can be read as "¤cy="/ }],
     fixed: a('https://shop.example/?a=1&amp;region=eu&amp;currency=EUR'),
   },
   { name: 'a flag parameter that browsers decode too (&not at the end)', text: a('https://shop.example/?a=1&not'), findings: [{ covers: '&not', message: /Browsers read/ }] },
@@ -32,3 +33,16 @@ ruleTests('url-ampersand', [
   { name: 'text part: no HTML decoding there', text: 'Shop at https://shop.example/?a=1&copy=2 now', options: { format: 'text' }, findings: [] },
   { name: 'an & in link text is not a URL', text: '<a href="https://shop.example/">Tom &copy Jerry</a>', findings: [] },
 ]);
+
+describe('rule url-ampersand fix safety', () => {
+  const safety = (href: string): (boolean | undefined)[] => lintOnly('url-ampersand', a(href)).map((f) => f.fix?.safe);
+  it('is safe where HTML5 already reads a literal & (name followed by = or a letter)', () => {
+    assert.deepEqual(safety('https://s.example/?a=1&copy=2&region=eu'), [true, true]);
+  });
+  it('is unsafe where browsers decode the reference today', () => {
+    assert.deepEqual(safety('https://s.example/?a=1&copy&b=2'), [false]);
+  });
+  it('is unsafe for listmonk url@TrackLink, registered from the raw source', () => {
+    assert.deepEqual(safety('https://s.example/?a=1&copy=2@TrackLink'), [false]);
+  });
+});

@@ -29,6 +29,7 @@ ruleTests('url-nonproduction-host', [
   { name: 'allowed host', text: a('https://staging.example.com/'), options: { allowedHosts: ['staging.example.com'] }, findings: [] },
   { name: 'allowed wildcard covers subdomains', text: a('https://a.preview.example.com/'), options: { allowedHosts: ['*.preview.example.com'] }, findings: [] },
   { name: 'allowed wildcard does not cover another host', text: a('https://dev.example.com/'), options: { allowedHosts: ['*.preview.example.com'] }, findings: [{ covers: 'dev.example.com' }] },
+  { name: 'malformed allowedHosts from a hand-edited config are ignored', text: a('http://localhost/'), options: { allowedHosts: [42, null, 'shop.example'] as unknown as string[] }, findings: [{ covers: 'localhost' }] },
   { name: 'personalized host (Handlebars) is left to url-dynamic-host', text: a('https://{{env}}.example.com/'), findings: [] },
   { name: 'personalized host (Campaign)', text: a('https://<%= ctx.host %>/x'), findings: [] },
   { name: 'mailto', text: a('mailto:dev@localhost'), findings: [] },
