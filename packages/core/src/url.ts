@@ -33,7 +33,7 @@ export function splitUrl(raw: string, offset: number, segments: readonly Segment
     at = hostEnd;
   }
   const queryAt = indexIn(masked, '?', at, to);
-  const fragmentAt = indexIn(masked, '#', at, to);
+  const fragmentAt = fragmentStart(masked, at, to);
   const pathEnd = Math.min(queryAt, fragmentAt);
   if (pathEnd > at) {
     parts.path = raw.slice(at, pathEnd);
@@ -85,6 +85,13 @@ function maskRelative(raw: string, offset: number, segments: readonly Segment[])
     if (end > start) masked = masked.slice(0, start) + 'x'.repeat(end - start) + masked.slice(end);
   }
   return masked;
+}
+
+/** The `#` that starts the fragment; `&#39;` in an attribute is a character reference, not one. */
+function fragmentStart(text: string, from: number, to: number): number {
+  let found = indexIn(text, '#', from, to);
+  while (found < to && text.charAt(found - 1) === '&') found = indexIn(text, '#', found + 1, to);
+  return found;
 }
 
 function indexIn(text: string, char: string, from: number, to: number): number {

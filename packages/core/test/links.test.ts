@@ -63,6 +63,11 @@ describe('findLinks', () => {
     assert.deepEqual(findLinks('<a href="{{ .Subscriber.UUID ">x</a>', { dialect: 'listmonk' }).map((link) => link.raw), ['{{ .Subscriber.UUID ']);
   });
 
+  it('does not read the # of a character reference as the fragment', () => {
+    const [link] = findLinks('<a href="https://x.com/p?q=it&#39;s&amp;b=2#top">x</a>');
+    assert.deepEqual([link!.url.query, link!.url.fragment], ['q=it&#39;s&amp;b=2', 'top']);
+  });
+
   it('keeps quotes and angle brackets inside expressions from derailing the HTML', () => {
     const text = `<a href="https://x.com/?q=<%= f("a>b") %>" title='<%= g('x') %>'>One</a><a href="https://two.com">Two</a>`;
     const links = findLinks(text);

@@ -13,9 +13,11 @@ const rule: Rule = {
     const { text, format } = context.template;
     // Every UTF-16 unit is at most 3 UTF-8 bytes: short texts need no count.
     if (format !== 'html' || text.length * 3 <= CLIP_BYTES) return;
+    // The regex-driven total is cheap; walking unit by unit to the clip point only when clipped.
+    const total = utf8Length(text);
+    if (total <= CLIP_BYTES) return;
     const clipAt = firstClippedOffset(text, CLIP_BYTES);
     if (clipAt === undefined) return;
-    const total = utf8Length(text);
     context.report({
       span: visibleSpan(text, clipAt),
       message: `The HTML is ${(total / 1024).toFixed(1)} KB (${total} bytes as UTF-8); Gmail clips messages over 102 KB, and everything from here on (often the opt-out link and the open pixel) is hidden behind "View entire message". Tracked links make it longer still. Trim markup or inline CSS.`,
