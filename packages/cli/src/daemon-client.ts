@@ -1,25 +1,15 @@
 // Finding the running daemon of a data directory (DIR/daemon.json) and calling its
-// token-protected JSON API over node:http. The file's name, the default directory and the
-// not-running error are the daemon's own, so the two sides cannot drift apart.
-import http from 'node:http';
+// token-protected JSON API (with the daemon package's client, shared with the VS Code extension).
+// The file's name, the default directory and the not-running error are the daemon's own, so the
+// two sides cannot drift apart.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
-import { DAEMON_INFO_FILE, DEFAULT_DATA_DIR, DaemonNotRunningError, type DaemonInfo } from '@linktrace/daemon';
+import { DAEMON_INFO_FILE, DEFAULT_DATA_DIR, DaemonApiError, DaemonNotRunningError, callDaemonApi, requestDaemon, type DaemonInfo } from '@linktrace/daemon';
 import type { CliIo } from './io';
 
 export type { DaemonInfo };
-
-/** The daemon answered with an error status. */
-export class DaemonApiError extends Error {
-  override readonly name = 'DaemonApiError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { DaemonApiError };
 
 export function resolveDataDir(dataDir: string | undefined, cwd = process.cwd()): string {
   return path.resolve(cwd, dataDir ?? DEFAULT_DATA_DIR);
@@ -64,68 +54,12 @@ export async function findDaemon(dataDir: string): Promise<DaemonInfo> {
   }
   const found = info as DaemonInfo;
   try {
-    const health = await request(found, 'GET', '/healthz', undefined, 2000);
+    const health = await requestDaemon(found, 'GET', '/healthz', undefined, 2000);
     if (health.status !== 200) throw new Error(`status ${health.status}`);
   } catch (error) {
     throw notRunning(dataDir, `${found.url} does not answer: ${(error as Error).message}`);
   }
   return found;
-}
-
-interface RawResponse {
-  status: number;
-  body: string;
-}
-
-function request(info: DaemonInfo, method: string, pathname: string, body?: unknown, timeoutMs = 30_000): Promise<RawResponse> {
-  const url = new URL(pathname, info.url);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${info.token}`,
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
-        },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-/** Calls the daemon's JSON API; rejects with DaemonApiError on a non-2xx status. */
-export async function callApi<T>(info: DaemonInfo, method: string, pathname: string, body?: unknown): Promise<T> {
-  const response = await request(info, method, pathname, body);
-  let parsed: unknown = undefined;
-  if (response.body !== '') {
-    try {
-      parsed = JSON.parse(response.body);
-    } catch {
-      parsed = response.body;
-    }
-  }
-  if (response.status < 200 || response.status >= 300) {
-    const detail =
-      parsed && typeof parsed === 'object' && 'error' in parsed
-        ? String((parsed as { error: unknown }).error)
-        : typeof parsed === 'string' && parsed
-          ? parsed
-          : `HTTP ${response.status}`;
-    throw new DaemonApiError(response.status, `${method} ${pathname}: ${detail}`);
-  }
-  return parsed as T;
 }
 
 /** The daemon is away or refused the request: the user's to fix (exit 1), not a bug. */
@@ -151,7 +85,7 @@ export async function fetchLogs(info: DaemonInfo, after = 0, deliveryId?: string
   for (;;) {
     const query = new URLSearchParams({ after: String(cursor) });
     if (deliveryId) query.set('delivery', deliveryId);
-    const page = await callApi<{ logs: TrackingLog[]; lastSeq: number }>(info, 'GET', `/api/logs?${query}`);
+    const page = await callDaemonApi<{ logs: TrackingLog[]; lastSeq: number }>(info, 'GET', `/api/logs?${query}`);
     all.push(...page.logs);
     const last = page.logs.at(-1);
     if (!last || last.seq >= page.lastSeq) return all;

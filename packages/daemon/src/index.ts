@@ -10,3 +10,4 @@ export { escapeHtml, PAGE_CSP } from './pages';
 export { DaemonNotRunningError, RecipientsFileError, RequestError } from './errors';
 export { DEFAULT_DATA_DIR } from './storage/index';
 export { clickUrl } from './urls';
+export { callDaemonApi, requestDaemon, DaemonApiError, type DaemonEndpoint, type DaemonResponse } from './api-client';

@@ -3,9 +3,9 @@
 // log go to stderr.
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
-import { startDaemon, type Daemon } from '@linktrace/daemon';
+import { startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
-import { callApi, resolveDataDir, type DaemonInfo } from '../daemon-client';
+import { resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine } from '../log-format';
 import { followLogs, type LogFollower } from '../log-stream';
@@ -56,7 +56,7 @@ const ECHO_READY_MS = 5000;
  */
 export async function echoLogs(daemon: Daemon, write: (line: string) => void): Promise<LogFollower> {
   const info = clientInfo(daemon);
-  const stats = await callApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
+  const stats = await callDaemonApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
   const follower = followLogs({
     dataDir: daemon.dataDir,
     daemon: info,

@@ -3,7 +3,8 @@
 // from whoever sent the request, so control characters never reach the terminal raw.
 import type { TrackingLog } from '@linktrace/core';
 import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
-import { callApi, fetchLogs, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { callDaemonApi } from '@linktrace/daemon';
+import { fetchLogs, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogJson, formatLogLine, LOG_LINE_HEADER } from '../log-format';
 import { followLogs } from '../log-stream';
@@ -39,7 +40,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const found = await withDaemon('logs', io, async () => {
       const info = await findDaemon(dataDir);
       // A mistyped id should not look like a delivery nobody has clicked yet.
-      if (deliveryId) await callApi(info, 'GET', `/api/deliveries/${deliveryId}`);
+      if (deliveryId) await callDaemonApi(info, 'GET', `/api/deliveries/${deliveryId}`);
       return { info, backlog: await fetchLogs(info, 0, deliveryId) };
     });
     if (!found) return 1;

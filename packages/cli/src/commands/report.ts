@@ -2,7 +2,8 @@
 // each count raw and without likely machine traffic ("human"), as text or JSON.
 import type { Counts, DeliveryReport, DeliverySummary, Ratio } from '@linktrace/core';
 import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
-import { callApi, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { callDaemonApi } from '@linktrace/daemon';
+import { findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import type { CliIo } from '../io';
 import { printable } from '../log-format';
 
@@ -90,12 +91,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
     const report = await withDaemon('report', io, async () => {
       const info = await findDaemon(dataDir);
-      const deliveryId = chosenDeliveryId || latestDelivery(await callApi<DeliverySummary[]>(info, 'GET', '/api/deliveries'))?.id;
+      const deliveryId = chosenDeliveryId || latestDelivery(await callDaemonApi<DeliverySummary[]>(info, 'GET', '/api/deliveries'))?.id;
       if (!deliveryId) {
         io.stderr(`linktrace report: no test delivery yet on ${info.url}; prepare one with \`linktrace send-test FILE\`.\n`);
         return undefined;
       }
-      return callApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`);
+      return callDaemonApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`);
     });
     if (!report) return 1;
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

@@ -4,9 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient } from '@linktrace/core';
-import { clickUrl, loadRecipientsFile } from '@linktrace/daemon';
+import { clickUrl, loadRecipientsFile, callDaemonApi } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
-import { callApi, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import { displayPath } from '../formatters/display-path';
 import type { CliIo } from '../io';
 
@@ -111,7 +111,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const prepared = await withDaemon('send-test', io, async () => {
       const info = await findDaemon(dataDir);
       const request: PrepareRequest = { template: template.text, sourcePath: file, ...(recipients ? { recipients } : {}) };
-      return { baseUrl: info.url, result: await callApi<PrepareResult>(info, 'POST', '/api/deliveries', request) };
+      return { baseUrl: info.url, result: await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', request) };
     });
     if (!prepared) return 1;
     const { baseUrl, result } = prepared;

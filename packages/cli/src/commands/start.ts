@@ -5,9 +5,9 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
-import { loadRecipientsFile, startDaemon, type Daemon } from '@linktrace/daemon';
+import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
-import { callApi, findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
+import { findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine, LOG_LINE_HEADER } from '../log-format';
 import { followLogs } from '../log-stream';
@@ -137,8 +137,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const { daemon, info } = started;
     try {
-      const stats = await callApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
-      const prepared = await callApi<PrepareResult>(info, 'POST', '/api/deliveries', { template: template.text, sourcePath: templateFile, recipients });
+      const stats = await callDaemonApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
+      const prepared = await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', { template: template.text, sourcePath: templateFile, recipients });
       for (const expression of prepared.unresolved) {
         io.stderr(`linktrace start: ${EXAMPLE_TEMPLATE}:${expression.line}: ${expression.text} is left as written (no data for ${expression.recipientIds.join(', ')})\n`);
       }

@@ -1,64 +1,14 @@
-// The daemon's token-protected JSON API over node:http, for what does not fit the WebSocket:
+// The daemon's token-protected JSON API (the daemon package's client), for what does not fit the WebSocket:
 // preparing big templates (MAX_PREPARE_BYTES, not WS_MAX_PAYLOAD) and paging through every
 // stored log for an export.
 import http from 'node:http';
 import { checkTrackingLog, MAX_PREPARE_BYTES, type PrepareRequest, type PrepareResult, type TrackingLog } from '@linktrace/core';
+import { callDaemonApi, DaemonApiError, type DaemonEndpoint } from '@linktrace/daemon';
 
-export interface DaemonEndpoint {
-  url: string;
-  token: string;
-}
+export type { DaemonEndpoint };
+export { DaemonApiError };
 
-/** The daemon answered with an error status; the message is the daemon's own. */
-export class DaemonApiError extends Error {
-  override readonly name = 'DaemonApiError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function call(endpoint: DaemonEndpoint, method: string, pathAndQuery: string, body?: unknown, timeoutMs = 30_000): Promise<unknown> {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const target = new URL(pathAndQuery, endpoint.url);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      target,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${endpoint.token}`,
-          Accept: 'application/json',
-          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}),
-        },
-        timeout: timeoutMs,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let value: unknown;
-          try {
-            value = text ? JSON.parse(text) : undefined;
-          } catch {
-            value = undefined;
-          }
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(value);
-          const message = (value as { error?: unknown } | undefined)?.error;
-          reject(new DaemonApiError(status, typeof message === 'string' ? message : `the daemon answered ${status} to ${method} ${target.pathname}`));
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`the daemon did not answer ${method} ${target.pathname} within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
+const call = (endpoint: DaemonEndpoint, method: string, pathAndQuery: string, body?: unknown): Promise<unknown> => callDaemonApi(endpoint, method, pathAndQuery, body);
 
 export async function prepareDelivery(endpoint: DaemonEndpoint, request: PrepareRequest): Promise<PrepareResult> {
   const size = Buffer.byteLength(JSON.stringify(request));
