@@ -11,15 +11,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** name, TypeScript entry (run with `node --import tsx`), extra Node flags. */
+/** name, entry (run with `node --import tsx`), extra Node flags, arguments. */
 const BENCHMARKS = [
   { name: 'core', script: 'scripts/bench/core.ts', nodeFlags: ['--expose-gc'] },
   { name: 'daemon', script: 'scripts/bench/daemon.ts' },
+  // Re-lint per keystroke and activation, measured inside a real extension host.
+  { name: 'vscode', script: 'scripts/vscode-test.mjs', args: ['--bench'] },
 ];
 
 function run(benchmark) {
   return new Promise((resolve) => {
-    const args = [...(benchmark.nodeFlags ?? []), '--import', 'tsx', path.join(root, benchmark.script)];
+    const args = [...(benchmark.nodeFlags ?? []), '--import', 'tsx', path.join(root, benchmark.script), ...(benchmark.args ?? [])];
     const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
     child.on('error', (error) => resolve({ code: 1, error }));
     child.on('close', (code, signal) => resolve({ code: code ?? 1, signal }));
