@@ -23,9 +23,15 @@ import { parseDeliveryTemplate } from './render';
 import type { Storage } from './storage/types';
 import { emailUrl, mirrorUrl, optOutUrl } from './urls';
 
-/** 16 random bytes, base64url: unguessable, and only characters ID_PATTERN allows. */
+/**
+ * 16 random bytes, base64url: unguessable, and only characters ID_PATTERN allows. Never starting
+ * with '-' (or '_'), so an id pasted after `--delivery` is not read as an option.
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 export interface PrepareContext {
