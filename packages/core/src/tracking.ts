@@ -89,7 +89,8 @@ function isClickTrackable(link: Link): boolean {
   return true;
 }
 
-function attributeNamed(link: Link, name: string): Attribute | undefined {
+/** The attribute `name` of a link (names are lower-cased by the parser). */
+export function attributeNamed(link: Link, name: string): Attribute | undefined {
   return link.attributes.find((attribute) => attribute.name === name);
 }
 

@@ -8,10 +8,7 @@ export function linkSpan(link: Link): Span {
   return link.valueSpan.end > link.valueSpan.start ? link.valueSpan : link.tagSpan;
 }
 
-/** The link's attribute of that name, as written in its tag. */
-export function attributeNamed(link: Link, name: string): Attribute | undefined {
-  return link.attributes.find((attribute) => attribute.name === name);
-}
+export { attributeNamed } from '../tracking';
 
 /** The whole attribute as written: `name`, `name=value` or `name="value"` with its quotes (the closing one when present). */
 export function attributeSpan(text: string, attribute: Attribute): Span {
