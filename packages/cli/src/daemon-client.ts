@@ -46,7 +46,7 @@ export async function findDaemon(dataDir: string): Promise<DaemonInfo> {
   } catch {
     throw notRunning(dataDir, `${file} is not valid JSON`);
   }
-  if (typeof info.url !== 'string' || typeof info.token !== 'string' || !info.url || !info.token) {
+  if (!info || typeof info !== 'object' || typeof info.url !== 'string' || typeof info.token !== 'string' || !info.url || !info.token) {
     throw notRunning(dataDir, `${file} names no running daemon`);
   }
   if (typeof info.pid === 'number' && info.pid > 0 && !isAlive(info.pid)) {

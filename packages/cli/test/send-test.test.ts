@@ -2,7 +2,7 @@
 // URLs that redirect over real HTTP, and the logs those requests leave, seen through
 // `linktrace logs --json` and `linktrace report --json`.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DeliveryReport, TrackingLog } from '@linktrace/core';
 import type { SendTestJson } from '../src/commands/send-test';
@@ -46,6 +46,16 @@ describe('linktrace send-test, then logs --json and report --json', function () 
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`no daemon running for ${path.join(temp.dir, 'nowhere').replace(/[.\\/]/g, '\\$&')}; start one with \`linktrace daemon`));
+  });
+
+  it('with a daemon.json that is not an object (null, a list, a string): says no daemon is running, exit 1', async function () {
+    for (const content of ['null', '[]', '"x"', '{"url": 1}']) {
+      mkdirSync(path.join(temp.dir, 'odd'), { recursive: true });
+      writeFileSync(path.join(temp.dir, 'odd', 'daemon.json'), content);
+      const result = await runCli(['send-test', 'spring.html', '--data', 'odd'], temp.dir);
+      assert.equal(result.code, 1, `${content}: ${result.stderr}`);
+      assert.match(result.stderr, /no daemon running for .*names no running daemon/, content);
+    }
   });
 
   it('prints the delivery as {deliveryId, recipients, links}; tracked URLs redirect and are logged, seen by logs and report', async function () {
