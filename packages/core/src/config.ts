@@ -11,6 +11,7 @@ import {
   type RuleSetting,
   type TemplateFormat,
 } from './types';
+import { mergeUtmSettings, readUtmSettings, type UtmSettings } from './utm';
 
 export const CONFIG_FILE_NAME = 'linktrace.config.json';
 
@@ -24,6 +25,8 @@ export interface ConfigSettings {
   rules?: Record<string, RuleSetting>;
   allowedHosts?: string[];
   maxLinks?: number;
+  /** Campaign parameters links must carry (the utm-* rules). */
+  utm?: UtmSettings;
 }
 
 export interface ConfigOverride extends ConfigSettings {
@@ -48,7 +51,7 @@ export class ConfigError extends Error {
 const SEVERITIES: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
-const SETTING_KEYS = ['dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
+const SETTING_KEYS = ['dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks', 'utm'] as const;
 const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
@@ -104,6 +107,7 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
     if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
     // Overrides usually add a staging host for one folder, so the lists accumulate.
     if (layer.allowedHosts) merged.allowedHosts = [...new Set([...(merged.allowedHosts ?? []), ...layer.allowedHosts])];
+    if (layer.utm) merged.utm = mergeUtmSettings(merged.utm, layer.utm);
   }
   const options: LintOptions = {
     dialect: merged.dialect ?? 'auto',
@@ -117,6 +121,7 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   if (merged.rules) options.rules = merged.rules;
   if (merged.allowedHosts) options.allowedHosts = merged.allowedHosts;
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
+  if (merged.utm) options.utm = merged.utm;
   return options;
 }
 
@@ -168,6 +173,7 @@ function readSettings(source: Record<string, unknown>, prefix: string, fail: Fai
     if (!Number.isInteger(source.maxLinks) || (source.maxLinks as number) < 1) fail(`${prefix}maxLinks`, `must be a positive integer, not ${JSON.stringify(source.maxLinks)}`);
     settings.maxLinks = source.maxLinks as number;
   }
+  if (source.utm !== undefined) settings.utm = readUtmSettings(source.utm, `${prefix}utm`, fail);
   return settings;
 }
 

@@ -9,3 +9,4 @@ export { lint, lintTemplate, applyEdits, fixableEdits } from './lint';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { LineIndex } from './position';
 export * from './config';
+export { STANDARD_UTM_PARAMETERS, type UtmSettings } from './utm';
