@@ -1,0 +1,157 @@
+// Link checks over templates: every web link's URL per test recipient, each distinct URL requested
+// once (bounded per host, cached on disk), results turned into linter-style findings per template.
+import http from 'node:http';
+import https from 'node:https';
+import { parseTemplate, type Finding, type LintOptions, type Recipient } from '@linktrace/core';
+import type { LinkCheckCache } from './cache';
+import { fetchUrl, type FetchOptions } from './fetch-url';
+import { linkFindings, problemOf, type Outcome } from './findings';
+import { HostLimiter } from './host-limiter';
+import { oneTimeActionReason } from './side-effects';
+import { linkTargets, type LinkTargets } from './targets';
+import type { CheckMethod, UrlCheck } from './url-check';
+
+export interface TemplateToCheck {
+  /** The file path (or editor URI) findings are reported under. */
+  id: string;
+  text: string;
+  /** The file's resolved config: dialect, format and allowedHosts matter here. */
+  options: LintOptions;
+}
+
+export interface LinkCheckOptions {
+  recipients: readonly Recipient[];
+  /** Send HEAD to links that must not be requested with GET, instead of leaving them unchecked. */
+  allowHead?: boolean;
+  timeoutMs?: number;
+  maxRedirects?: number;
+  /** Requests in flight to one host. */
+  perHost?: number;
+  /** Requests in flight overall. */
+  concurrency?: number;
+  retries?: number;
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  cache?: LinkCheckCache;
+  signal?: AbortSignal;
+  /** Called as URLs finish: done and total distinct URLs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface LinkCheckStats {
+  links: number;
+  /** Distinct URLs (by method, URL and allowed hosts). */
+  urls: number;
+  fromCache: number;
+  /** HTTP requests sent, redirects and retries included. */
+  requests: number;
+  ms: number;
+}
+
+export interface LinkCheckReport {
+  findings: Map<string, Finding[]>;
+  stats: LinkCheckStats;
+  cancelled: boolean;
+}
+
+export const LINK_CHECK_DEFAULTS = { timeoutMs: 10_000, maxRedirects: 10, perHost: 8, concurrency: 32, retries: 2, retryDelayMs: 500, maxRetryDelayMs: 5_000 };
+const USER_AGENT = 'linktrace-link-check/0.1 (email link checker; HEAD/GET only, bodies not read)';
+
+export async function checkLinks(templates: readonly TemplateToCheck[], options: LinkCheckOptions): Promise<LinkCheckReport> {
+  const started = performance.now();
+  const settings = { ...LINK_CHECK_DEFAULTS, ...definedOnly(options) };
+  const agents = { http: new http.Agent({ keepAlive: true, maxSockets: settings.perHost }), https: new https.Agent({ keepAlive: true, maxSockets: settings.perHost }) };
+  const limiter = new HostLimiter(settings.perHost, settings.concurrency);
+
+  const planned = templates.map((template) => {
+    const parsed = parseTemplate(template.text, template.options);
+    return { template, parsed, entries: linkTargets(parsed, options.recipients, options.allowHead === true) };
+  });
+
+  // One request per distinct URL, whichever templates, links and recipients share it.
+  const jobs = new Map<string, { url: string; method: CheckMethod; allowedHosts: readonly string[]; result?: Promise<UrlCheck> }>();
+  const jobKey = (method: CheckMethod, url: string, allowedHosts: readonly string[]) => `${method} ${url} ${allowedHosts.join(',')}`;
+  for (const { template, entries } of planned) {
+    const allowedHosts = template.options.allowedHosts ?? [];
+    for (const entry of entries) {
+      for (const target of entry.targets) {
+        if (target.kind !== 'check') continue;
+        const key = jobKey(target.method, target.url, allowedHosts);
+        if (!jobs.has(key)) jobs.set(key, { url: target.url, method: target.method, allowedHosts });
+      }
+    }
+  }
+
+  let done = 0;
+  let fromCache = 0;
+  let requests = 0;
+  const total = jobs.size;
+  options.onProgress?.(0, total);
+  for (const job of jobs.values()) {
+    job.result = (async () => {
+      const cached = options.cache?.get(job.method, job.url);
+      let check: UrlCheck;
+      if (cached && job.allowedHosts.length === 0) {
+        fromCache++;
+        check = cached;
+      } else {
+        const fetchOptions: FetchOptions = {
+          method: job.method,
+          timeoutMs: settings.timeoutMs,
+          maxRedirects: settings.maxRedirects,
+          retries: settings.retries,
+          retryDelayMs: settings.retryDelayMs,
+          maxRetryDelayMs: settings.maxRetryDelayMs,
+          allowedHosts: job.allowedHosts,
+          refuseGet: options.allowHead ? undefined : oneTimeActionReason,
+          limiter,
+          agents,
+          userAgent: USER_AGENT,
+          ...(options.signal ? { signal: options.signal } : {}),
+        };
+        check = await fetchUrl(job.url, fetchOptions);
+        requests += check.requests;
+        // Results that depend on allowedHosts (private addresses) stay out of the shared cache.
+        if (job.allowedHosts.length === 0 && !options.signal?.aborted) options.cache?.set(check);
+      }
+      done++;
+      options.onProgress?.(done, total);
+      return check;
+    })();
+  }
+
+  const findings = new Map<string, Finding[]>();
+  let links = 0;
+  for (const { template, parsed, entries } of planned) {
+    const allowedHosts = template.options.allowedHosts ?? [];
+    const own: Finding[] = [];
+    for (const entry of entries) {
+      links++;
+      const outcomes = await outcomesOf(entry, (method, url) => jobs.get(jobKey(method, url, allowedHosts))!.result!);
+      own.push(...linkFindings(parsed, entry, outcomes, options.recipients.length));
+    }
+    findings.set(template.id, own.sort((a, b) => a.start - b.start || (a.ruleId < b.ruleId ? -1 : 1)));
+  }
+  agents.http.destroy();
+  agents.https.destroy();
+  return { findings, stats: { links, urls: total, fromCache, requests, ms: Math.round(performance.now() - started) }, cancelled: options.signal?.aborted === true };
+}
+
+async function outcomesOf(entry: LinkTargets, resultOf: (method: CheckMethod, url: string) => Promise<UrlCheck>): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const target of entry.targets) {
+    const recipient = 'recipient' in target ? target.recipient : undefined;
+    if (target.kind === 'not-checked') {
+      outcomes.push({ recipient, problem: { ruleId: 'link-not-checked', severity: 'info', message: `Not checked${target.url ? ` (${target.url})` : ''}: ${target.reason}.` } });
+    } else if (target.kind === 'invalid') {
+      outcomes.push({ recipient, problem: { ruleId: 'link-broken', severity: 'error', message: `"${target.url}" is not a valid URL once personalized.` } });
+    } else {
+      outcomes.push({ recipient, problem: problemOf(entry.link, await resultOf(target.method, target.url)) });
+    }
+  }
+  return outcomes;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
