@@ -40,15 +40,16 @@ export class LinkCheckCache {
     return new LinkCheckCache(ttlMs > 0 ? file : undefined, ttlMs, entries, now);
   }
 
-  get(method: CheckMethod, url: string): UrlCheck | undefined {
-    const entry = this.entries.get(key(method, url));
+  /** `scope` is what else decided the result (the allowedHosts in force): a blocked URL stays blocked for another project. */
+  get(method: CheckMethod, url: string, scope = ''): UrlCheck | undefined {
+    const entry = this.entries.get(key(method, url, scope));
     if (!entry || this.now() - entry.at >= this.ttlMs) return undefined;
     return entry.check;
   }
 
-  set(check: UrlCheck): void {
+  set(check: UrlCheck, scope = ''): void {
     if (!this.file || !isCacheable(check)) return;
-    this.entries.set(key(check.method, check.url), { at: this.now(), check });
+    this.entries.set(key(check.method, check.url, scope), { at: this.now(), check });
     this.dirty = true;
   }
 
@@ -64,8 +65,8 @@ export class LinkCheckCache {
   }
 }
 
-function key(method: CheckMethod, url: string): string {
-  return `${method} ${url}`;
+function key(method: CheckMethod, url: string, scope: string): string {
+  return scope ? `${method} ${url} ${scope}` : `${method} ${url}`;
 }
 
 function isCacheFile(value: unknown): value is { version: number; entries: Record<string, unknown> } {

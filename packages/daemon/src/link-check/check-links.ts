@@ -89,9 +89,10 @@ export async function checkLinks(templates: readonly TemplateToCheck[], options:
   options.onProgress?.(0, total);
   for (const job of jobs.values()) {
     job.result = (async () => {
-      const cached = options.cache?.get(job.method, job.url);
+      const scope = job.allowedHosts.join(',');
+      const cached = options.cache?.get(job.method, job.url, scope);
       let check: UrlCheck;
-      if (cached && job.allowedHosts.length === 0) {
+      if (cached) {
         fromCache++;
         check = cached;
       } else {
@@ -111,8 +112,7 @@ export async function checkLinks(templates: readonly TemplateToCheck[], options:
         };
         check = await fetchUrl(job.url, fetchOptions);
         requests += check.requests;
-        // Results that depend on allowedHosts (private addresses) stay out of the shared cache.
-        if (job.allowedHosts.length === 0 && !options.signal?.aborted) options.cache?.set(check);
+        if (!options.signal?.aborted) options.cache?.set(check, scope);
       }
       done++;
       options.onProgress?.(done, total);
@@ -142,7 +142,7 @@ async function outcomesOf(entry: LinkTargets, resultOf: (method: CheckMethod, ur
   for (const target of entry.targets) {
     const recipient = 'recipient' in target ? target.recipient : undefined;
     if (target.kind === 'not-checked') {
-      outcomes.push({ recipient, problem: { ruleId: 'link-not-checked', severity: 'info', message: `Not checked${target.url ? ` (${target.url})` : ''}: ${target.reason}.` } });
+      outcomes.push({ recipient, problem: { ruleId: 'link-not-checked', severity: 'info', message: `Not checked: ${target.reason}.` } });
     } else if (target.kind === 'invalid') {
       outcomes.push({ recipient, problem: { ruleId: 'link-broken', severity: 'error', message: `"${target.url}" is not a valid URL once personalized.` } });
     } else {
