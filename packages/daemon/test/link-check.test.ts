@@ -115,6 +115,19 @@ describe('link check', function () {
     assert.equal(report.stats.urls, 1);
   });
 
+  it('keeps at most perHost requests in flight to one host, and uses them all', async () => {
+    const slow = await startLinkServer({ latencyMs: 40 });
+    try {
+      const html = Array.from({ length: 24 }, (_, i) => `<a href="${slow.origin}/p/${i}">${i}</a>`).join('');
+      const { findings, report } = await check(html, { perHost: 3, concurrency: 50 });
+      assert.deepEqual(findings, []);
+      assert.equal(report.stats.requests, 24);
+      assert.equal(slow.maxInFlight(), 3);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('never sends GET to opt-out, mirror-page, never or one-time links, nor through a redirect to one', async () => {
     const html = [
       `<a href="${o}/unsubscribe?u={{ user.slug }}">Unsubscribe</a>`,

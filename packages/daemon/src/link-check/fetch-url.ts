@@ -108,12 +108,19 @@ function requestOnce(url: URL, options: FetchOptions): Promise<Answer> {
     };
     const isHttps = url.protocol === 'https:';
     const allowed = isAllowedHost(url.hostname, url.port, options.allowedHosts);
-    const request = (isHttps ? https : http).request(url, {
-      method: options.method,
-      agent: isHttps ? options.agents.https : options.agents.http,
-      headers: { 'user-agent': options.userAgent, accept: '*/*', 'accept-encoding': 'identity' },
-      ...(allowed ? {} : { lookup: guardedLookup }),
-    });
+    let request: http.ClientRequest;
+    try {
+      request = (isHttps ? https : http).request(url, {
+        method: options.method,
+        agent: isHttps ? options.agents.https : options.agents.http,
+        headers: { 'user-agent': options.userAgent, accept: '*/*', 'accept-encoding': 'identity' },
+        ...(allowed ? {} : { lookup: guardedLookup }),
+      });
+    } catch (error) {
+      // A URL Node refuses to send (characters it will not put on the wire) is a broken link, not a crash.
+      resolve({ ok: false, ...classifyError(error as NodeJS.ErrnoException, url), ms: elapsed() });
+      return;
+    }
     const timer = setTimeout(() => {
       request.destroy();
       settle({ ok: false, kind: 'timeout', message: `no answer within ${formatMs(options.timeoutMs)}`, ms: elapsed() });

@@ -18,6 +18,8 @@ export interface LinkServer {
   hitsOf(method: string, pathname: string): number;
   /** Requests received to any path starting with `prefix`, by any method or the one given. */
   hitsUnder(prefix: string, method?: string): number;
+  /** The most requests this server was answering at the same time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,12 @@ function routes(existingUsers: ReadonlySet<string>, counts: Map<string, number>)
 function serve(create: (handler: http.RequestListener) => http.Server, scheme: 'http' | 'https', existingUsers: readonly string[], latencyMs: number): Promise<LinkServer> {
   const hits = new Map<string, number>();
   const table = routes(new Set(existingUsers), hits);
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = create((request, response) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    response.once('close', () => inFlight--);
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const key = `${request.method} ${url.pathname}`;
     hits.set(key, (hits.get(key) ?? 0) + 1);
@@ -95,6 +102,7 @@ function serve(create: (handler: http.RequestListener) => http.Server, scheme: '
           const [m, p] = key.split(' ') as [string, string];
           return p.startsWith(prefix) && (method === undefined || m === method);
         }).reduce((sum, [, n]) => sum + n, 0),
+        maxInFlight: () => maxInFlight,
         close: () => new Promise((done) => {
           server.closeAllConnections();
           server.close(() => done());
