@@ -10,3 +10,4 @@ export { RULES, RULES_BY_ID } from './rules/index';
 export { LineIndex } from './position';
 export * from './config';
 export { STANDARD_UTM_PARAMETERS, type UtmSettings } from './utm';
+export { isSuppressed } from './pragmas';

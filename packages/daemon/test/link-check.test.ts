@@ -74,6 +74,21 @@ describe('link check', function () {
     assert.equal(findings[0]!.column, 10);
   });
 
+  it('honours linktrace-disable pragmas like the linter', async () => {
+    const html = `<!-- linktrace-disable-next-line link-broken -->\n<a href="${o}/missing">a</a>\n<a href="${o}/missing?again">b</a>`;
+    const { findings } = await check(html);
+    assert.deepEqual(summary(html, findings), [`link-broken: ${o}/missing?again`]);
+  });
+
+  it('reports a URL that personalization makes invalid, for that recipient only', async () => {
+    const recipients: Recipient[] = [{ id: 'ok', email: '', fields: { host: `127.0.0.1:${server.port}` } }, { id: 'bad', email: '', fields: { host: 'has space' } }];
+    const html = '<a href="http://{{ host }}/ok">x</a>';
+    const before = server.hitsOf('GET', '/ok');
+    const report = await checkLinks([{ id: 't', text: html, options: ALLOW_LOCAL }], { recipients, ...FAST });
+    assert.deepEqual(report.findings.get('t')!.map((f) => f.message), ['For bad: "http://has space/ok" is not a valid URL once personalized.']);
+    assert.equal(server.hitsOf('GET', '/ok'), before + 1, 'the valid one is checked');
+  });
+
   it('flags an image URL that answers HTML, not one that answers an image', async () => {
     const html = `<img src="${o}/logo.png" alt=""><img src="${o}/logo-html" alt="">`;
     const { findings } = await check(html);
@@ -139,13 +154,17 @@ describe('link check', function () {
       `<a href="${o}/auth/reset-password">Reset</a>`,
       `<a href="${o}/newsletter?action=double-opt-in">Confirm</a>`,
       `<a href="${o}/next-step">Confirm your address</a>`,
+      '<a href="{{ OptinURL }}">Confirm (listmonk)</a>',
+      '<a href="*|UNSUB|*">Unsubscribe (Mailchimp)</a>',
     ].join('\n');
     const { findings } = await check(html);
     for (const pathname of ['/unsubscribe', '/prefs', '/view', '/legal', '/account', '/magic/xyz', '/auth/reset-password', '/newsletter', '/confirm/abc123']) {
       assert.equal(server.hitsOf('GET', pathname), 0, `no GET ${pathname}`);
       assert.equal(server.hitsOf('HEAD', pathname), 0, `no HEAD ${pathname} without --allow-head`);
     }
-    assert.deepEqual(findings.map((f) => f.ruleId), Array(9).fill('link-not-checked'));
+    assert.deepEqual(findings.map((f) => f.ruleId), Array(11).fill('link-not-checked'));
+    assert.match(findings[9]!.message, /platform built-in "OptinURL"/);
+    assert.match(findings[10]!.message, /opt-out link/);
     assert.match(findings[0]!.message, /^For every recipient: Not checked: its path contains "unsubscribe"/);
     assert.match(findings[1]!.message, /opt-out link/);
     assert.match(findings[4]!.message, /parameter "token" looks like a one-time credential/);

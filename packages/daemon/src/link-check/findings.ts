@@ -1,7 +1,7 @@
 // Turns what was found for each recipient's URL into findings shaped like the linter's, one per
 // link and distinct problem, naming the recipients it concerns when the URL is personalized.
 import { STATUS_CODES } from 'node:http';
-import type { Finding, Link, Recipient, Severity, Template } from '@linktrace/core';
+import { isSuppressed, type Finding, type Link, type Recipient, type Severity, type Template } from '@linktrace/core';
 import { formatMs } from './fetch-url';
 import type { LinkTargets } from './targets';
 import type { UrlCheck } from './url-check';
@@ -83,7 +83,9 @@ export function linkFindings(template: Template, entry: LinkTargets, outcomes: r
   const { link } = entry;
   const start = template.positionAt(link.valueSpan.start);
   const end = template.positionAt(link.valueSpan.end);
-  return [...groups.values()].map(({ problem, recipients }) => ({
+  // `<!-- linktrace-disable-next-line link-broken -->` silences a link check like a lint rule.
+  const shown = [...groups.values()].filter(({ problem }) => !isSuppressed(template.pragmas, problem.ruleId, link.valueSpan.start, start.line));
+  return shown.map(({ problem, recipients }) => ({
     ruleId: problem.ruleId,
     severity: problem.severity,
     message: `${entry.sameForAll || recipients.length === 0 ? '' : recipients.length === recipientCount && recipientCount > 1 ? 'For every recipient: ' : `For ${recipients.map(describeRecipient).join(', ')}: `}${problem.message}`,
