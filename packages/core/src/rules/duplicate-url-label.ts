@@ -7,6 +7,7 @@ import { attributeStyleOf, excerpt, hasLinkTableEntry, isWhollyPersonalized, url
 const rule: Rule = {
   id: 'duplicate-url-label',
   defaultSeverity: 'warning',
+  scope: { labels: true },
   description: 'The same tracked URL appears more than once without distinct labels: clicks on the copies cannot be told apart',
   check(context) {
     const { text, links } = context.template;

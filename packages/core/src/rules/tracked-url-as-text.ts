@@ -12,6 +12,7 @@ const BARE_DOMAIN = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
 const rule: Rule = {
   id: 'tracked-url-as-text',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A tracked link whose visible text is a URL: once rewritten to the tracking domain it looks like phishing to filters',
   check(context) {
     const { text } = context.template;

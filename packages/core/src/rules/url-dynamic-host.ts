@@ -10,6 +10,7 @@ const SCHEME_CHARS = /^[A-Za-z0-9+.\-\0]+$/;
 const rule: Rule = {
   id: 'url-dynamic-host',
   defaultSeverity: 'error',
+  scope: { tracking: ['source'] },
   description: 'Personalization in the scheme or host of a URL (`https://<%= c %>.x.com/`): the link cannot be tracked; keep the domain fixed.',
   check(context) {
     for (const link of context.template.links) {

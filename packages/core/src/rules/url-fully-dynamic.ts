@@ -15,6 +15,7 @@ const PLATFORM_URL = /^(?:TrackLink\b|context\.system\.mirrorPageUrl$|\.?(?:Opti
 const rule: Rule = {
   id: 'url-fully-dynamic',
   defaultSeverity: 'error',
+  scope: { tracking: ['source'] },
   description: 'The whole URL is one personalization value (`{{action_url}}`): it cannot be tracked or checked; start it with a fixed `https://host/`.',
   check(context) {
     for (const link of context.template.links) {
