@@ -39,7 +39,8 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   const { dialect, segments } = scanPersonalization(text, requested ?? pragmas.dialect);
   const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
-  const settings: MessageSettings = { opens: true, clicks: true, ...options.settings, ...pragmas.settings };
+  const tracks = platform.tracking !== 'none';
+  const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
   const message = messageFacts(text, format, segments, platform, chosenMessageKind(options, pragmas));
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
@@ -75,7 +76,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
       tracking: { type: 'never', source: 'untrackable' },
     };
-    link.tracking = readTracking(link, settings);
+    link.tracking = readTracking(link, settings, platform);
     links.push(link);
   }
   return {

@@ -1,6 +1,7 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
+import type { PlatformProfile } from './platforms/profile';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
 
 // Maps, not object literals: keys come from the author's text, and `constructor` must not match.
@@ -36,7 +37,7 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
 const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$|^context\.system\.mirrorPageUrl$/;
 const BUILTIN_OPTOUT = /include\s+view\s*=\s*["']Unsubscription(?:Link|Url)[A-Za-z]*["']|^UNSUB$|^unsubscribe_url$|^UnsubscribeURL$|^asm_(?:group_unsubscribe|global_unsubscribe|preferences)_raw_url$|^Unsubscribe(?:_Preferences)?$|^pm:unsubscribe$|^unsubscribe$/;
 
-export function readTracking(link: Link, settings: MessageSettings): Tracking {
+export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile): Tracking {
   const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
   const label = labelAttribute && labelAttribute.value.trim() !== '' ? labelAttribute.value : undefined;
   const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
@@ -65,7 +66,7 @@ export function readTracking(link: Link, settings: MessageSettings): Tracking {
   if (/@TrackLink\s*$/.test(link.raw) || link.segments.some((segment) => /^TrackLink\b/.test(segment.expression))) {
     return withLabel({ type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' });
   }
-  if (isClickTrackable(link) && settings.clicks) return withLabel({ type: 'tracked', source: 'default' });
+  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return withLabel({ type: 'tracked', source: 'default' });
   return withLabel({ type: 'never', source: 'untrackable' });
 }
 

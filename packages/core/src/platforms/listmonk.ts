@@ -7,6 +7,7 @@ const listmonk: PlatformProfile = {
   ownsDialect: true,
   tracking: 'rendered',
   typesLinks: false,
+  tracksOnlyMarkedLinks: true,
   builtins: [
     { expression: /^\.?MessageURL$/, meaning: 'mirror-page', example: '{{ MessageURL }}' },
     { expression: /^\.?(?:UnsubscribeURL|UnsubURL)$/, meaning: 'opt-out', example: '{{ UnsubscribeURL }}' },

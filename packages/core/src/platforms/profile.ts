@@ -61,6 +61,8 @@ export interface PlatformProfile {
    * the source (`_type="optout"`). Elsewhere a role comes from the platform's built-in URLs only.
    */
   typesLinks: boolean;
+  /** listmonk tracks only the links written with TrackLink; the others go out as they are. */
+  tracksOnlyMarkedLinks?: true;
   /** How one link gets its own name in click reports; absent when reports only know URLs. */
   labels?: { attribute: string; example: string };
   /** Every built-in URL tag. */

@@ -24,7 +24,7 @@ const rule: Rule = {
       context.report({
         span: link.valueSpan,
         linkId: link.id,
-        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: the platform rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. Set this link to Never, or use descriptive text.`,
+        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: ${context.template.platform.name} rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. Set this link to Never, or use descriptive text.`,
         ...(edits.length ? { fix: { description: 'Set the tracking type to Never', edits, safe: false } } : {}),
       });
     }

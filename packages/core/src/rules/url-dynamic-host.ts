@@ -23,7 +23,7 @@ const rule: Rule = {
       context.report({
         span,
         linkId: link.id,
-        message: `The scheme or host of this URL comes from personalization (${excerpt(written)}): the platform cannot register a link without a fixed domain, so it is not tracked, and where it leads cannot be checked. Write the domain in the template and personalize only the path or query.`,
+        message: `The scheme or host of this URL comes from personalization (${excerpt(written)}): ${context.template.platform.name} registers links from the template source and cannot register one without a fixed domain, so it is not tracked, and where it leads cannot be checked. Write the domain in the template and personalize only the path or query.`,
       });
     }
   },

@@ -28,7 +28,7 @@ const rule: Rule = {
       context.report({
         span,
         linkId: link.id,
-        message: `${describe(link, values[0]!)} is the whole URL: the platform cannot register or track a link whose destination is unknown until send time, and it cannot be checked. Write the fixed part (https://host/path) in the template and personalize only the path or query.`,
+        message: `${describe(link, values[0]!)} is the whole URL: ${context.template.platform.name} registers links from the template source, so it cannot register or track a link whose destination is unknown until send time, and it cannot be checked. Write the fixed part (https://host/path) in the template and personalize only the path or query.`,
       });
     }
   },
