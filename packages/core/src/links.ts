@@ -5,7 +5,7 @@ import { Tokenizer } from 'htmlparser2';
 import { messageFacts } from './message';
 import { maskSegments, scanPersonalization } from './personalization';
 import { detectPlatform, type PlatformChoice } from './platforms/detect';
-import { PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
+import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
@@ -303,7 +303,8 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
 }
 
 function isStandaloneUrlSegment(segment: Segment): boolean {
-  return /MirrorPageUrl|UnsubscriptionLink|^UNSUB$|^ARCHIVE$|^(?:unsubscribe|webview)_url$|UnsubscribeURL|MessageURL|^asm_\w+_url$|^Unsubscribe(?:_Preferences)?$|^Weblink$/.test(segment.expression);
+  const meaning = builtinUrl(segment.expression)?.meaning;
+  return meaning === 'mirror-page' || meaning === 'opt-out';
 }
 
 /** Spans of template loops (`<% for ... { %> ... <% } %>`, `{% for %}`, `{{#each}}`, `{{ range }}`). */

@@ -1,6 +1,7 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
+import { builtinUrl } from './platforms/index';
 import type { PlatformProfile } from './platforms/profile';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
 
@@ -31,11 +32,8 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
   ['mc:disable-tracking', () => true], // Mailchimp
   ['data-msys-clicktrack', (value: string) => value === '0'], // SparkPost
   ['_donottrack', (value: string, hasValue: boolean) => !hasValue || value.toLowerCase() === 'true'], // Campaign Classic
+  ['cm_dontconvertlink', () => true], // Campaign Monitor
 ]);
-
-/** Platform URLs whose meaning is fixed: the mirror page and the opt-out (unsubscribe) page. */
-const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$|^context\.system\.mirrorPageUrl$/;
-const BUILTIN_OPTOUT = /include\s+view\s*=\s*["']Unsubscription(?:Link|Url)[A-Za-z]*["']|^UNSUB$|^unsubscribe_url$|^UnsubscribeURL$|^asm_(?:group_unsubscribe|global_unsubscribe|preferences)_raw_url$|^Unsubscribe(?:_Preferences)?$|^pm:unsubscribe$|^unsubscribe$/;
 
 export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile): Tracking {
   const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
@@ -70,13 +68,12 @@ export function readTracking(link: Link, settings: MessageSettings, platform: Pl
   return withLabel({ type: 'never', source: 'untrackable' });
 }
 
-/** The built-in meaning of a URL that starts with a platform mirror-page or opt-out expression. */
+/** The built-in meaning of a URL that starts with a platform's mirror-page or opt-out expression. */
 function builtinType(link: Link): TrackingType | undefined {
   const first = link.segments[0];
   if (!first || link.raw.slice(0, first.start - link.valueSpan.start).trim() !== '') return undefined;
-  if (BUILTIN_MIRROR.test(first.expression)) return 'mirror-page';
-  if (BUILTIN_OPTOUT.test(first.expression)) return 'opt-out';
-  return undefined;
+  const meaning = builtinUrl(first.expression)?.meaning;
+  return meaning === 'mirror-page' || meaning === 'opt-out' ? meaning : undefined;
 }
 
 /** http(s) links, and links whose scheme and host come from personalization (tracked as written). */

@@ -9,6 +9,7 @@ const braze: PlatformProfile = {
   builtins: [
     { expression: /^\$\{set_user_to_unsubscribed_url\}$/, meaning: 'opt-out', example: '{{${set_user_to_unsubscribed_url}}}' },
     { expression: /^\$\{(?:set_user_to_subscribed_url|set_user_to_opted_in_url)\}$/, meaning: 'platform', example: '{{${set_user_to_subscribed_url}}}' },
+    { expression: /^preference_center\.\$\{[a-z_]{1,60}\}$/, meaning: 'platform', example: '{{preference_center.${preference_center_name}}}' },
   ],
   messageKind: 'marketing',
   signals: [

@@ -14,6 +14,7 @@ const campaignMonitor: PlatformProfile = {
     { pattern: /<(?:unsubscribe|webversion|forwardtoafriend|preferences|currentday|currentmonthname)\b/, what: 'Campaign Monitor link tag' },
     { pattern: /\[(?:firstname|lastname|fullname|email),fallback=/, what: 'Campaign Monitor personalization tag' },
     { pattern: /\b(?:cm|tm):(?:repeater|editable|hideable)\b|<(?:repeater|layout|singleline|multiline)\b/, what: 'Campaign Monitor template tag' },
+    { pattern: /\bcm_dontconvertlink\b/, what: 'Campaign Monitor no-track attribute' },
   ],
 };
 export default campaignMonitor;

@@ -12,7 +12,7 @@ const mailchimp: PlatformProfile = {
     { expression: /^ARCHIVE_LINK_SHORT$/, meaning: 'mirror-page', example: '*|ARCHIVE_LINK_SHORT|*' },
     { expression: /^UNSUB$/, meaning: 'opt-out', example: '*|UNSUB|*' },
     { expression: /^(?:UPDATE_PROFILE|FORWARD|ABOUT_LIST|REWARDS|ARCHIVE_PAGE|LIST:URL|LIST:SUBSCRIBE|LIST:ADDRESS_VCARD|VCARD|MC:SHARE|MC:TRANSLATE)$/, meaning: 'platform', example: '*|UPDATE_PROFILE|*' },
-    { expression: /^[A-Z]{2,20}:PROFILEURL$/, meaning: 'platform', example: '*|TWITTER:PROFILEURL|*' },
+    { expression: /^[A-Z]{2,20}:PROFILE_?URL$/, meaning: 'platform', example: '*|TWITTER:PROFILEURL|*' },
   ],
   messageKind: 'marketing',
   signals: [

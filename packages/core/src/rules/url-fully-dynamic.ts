@@ -2,15 +2,9 @@
 // leads, cannot register it as one trackable link, and skips or mangles it; nothing can be checked
 // before sending either. Platform URLs typed by meaning (mirror page, unsubscribe) are the
 // exception: the platform builds those itself.
+import { builtinUrl } from '../platforms/index';
 import type { Link, Rule, Segment } from '../types';
 import { isClickable, isTypedNever, isWhollyPersonalization, trimmedSpan } from './helpers-url';
-
-/**
- * Platform-generated URLs that the tracking model does not type: listmonk's TrackLink/opt-in/manage
- * pages, Journey Optimizer's mirror page, Mailchimp's profile and forward pages, Mautic page and
- * asset links, SendGrid preferences.
- */
-const PLATFORM_URL = /^(?:TrackLink\b|context\.system\.mirrorPageUrl$|\.?(?:OptinURL|ManageURL|ArchiveURL)\b|(?:UPDATE_PROFILE|FORWARD|ABOUT_LIST|REWARDS|ARCHIVE_LINK_SHORT)$|(?:pagelink|assetlink)=|asm_\w+_url$)/;
 
 const rule: Rule = {
   id: 'url-fully-dynamic',
@@ -37,7 +31,7 @@ export default rule;
 
 /** Built by the platform, or by a script call that url-script-generated reports. */
 function isPlatformGenerated(segment: Segment): boolean {
-  return segment.kind === 'directive' || PLATFORM_URL.test(segment.expression) || /\bgetURL\s*\(/.test(segment.expression);
+  return segment.kind === 'directive' || builtinUrl(segment.expression) !== undefined || /\bgetURL\s*\(/.test(segment.expression);
 }
 
 function describe(link: Link, first: Segment): string {
