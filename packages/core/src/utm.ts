@@ -65,6 +65,20 @@ export function mergeUtmSettings(outer: UtmSettings | undefined, inner: UtmSetti
   return merged;
 }
 
+/** In a required value, stands for the link's own label (`data-label`, `_label`): `"utm_content": "{label}"`. */
+export const LABEL_PLACEHOLDER = '{label}';
+
+/**
+ * The value a link must carry for one requirement: `{label}` replaced by the link's label (URL-
+ * encoded), and `true` (any value) when the link has no label to use.
+ */
+export function requiredValueFor(link: Link, value: string | true): string | true {
+  if (value === true || !value.includes(LABEL_PLACEHOLDER)) return value;
+  const label = link.tracking.label?.trim();
+  if (!label) return true;
+  return value.split(LABEL_PLACEHOLDER).join(encodeURIComponent(label));
+}
+
 /** The parameters a link must carry, without the ones switched off. */
 export function requiredUtmParameters(settings: UtmSettings | undefined): [string, string | true][] {
   const parameters = settings?.parameters;

@@ -1,7 +1,7 @@
 // Links that lack a campaign parameter `utm` in linktrace.config.json requires, or carry it with
 // another value: their visits land in analytics under "direct" or the wrong campaign.
 import type { Rule } from '../types';
-import { appendToQuery, fragmentUtmTail, inUtmHosts, intendedUtmNames, knownUtmNames, requiredUtmParameters, takesUtmParameters } from '../utm';
+import { appendToQuery, fragmentUtmTail, inUtmHosts, intendedUtmNames, knownUtmNames, requiredUtmParameters, requiredValueFor, takesUtmParameters } from '../utm';
 import { reportSpan } from './helpers-url';
 
 const rule: Rule = {
@@ -21,7 +21,8 @@ const rule: Rule = {
       // A misspelt or misplaced parameter is the other rules' to fix: adding it here would duplicate it.
       const meantAs = new Set(params.flatMap((param) => intendedUtmNames(param.name, known)));
       const missing: [string, string | true][] = [];
-      for (const [name, value] of required) {
+      for (const [name, configured] of required) {
+        const value = requiredValueFor(link, configured);
         const present = params.filter((param) => param.name === name);
         if (!present.length) {
           if (!afterFragment.has(name) && !meantAs.has(name)) missing.push([name, value]);

@@ -70,6 +70,17 @@ ruleTests('utm-missing', [
     findings: [],
   },
   {
+    name: 'per link: {label} stands for the link\'s own label, encoded; a link without a label may carry any value',
+    text: '<a href="https://e.com/a" data-label="hero banner">a</a><a href="https://e.com/b?utm_content=old" _label="footer">b</a><a href="https://e.com/c?utm_content=x">c</a><a href="https://e.com/d">d</a>',
+    options: { utm: { parameters: { utm_content: '{label}' } } },
+    findings: [
+      { covers: 'https://e.com/a', message: /lacks the campaign parameter "utm_content"/ },
+      { covers: 'old', message: /"utm_content" is "old" here, but .* requires "footer"/ },
+      { covers: 'https://e.com/d', message: /with a value of your choice/ },
+    ],
+    fixed: '<a href="https://e.com/a?utm_content=hero%20banner" data-label="hero banner">a</a><a href="https://e.com/b?utm_content=footer" _label="footer">b</a><a href="https://e.com/c?utm_content=x">c</a><a href="https://e.com/d">d</a>',
+  },
+  {
     name: 'no utm setting, no findings',
     text: '<a href="https://shop.example.com/">x</a>',
     findings: [],
