@@ -165,7 +165,8 @@ const DIALECT_SIGNALS: [Dialect, RegExp][] = [
   ['sendgrid', /<%asm_|\[Unsubscribe|\[Sender_|\[Weblink\]/g],
   ['mailchimp', /\*\|[A-Z0-9_:]+\|\*/g],
   ['mautic', /\{(?:contactfield=|unsubscribe_url\}|webview_url\}|tracking_pixel\})/g],
-  ['listmonk', /\{\{-?\s*(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\./g],
+  // Go templates read like listmonk's: `{{ define "x" }}`, `{{ template "x" . }}`, `{{ L.T "k" }}`, `{{ index . "k" }}`, `{{ .Field }}`.
+  ['listmonk', /\{\{-?\s{0,4}(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\.|\{\{-?\s{0,4}(?:define|template|block)\s{1,4}"|\{\{-?\s{0,4}(?:L\.Ts?|index)\s|\{\{-?\s{0,4}\$?\.[A-Z]/g],
   ['liquid', /\{%-?\s*(?:if|for|assign|capture|unless|case|endif|endfor|set|include|render)\b|\|\s*(?:default|escape|url_encode|upcase|downcase)\b/g],
   ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
 ];

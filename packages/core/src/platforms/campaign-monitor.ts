@@ -8,7 +8,7 @@ const campaignMonitor: PlatformProfile = {
   typesLinks: false,
   builtins: [],
   // `<unsubscribe>Unsubscribe</unsubscribe>` and friends become links when the campaign is sent.
-  optOutElements: ['unsubscribe'],
+  optOutMarkers: [/<unsubscribe\b/i],
   messageKind: 'marketing',
   signals: [
     { pattern: /<(?:unsubscribe|webversion|forwardtoafriend|preferences|currentday|currentmonthname)\b/, what: 'Campaign Monitor link tag' },

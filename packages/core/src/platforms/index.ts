@@ -8,6 +8,7 @@ import journeyOptimizer from './journey-optimizer';
 import klaviyo from './klaviyo';
 import listmonk from './listmonk';
 import mailchimp from './mailchimp';
+import mailgun from './mailgun';
 import mautic from './mautic';
 import postmark from './postmark';
 import type { BuiltinUrl, PlatformId, PlatformProfile } from './profile';
@@ -27,6 +28,7 @@ export const PLATFORMS: readonly PlatformProfile[] = [
   braze,
   klaviyo,
   campaignMonitor,
+  mailgun,
   shopify,
   generic,
 ];

@@ -13,6 +13,7 @@ export type PlatformId =
   | 'braze'
   | 'klaviyo'
   | 'campaign-monitor'
+  | 'mailgun'
   | 'shopify'
   | 'generic';
 
@@ -69,8 +70,8 @@ export interface PlatformProfile {
   builtins: readonly BuiltinUrl[];
   /** Segment expressions that write a whole opt-out link where they stand (`{% unsubscribe %}`). */
   optOutBlocks?: readonly RegExp[];
-  /** Elements the platform turns into the opt-out link (Campaign Monitor's `<unsubscribe>`). */
-  optOutElements?: readonly string[];
+  /** Markup the platform turns into the opt-out link (Campaign Monitor's `<unsubscribe>`, Mailgun's `%unsubscribe_url%`). */
+  optOutMarkers?: readonly RegExp[];
   /** What a message on this platform usually is; `undefined`: decided from the message itself. */
   messageKind?: MessageKind;
   signals: readonly PlatformSignal[];

@@ -7,7 +7,7 @@ const shopify: PlatformProfile = {
   tracking: 'none',
   typesLinks: false,
   builtins: [
-    { expression: /^(?:order_status_url|shop\.url|checkout\.url|unsubscribe_url|account_activation_url|customer\.account_activation_url|reset_password_url|customer\.reset_password_url|customer\.account_url|fulfillment\.tracking_url|tracking_url)\b/, meaning: 'platform', example: '{{ order_status_url }}' },
+    { expression: /^(?:order_status_url|shop\.url|checkout\.url|account_activation_url|customer\.account_activation_url|reset_password_url|customer\.reset_password_url|customer\.account_url|fulfillment\.tracking_url|tracking_url)\b/, meaning: 'platform', example: '{{ order_status_url }}' },
   ],
   messageKind: 'transactional',
   signals: [

@@ -66,8 +66,7 @@ function reportUntyped(context: RuleContext, link: Link): void {
 /** A platform tag or element that writes a whole opt-out link (Campaign Monitor's `<unsubscribe>`). */
 function hasOptOutBlock(template: Template): boolean {
   if (template.segments.some((segment) => ALL_OPT_OUT_BLOCKS.some((block) => block.test(segment.expression)))) return true;
-  const elements = template.platform.optOutElements ?? [];
-  return elements.some((name) => new RegExp(`<${name}\\b`, 'i').test(template.text));
+  return (template.platform.optOutMarkers ?? []).some((marker) => marker.test(template.text));
 }
 
 /** ": for example *|UNSUB|*" in the words of the user's platform; typed platforms also need the type. */

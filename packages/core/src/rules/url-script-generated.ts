@@ -9,7 +9,7 @@ const SCRIPT_CALL = /\b(?:getURL|document\.write|write)\s*\(/;
 
 const rule: Rule = {
   id: 'url-script-generated',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   scope: { tracking: ['source'] },
   description: 'A link written by a template loop or a script call (`getURL()`): its clicks cannot be tracked one link at a time.',
   check(context) {
