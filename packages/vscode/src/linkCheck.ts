@@ -53,7 +53,7 @@ export class LinkChecker implements vscode.Disposable {
       vscode.commands.registerCommand('linktrace.checkLinks', (uri?: vscode.Uri) => this.checkCommand(uri)),
       vscode.commands.registerCommand('linktrace.cancelCheckLinks', () => this.cancelAll()),
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (readLinkCheckSettings(document.uri).onSave) void this.check(document);
+        if (readLinkCheckSettings(document.uri).onSave) void this.check(document, { quiet: true });
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.running.get(document.uri.toString())?.abort();
@@ -71,11 +71,14 @@ export class LinkChecker implements vscode.Disposable {
     return this.check(document);
   }
 
-  /** Checks one document's links; resolves with the report, or undefined when it is not a template. */
-  async check(document: vscode.TextDocument): Promise<LinkCheckReport | undefined> {
+  /**
+   * Checks one document's links; resolves with the report, or undefined when it is not a template.
+   * `quiet` (on save): other files being saved are none of this feature's business, so no message.
+   */
+  async check(document: vscode.TextDocument, { quiet = false } = {}): Promise<LinkCheckReport | undefined> {
     const analysis = await this.ctx.documents.analyze(document);
     if (!analysis) {
-      void vscode.window.showInformationMessage(`Linktrace: ${path.basename(document.uri.fsPath)} is not an email template.`);
+      if (!quiet) void vscode.window.showInformationMessage(`Linktrace: ${path.basename(document.uri.fsPath)} is not an email template.`);
       return undefined;
     }
     const key = document.uri.toString();
