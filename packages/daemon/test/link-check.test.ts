@@ -114,20 +114,23 @@ describe('link check', function () {
   });
 
   it('says when personalization cannot be filled in for a recipient, and requests nothing for it', async () => {
-    const html = `<a href="${o}/p/{{ lookup order 'id' }}">x</a>`;
+    const html = `<a href="${o}/p/{{ lookup order 'id' }}">x</a><a href="${o}/p/{{#if vip}}vip{{/if}}">y</a>`;
     const before = server.hitsUnder('/p/');
     const { findings } = await check(html);
-    assert.deepEqual(findings.map((f) => f.ruleId), ['link-not-checked']);
-    assert.match(findings[0]!.message, /For every recipient: Not checked: "\{\{ lookup order 'id' \}\}" has no value/);
+    assert.deepEqual(findings.map((f) => f.ruleId), ['link-not-checked', 'link-not-checked']);
+    assert.match(findings[1]!.message, /"\{\{#if vip\}\}", "\{\{\/if\}\}" cannot be filled in/);
+    assert.match(findings[0]!.message, /For every recipient: Not checked: "\{\{ lookup order 'id' \}\}" cannot be filled in/);
     assert.equal(server.hitsUnder('/p/'), before);
   });
 
   it('requests each distinct URL once, however many links, recipients and templates share it', async () => {
     const before = server.hitsOf('GET', '/p/shared');
-    const text = `<a href="${o}/p/shared">a</a><a href="${o}/p/shared">b</a><a href="${o}/p/shared?x={{ user.unknown_field_is_not_needed_here }}">c</a>`;
-    const report = await checkLinks([{ id: 'a', text, options: ALLOW_LOCAL }, { id: 'b', text: `<a href="${o}/p/shared">x</a>`, options: ALLOW_LOCAL }], { recipients: RECIPIENTS, ...FAST });
-    assert.equal(server.hitsOf('GET', '/p/shared') - before, 1);
-    assert.equal(report.stats.urls, 1);
+    const sameValue: Recipient[] = [{ id: 'x', email: '', fields: { v: '1' } }, { id: 'y', email: '', fields: { v: '1' } }];
+    const text = `<a href="${o}/p/shared">a</a><a href="${o}/p/shared">b</a><a href="${o}/p/shared?v={{ v }}">c</a><a href="${o}/p/shared?v=1">d</a>`;
+    const report = await checkLinks([{ id: 'a', text, options: ALLOW_LOCAL }, { id: 'b', text: `<a href="${o}/p/shared">x</a>`, options: ALLOW_LOCAL }], { recipients: sameValue, ...FAST });
+    assert.equal(report.stats.urls, 2, '/p/shared and /p/shared?v=1');
+    assert.equal(server.hitsOf('GET', '/p/shared') - before, 2);
+    assert.equal(report.stats.links, 5);
   });
 
   it('keeps at most perHost requests in flight to one host, and uses them all', async () => {

@@ -33,7 +33,7 @@ export function linkTargets(template: Template, recipients: readonly Recipient[]
   for (const link of template.links) {
     if (!isWebLink(link)) continue;
     const sideEffect = linkSideEffectReason(link);
-    const withPersonalization = link.segments.some((segment) => segment.kind !== 'code');
+    const withPersonalization = link.segments.length > 0;
     if (sideEffect && !allowHead) {
       result.push({ link, sameForAll: true, targets: [{ kind: 'not-checked', reason: `${sideEffect}; allow HEAD requests (--allow-head) to check it` }] });
       continue;
@@ -44,9 +44,10 @@ export function linkTargets(template: Template, recipients: readonly Recipient[]
     const who = withPersonalization ? recipients : recipients.length ? recipients.slice(0, 1) : [ANYONE];
     for (const recipient of who) {
       const filled = personalize(written, template.dialect, recipient, 'attribute-url');
-      const unresolved = filled.unresolved.filter((segment) => segment.kind !== 'code');
+      // Template logic left as written would make a URL nobody receives: requesting it proves nothing.
+      const unresolved = filled.unresolved;
       if (unresolved.length) {
-        targets.push({ kind: 'not-checked', recipient, reason: `${unresolved.map((segment) => `"${written.slice(segment.start, segment.end)}"`).join(', ')} ${unresolved.length === 1 ? 'has' : 'have'} no value for this recipient (only plain field lookups are filled in)` });
+        targets.push({ kind: 'not-checked', recipient, reason: `${unresolved.map((segment) => `"${written.slice(segment.start, segment.end)}"`).join(', ')} cannot be filled in for this recipient (only plain field lookups are; nothing is evaluated)` });
         continue;
       }
       let url: URL;
