@@ -260,12 +260,17 @@ describe('link check', function () {
     }
   });
 
-  it('stops when cancelled and says so', async () => {
+  it('stops when cancelled, says so, and sends none of the requests still queued', async () => {
     const controller = new AbortController();
-    const running = check(`<a href="${o}/slow">x</a>`, { signal: controller.signal, timeoutMs: 5_000 });
-    setTimeout(() => controller.abort(), 50);
+    const html = Array.from({ length: 6 }, (_, i) => `<a href="${o}/slow?n=${i}">x</a>`).join('');
+    const before = server.hitsOf('GET', '/slow');
+    const started = performance.now();
+    const running = check(html, { signal: controller.signal, timeoutMs: 5_000, perHost: 2 });
+    setTimeout(() => controller.abort(), 100);
     const { report } = await running;
     assert.equal(report.cancelled, true);
+    assert.ok(performance.now() - started < 1_500, 'returns without waiting for the slow answers');
+    assert.equal(server.hitsOf('GET', '/slow') - before, 2, 'only the two in flight were sent');
   });
 
   describe('TLS', () => {

@@ -95,6 +95,8 @@ async function requestWithRetries(url: URL, options: FetchOptions, result: UrlCh
 }
 
 function requestOnce(url: URL, options: FetchOptions): Promise<Answer> {
+  // Requests still queued when the run is cancelled are never sent.
+  if (options.signal?.aborted) return Promise.resolve({ ok: false, kind: 'timeout', message: 'cancelled', ms: 0 });
   return new Promise((resolve) => {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
