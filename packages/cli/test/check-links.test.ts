@@ -66,6 +66,30 @@ describe('linktrace check-links', function () {
     assert.match(second.stdout, /2:\d+\s+error\s+For grace .* link-broken/);
   });
 
+  it('lists every link per recipient with its result in a table, and every hop in report-json', async () => {
+    const table = await runCli(['check-links', 'emails', '-r', 'recipients.json', '-f', 'table', '--cache-ttl', '0'], work.dir);
+    assert.equal(table.code, 1);
+    const o = server.origin;
+    const lines = table.stdout.split('\n');
+    assert.equal(lines[0], path.join('emails', 'welcome.html'));
+    assert.match(lines[1]!, /^ {2}LINE:COL\s+RECIPIENT\s+RESULT\s+TIME\s+URL$/);
+    const rows = lines.slice(2).filter(Boolean).map((line) => line.trim().split(/\s{2,}/));
+    assert.deepEqual(rows.map((cells) => [cells[0], cells[1], cells[2]]), [
+      ['2:10', 'ada', '200'], ['2:10', 'grace', '404'], ['3:10', 'all', '200'], ['4:11', 'all', '200'],
+      ['5:10', 'ada', 'not checked'], ['5:10', 'grace', 'not checked'],
+    ]);
+    assert.match(rows[1]!.at(-1)!, new RegExp(`^${o}/user/grace$`));
+    assert.match(rows[4]!.at(-1)!, /\/unsubscribe\?u=ada \(its path contains "unsubscribe"/);
+
+    const report = await runCli(['check-links', 'emails', '-r', 'recipients.json', '-f', 'report-json', '--cache-ttl', '0'], work.dir);
+    const [file] = JSON.parse(report.stdout) as { filePath: string; links: { linkId: string; recipientId?: string; url?: string; check?: { status: number; finalUrl: string; hops: { url: string; status: number; ms: number }[]; contentType?: string } }[] }[];
+    const image = file!.links.find((link) => link.url === `${o}/logo-html`)!;
+    assert.equal(image.check!.contentType, 'text/html');
+    assert.equal(image.check!.hops.length, 1);
+    assert.equal(image.check!.hops[0]!.status, 200);
+    assert.equal(typeof image.check!.hops[0]!.ms, 'number');
+  });
+
   it('describes the link-check rules in SARIF', async () => {
     const run = await runCli(['check-links', 'emails', '-r', 'recipients.json', '-f', 'sarif', '--cache-ttl', '0'], work.dir);
     const log = JSON.parse(run.stdout);

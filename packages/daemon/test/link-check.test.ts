@@ -113,6 +113,12 @@ describe('link check', function () {
     assert.equal(server.hitsOf('GET', '/user/grace'), 1);
   });
 
+  it('gives recipients failing the same way one finding, listing their URLs', async () => {
+    const html = `<a href="${o}/missing/{{ user.slug }}">x</a>`;
+    const { findings } = await check(html);
+    assert.deepEqual(findings.map((f) => f.message), [`For every recipient: their URL answers 404 Not Found (ada: ${o}/missing/ada, grace: ${o}/missing/grace).`]);
+  });
+
   it('says when personalization cannot be filled in for a recipient, and requests nothing for it', async () => {
     const html = `<a href="${o}/p/{{ lookup order 'id' }}">x</a><a href="${o}/p/{{#if vip}}vip{{/if}}">y</a>`;
     const before = server.hitsUnder('/p/');

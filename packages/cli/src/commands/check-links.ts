@@ -9,14 +9,15 @@ import { ConfigLocator } from '../config-file';
 import { expandTargets, readTemplate } from '../files';
 import { displayPath } from '../formatters/display-path';
 import { formatJson } from '../formatters/json';
+import { formatLinkResultsJson, formatLinkResultsTable } from '../formatters/link-results';
 import type { Formatter, LintFileResult } from '../formatters/result';
 import { formatSarif } from '../formatters/sarif';
 import { formatStylish } from '../formatters/stylish';
 import type { CliIo } from '../io';
 import { listenForStop } from '../signals';
 
-const FORMATS = ['stylish', 'json', 'sarif'] as const;
-const FORMATTERS: Record<(typeof FORMATS)[number], Formatter> = { stylish: formatStylish, json: formatJson, sarif: formatSarif };
+const FORMATS = ['stylish', 'json', 'sarif', 'table', 'report-json'] as const;
+const FINDING_FORMATTERS: Record<'stylish' | 'json' | 'sarif', Formatter> = { stylish: formatStylish, json: formatJson, sarif: formatSarif };
 export const DEFAULT_CACHE_FILE = path.join('.linktrace', 'link-check-cache.json');
 const DEFAULT_CACHE_TTL_SECONDS = 3600;
 
@@ -34,7 +35,9 @@ Private, loopback and link-local addresses are not requested unless allowedHosts
 
 Options:
   -r, --recipients FILE.json  test recipients (default: the two built-in ones)
-  -f, --format stylish|json|sarif  output format (default stylish)
+  -f, --format FORMAT         stylish (default), json (ESLint's), sarif: the problems;
+                              table: every link per recipient with its result, time and final URL;
+                              report-json: the same with every redirect hop, for scripts
   -c, --config FILE           use this config instead of the nearest linktrace.config.json
       --allow-head            send HEAD (never GET) to the links above instead of skipping them
       --timeout MS            per request (default ${LINK_CHECK_DEFAULTS.timeoutMs})
@@ -135,7 +138,10 @@ export function run(argv: string[], io: CliIo): Promise<number> {
 
     const { stats } = report;
     io.stderr(`Checked ${stats.urls} distinct URL${stats.urls === 1 ? '' : 's'} for ${stats.links} link${stats.links === 1 ? '' : 's'} and ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}: ${stats.requests} request${stats.requests === 1 ? '' : 's'}, ${stats.fromCache} from the cache, ${(stats.ms / 1000).toFixed(1)} s${report.cancelled ? ' (cancelled)' : ''}.\n`);
-    io.stdout(FORMATTERS[format](results, { cwd: io.cwd, extraRules: LINK_CHECK_RULES }));
+    if (format === 'table' || format === 'report-json') {
+      const perFile = templates.map((template) => ({ filePath: template.id, results: report.results.get(template.id) ?? [] }));
+      io.stdout(format === 'table' ? formatLinkResultsTable(perFile, io.cwd) : formatLinkResultsJson(perFile));
+    } else io.stdout(FINDING_FORMATTERS[format](results, { cwd: io.cwd, extraRules: LINK_CHECK_RULES }));
 
     if (report.cancelled) return 130;
     if (problems.length || results.some((result) => result.problem)) return EXIT_USAGE;

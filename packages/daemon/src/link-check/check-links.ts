@@ -2,7 +2,7 @@
 // once (bounded per host, cached on disk), results turned into linter-style findings per template.
 import http from 'node:http';
 import https from 'node:https';
-import { parseTemplate, type Finding, type LintOptions, type Recipient } from '@linktrace/core';
+import { parseTemplate, type Finding, type LinkKind, type LintOptions, type Recipient } from '@linktrace/core';
 import type { LinkCheckCache } from './cache';
 import { fetchUrl, type FetchOptions } from './fetch-url';
 import { linkFindings, problemOf, type Outcome } from './findings';
@@ -48,8 +48,28 @@ export interface LinkCheckStats {
   ms: number;
 }
 
+/** What was done for one link and one recipient (or for everyone, when the URL is the same for all). */
+export interface LinkResult {
+  linkId: string;
+  kind: LinkKind;
+  line: number;
+  column: number;
+  /** Absent when every recipient gets the same URL. */
+  recipientId?: string;
+  /** The URL as this recipient gets it, when it could be worked out. */
+  url?: string;
+  /** The check made (possibly from the cache); absent when the link was not requested. */
+  check?: UrlCheck;
+  /** Why the link was not requested. */
+  notChecked?: string;
+  /** The personalized URL is not a URL at all. */
+  invalid?: true;
+}
+
 export interface LinkCheckReport {
   findings: Map<string, Finding[]>;
+  /** Every link's result per recipient, in document order, by template id. */
+  results: Map<string, LinkResult[]>;
   stats: LinkCheckStats;
   cancelled: boolean;
 }
@@ -121,32 +141,42 @@ export async function checkLinks(templates: readonly TemplateToCheck[], options:
   }
 
   const findings = new Map<string, Finding[]>();
+  const results = new Map<string, LinkResult[]>();
   let links = 0;
   for (const { template, parsed, entries } of planned) {
     const allowedHosts = template.options.allowedHosts ?? [];
     const own: Finding[] = [];
+    const rows: LinkResult[] = [];
     for (const entry of entries) {
       links++;
-      const outcomes = await outcomesOf(entry, (method, url) => jobs.get(jobKey(method, url, allowedHosts))!.result!);
+      const outcomes = await outcomesOf(entry, (method, url) => jobs.get(jobKey(method, url, allowedHosts))!.result!, rows);
       own.push(...linkFindings(parsed, entry, outcomes, options.recipients.length));
     }
     findings.set(template.id, own.sort((a, b) => a.start - b.start || (a.ruleId < b.ruleId ? -1 : 1)));
+    results.set(template.id, rows);
   }
   agents.http.destroy();
   agents.https.destroy();
-  return { findings, stats: { links, urls: total, fromCache, requests, ms: Math.round(performance.now() - started) }, cancelled: options.signal?.aborted === true };
+  return { findings, results, stats: { links, urls: total, fromCache, requests, ms: Math.round(performance.now() - started) }, cancelled: options.signal?.aborted === true };
 }
 
-async function outcomesOf(entry: LinkTargets, resultOf: (method: CheckMethod, url: string) => Promise<UrlCheck>): Promise<Outcome[]> {
+async function outcomesOf(entry: LinkTargets, resultOf: (method: CheckMethod, url: string) => Promise<UrlCheck>, rows: LinkResult[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
+  const { link } = entry;
+  const place = { linkId: link.id, kind: link.kind, line: link.start.line, column: link.start.column };
   for (const target of entry.targets) {
     const recipient = 'recipient' in target ? target.recipient : undefined;
+    const who = recipient && !entry.sameForAll ? { recipientId: recipient.id } : {};
     if (target.kind === 'not-checked') {
       outcomes.push({ recipient, problem: { ruleId: 'link-not-checked', severity: 'info', message: `Not checked: ${target.reason}.` } });
+      rows.push({ ...place, ...who, ...(target.url ? { url: target.url } : {}), notChecked: target.reason });
     } else if (target.kind === 'invalid') {
-      outcomes.push({ recipient, problem: { ruleId: 'link-broken', severity: 'error', message: `"${target.url}" is not a valid URL once personalized.` } });
+      outcomes.push({ recipient, url: target.url, problem: { ruleId: 'link-broken', severity: 'error', message: `"${target.url}" is not a valid URL once personalized.` } });
+      rows.push({ ...place, ...who, url: target.url, invalid: true });
     } else {
-      outcomes.push({ recipient, problem: problemOf(entry.link, await resultOf(target.method, target.url)) });
+      const check = await resultOf(target.method, target.url);
+      outcomes.push({ recipient, url: target.url, problem: problemOf(link, check) });
+      rows.push({ ...place, ...who, url: target.url, check });
     }
   }
   return outcomes;

@@ -68,16 +68,21 @@ export function describeChain(check: UrlCheck): string {
   return check.hops.map((hop) => `${hop.url} (${hop.status ?? 'no answer'}, ${formatMs(hop.ms)})`).join(' → ');
 }
 
-export type Outcome = { recipient?: Recipient; problem?: Problem };
+/** `url`: the URL this recipient gets, so recipients failing the same way can share one finding. */
+export type Outcome = { recipient?: Recipient; url?: string; problem?: Problem };
+
+const URL_MARK = '\u0000url\u0000';
 
 /** Groups the outcomes of one link by problem and places each group on the link's URL. */
 export function linkFindings(template: Template, entry: LinkTargets, outcomes: readonly Outcome[], recipientCount: number): Finding[] {
-  const groups = new Map<string, { problem: Problem; recipients: Recipient[] }>();
+  // Recipients whose URLs differ only where their data goes fail "the same way": one finding.
+  const groups = new Map<string, { problem: Problem; members: Outcome[] }>();
   for (const outcome of outcomes) {
     if (!outcome.problem) continue;
-    const key = `${outcome.problem.ruleId}\u0000${outcome.problem.message}`;
-    const group = groups.get(key) ?? { problem: outcome.problem, recipients: [] };
-    if (outcome.recipient) group.recipients.push(outcome.recipient);
+    const shape = outcome.url ? outcome.problem.message.split(outcome.url).join(URL_MARK) : outcome.problem.message;
+    const key = `${outcome.problem.ruleId}\u0000${shape}`;
+    const group = groups.get(key) ?? { problem: outcome.problem, members: [] };
+    group.members.push(outcome);
     groups.set(key, group);
   }
   const { link } = entry;
@@ -85,10 +90,10 @@ export function linkFindings(template: Template, entry: LinkTargets, outcomes: r
   const end = template.positionAt(link.valueSpan.end);
   // `<!-- linktrace-disable-next-line link-broken -->` silences a link check like a lint rule.
   const shown = [...groups.values()].filter(({ problem }) => !isSuppressed(template.pragmas, problem.ruleId, link.valueSpan.start, start.line));
-  return shown.map(({ problem, recipients }) => ({
+  return shown.map(({ problem, members }) => ({
     ruleId: problem.ruleId,
     severity: problem.severity,
-    message: `${entry.sameForAll || recipients.length === 0 ? '' : recipients.length === recipientCount && recipientCount > 1 ? 'For every recipient: ' : `For ${recipients.map(describeRecipient).join(', ')}: `}${problem.message}`,
+    message: groupMessage(entry.sameForAll, problem, members, recipientCount),
     start: link.valueSpan.start,
     end: link.valueSpan.end,
     line: start.line,
@@ -97,6 +102,17 @@ export function linkFindings(template: Template, entry: LinkTargets, outcomes: r
     endColumn: end.column,
     linkId: link.id,
   }));
+}
+
+function groupMessage(sameForAll: boolean, problem: Problem, members: readonly Outcome[], recipientCount: number): string {
+  const recipients = members.flatMap((member) => (member.recipient ? [member.recipient] : []));
+  if (sameForAll || recipients.length === 0) return problem.message;
+  const who = recipients.length === recipientCount && recipientCount > 1 ? 'For every recipient' : `For ${recipients.map(describeRecipient).join(', ')}`;
+  const urls = [...new Set(members.map((member) => member.url).filter((url): url is string => url !== undefined))];
+  if (urls.length <= 1) return `${who}: ${problem.message}`;
+  const first = members[0]!;
+  const general = first.url ? problem.message.split(first.url).join('their URL') : problem.message;
+  return `${who}: ${general.replace(/\.$/, '')} (${members.map((member) => `${member.recipient?.id ?? '?'}: ${member.url ?? '-'}`).join(', ')}).`;
 }
 
 function describeRecipient(recipient: Recipient): string {
