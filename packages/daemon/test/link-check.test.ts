@@ -103,6 +103,14 @@ describe('link check', function () {
     assert.equal(report.stats.requests, 2);
   });
 
+  it('does not wait when a server asks for longer than it is worth: reported after one request', async () => {
+    const started = performance.now();
+    const { findings, report } = await check(`<a href="${o}/busy">x</a>`);
+    assert.ok(performance.now() - started < 1_000);
+    assert.equal(report.stats.requests, 1);
+    assert.match(findings[0]!.message, /answers 429 Too Many Requests/);
+  });
+
   it('follows each recipient\'s real URL: only the recipient whose page is missing is reported', async () => {
     const html = `<a href="${o}/user/{{ user.slug }}?ref=mail">Your page</a>`;
     const { findings } = await check(html);

@@ -63,6 +63,10 @@ function routes(existingUsers: ReadonlySet<string>, counts: Map<string, number>)
         response.end();
       } else page(200)(request, response, new URL('http://x'));
     }],
+    ['/busy', (_request, response) => {
+      response.writeHead(429, { 'retry-after': '120', 'content-length': 0 });
+      response.end();
+    }],
     ['/next-step', redirect(302, '/confirm/abc123')],
     ['/to-localhost', (request, response) => redirect(302, `http://localhost:${request.socket.localPort}/ok`)(request, response, new URL('http://x'))],
     ['/head-refused', (request, response) => page(request.method === 'HEAD' ? 405 : 200)(request, response, new URL('http://x'))],

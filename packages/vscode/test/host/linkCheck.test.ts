@@ -54,6 +54,21 @@ describe('link check command', function () {
     await revertAndClose(editor);
   });
 
+  it('cancels from the status bar command: the check ends at once and reports nothing', async () => {
+    const slowUri = vscode.Uri.joinPath(fixtureUri('linkcheck'), 'slow.html');
+    writeFileSync(slowUri.fsPath, `<a href="${server.origin}/slow">slow</a>`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(slowUri), { preview: false });
+    const started = Date.now();
+    const running = vscode.commands.executeCommand<{ cancelled: boolean } | undefined>('linktrace.checkLinks');
+    await waitFor('the request to reach the server', () => server.hitsOf('GET', '/slow') > 0);
+    await vscode.commands.executeCommand('linktrace.cancelCheckLinks');
+    const report = await running;
+    assert.equal(report?.cancelled, true);
+    assert.ok(Date.now() - started < 1_900, 'ended before the slow page answered');
+    assert.deepEqual(linkCheckDiagnostics(slowUri), []);
+    await revertAndClose(editor);
+  });
+
   it('checks on save only when linktrace.checkLinks.onSave is on', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     const hitsOfOk = () => server.hitsOf('GET', '/ok') + server.hitsOf('GET', '/missing');
