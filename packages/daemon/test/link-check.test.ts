@@ -197,6 +197,12 @@ describe('link check', function () {
     assert.equal(server.hitsOf('HEAD', '/unsubscribe/x'), 1);
     assert.equal(server.hitsOf('HEAD', '/optout'), 1);
     assert.deepEqual(findings.map((f) => f.ruleId), []);
+    // A harmless-looking link redirecting to a one-time action: GET up to it, HEAD from there.
+    const redirected = await check(`<a href="${o}/next-step?via=head">x</a>`, { allowHead: true });
+    assert.equal(server.hitsOf('GET', '/next-step'), 1);
+    assert.equal(server.hitsOf('HEAD', '/confirm/abc123'), 1);
+    assert.equal(server.hitsOf('GET', '/confirm/abc123'), 0);
+    assert.deepEqual(redirected.findings, []);
     const refused = await check(`<a href="${o}/head-refused?token=1">x</a>`, { allowHead: true });
     assert.equal(server.hitsOf('GET', '/head-refused'), 0);
     assert.match(refused.findings[0]!.message, /does not answer HEAD requests \(405\)/);

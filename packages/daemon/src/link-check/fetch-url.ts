@@ -20,6 +20,8 @@ export interface FetchOptions {
   allowedHosts?: readonly string[];
   /** Why a hop must not be requested with GET (a redirect into an unsubscribe page), or undefined. */
   refuseGet?: (url: URL) => string | undefined;
+  /** Such a hop is then requested with HEAD instead of ending the check. */
+  headWhenRefused?: boolean;
   limiter: HostLimiter;
   agents: { http: http.Agent; https: https.Agent };
   userAgent: string;
@@ -36,6 +38,7 @@ export async function fetchUrl(start: string, options: FetchOptions): Promise<Ur
   const result: UrlCheck = { url: start, method: options.method, hops: [], finalUrl: start, requests: 0 };
   const fail = (kind: ProblemKind, message: string): UrlCheck => ({ ...result, problem: { kind, message } });
   const seen = new Set<string>();
+  let method = options.method;
   let current: URL;
   try {
     current = new URL(start);
@@ -47,17 +50,18 @@ export async function fetchUrl(start: string, options: FetchOptions): Promise<Ur
     if (current.protocol !== 'http:' && current.protocol !== 'https:') return result; // mailto:, app links: nothing to request
     const blocked = literalAddressBlock(current, options.allowedHosts);
     if (blocked) return fail('blocked', blocked);
-    if (hop > 0 && options.method === 'GET') {
+    if (hop > 0 && method === 'GET') {
       const refused = options.refuseGet?.(current);
-      if (refused) return fail('one-time', `redirects to ${current.href}, not requested because ${refused}`);
+      if (refused && !options.headWhenRefused) return fail('one-time', `redirects to ${current.href}, not requested because ${refused}`);
+      if (refused) method = 'HEAD';
     }
     seen.add(current.href);
-    const answer = await requestWithRetries(current, options, result);
+    const answer = await requestWithRetries(current, method, options, result);
     if (!answer.ok) {
-      result.hops.push({ url: current.href, ms: answer.ms });
+      result.hops.push({ url: current.href, method, ms: answer.ms });
       return fail(answer.kind, answer.message);
     }
-    const record: Hop = { url: current.href, status: answer.status, ms: answer.ms };
+    const record: Hop = { url: current.href, method, status: answer.status, ms: answer.ms };
     result.hops.push(record);
     result.status = answer.status;
     result.contentType = answer.contentType;
@@ -79,11 +83,11 @@ type Answer =
   | { ok: true; status: number; location?: string; contentType?: string; retryAfterMs?: number; ms: number }
   | { ok: false; kind: ProblemKind; message: string; code?: string; ms: number };
 
-async function requestWithRetries(url: URL, options: FetchOptions, result: UrlCheck): Promise<Answer> {
+async function requestWithRetries(url: URL, method: CheckMethod, options: FetchOptions, result: UrlCheck): Promise<Answer> {
   let delay = options.retryDelayMs;
   for (let attempt = 0; ; attempt++) {
     result.requests++;
-    const answer = await options.limiter.run(url.host, () => requestOnce(url, options));
+    const answer = await options.limiter.run(url.host, () => requestOnce(url, method, options));
     const retryable = answer.ok ? RETRY_STATUSES.has(answer.status) : answer.code !== undefined && RETRY_ERRORS.has(answer.code);
     if (!retryable || attempt >= options.retries || options.signal?.aborted) return answer;
     const asked = answer.ok ? answer.retryAfterMs : undefined;
@@ -94,7 +98,7 @@ async function requestWithRetries(url: URL, options: FetchOptions, result: UrlCh
   }
 }
 
-function requestOnce(url: URL, options: FetchOptions): Promise<Answer> {
+function requestOnce(url: URL, method: CheckMethod, options: FetchOptions): Promise<Answer> {
   // Requests still queued when the run is cancelled are never sent.
   if (options.signal?.aborted) return Promise.resolve({ ok: false, kind: 'timeout', message: 'cancelled', ms: 0 });
   return new Promise((resolve) => {
@@ -113,7 +117,7 @@ function requestOnce(url: URL, options: FetchOptions): Promise<Answer> {
     let request: http.ClientRequest;
     try {
       request = (isHttps ? https : http).request(url, {
-        method: options.method,
+        method,
         agent: isHttps ? options.agents.https : options.agents.http,
         headers: { 'user-agent': options.userAgent, accept: '*/*', 'accept-encoding': 'identity' },
         ...(allowed ? {} : { lookup: guardedLookup }),
@@ -135,7 +139,7 @@ function requestOnce(url: URL, options: FetchOptions): Promise<Answer> {
     request.on('response', (response) => {
       const length = Number(response.headers['content-length'] ?? NaN);
       // Headers are all a check needs: small bodies are drained so the connection is reused, large ones are not downloaded.
-      if (options.method === 'GET' && !(length <= DRAIN_LIMIT)) response.destroy();
+      if (method === 'GET' && !(length <= DRAIN_LIMIT)) response.destroy();
       else response.resume();
       response.on('error', () => {});
       const retryAfter = parseRetryAfter(response.headers['retry-after']);

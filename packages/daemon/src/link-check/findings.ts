@@ -39,13 +39,14 @@ export function problemOf(link: Link, check: UrlCheck): Problem | undefined {
     }
   }
   const status = check.status ?? 0;
-  if (check.method === 'HEAD' && (status === 405 || status === 501)) {
+  const lastMethod = check.hops[check.hops.length - 1]?.method ?? check.method;
+  if (lastMethod === 'HEAD' && (status === 405 || status === 501)) {
     return { ruleId: 'link-not-checked', severity: 'info', message: `Not checked: ${check.finalUrl} does not answer HEAD requests (${status}), and a GET could trigger its action.` };
   }
   if (status >= 400) {
     return { ruleId: 'link-broken', severity: 'error', message: `${check.finalUrl} answers ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd() + `${chain ? ` (${chain})` : ''}.` };
   }
-  if (link.kind === 'image' && status >= 200 && status < 300 && check.method === 'GET' && !isImageType(check.contentType)) {
+  if (link.kind === 'image' && status >= 200 && status < 300 && lastMethod === 'GET' && !isImageType(check.contentType)) {
     return { ruleId: 'image-not-image', severity: 'error', message: `This image URL answers ${check.contentType ? `"${check.contentType}"` : 'without a Content-Type'}, not an image${chain ? ` (${chain})` : ''}: recipients see a broken image.` };
   }
   const redirects = check.hops.length - 1;
@@ -65,7 +66,7 @@ function isImageType(contentType: string | undefined): boolean {
 /** `a (301, 12 ms) → b (200, 3 ms)`, or '' for a single request. */
 export function describeChain(check: UrlCheck): string {
   if (check.hops.length < 2) return '';
-  return check.hops.map((hop) => `${hop.url} (${hop.status ?? 'no answer'}, ${formatMs(hop.ms)})`).join(' → ');
+  return check.hops.map((hop) => `${hop.url} (${hop.method === 'HEAD' && check.method === 'GET' ? 'HEAD ' : ''}${hop.status ?? 'no answer'}, ${formatMs(hop.ms)})`).join(' → ');
 }
 
 /** `url`: the URL this recipient gets, so recipients failing the same way can share one finding. */

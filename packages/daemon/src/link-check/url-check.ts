@@ -5,6 +5,8 @@ export type CheckMethod = 'GET' | 'HEAD';
 
 export interface Hop {
   url: string;
+  /** HEAD when this hop looked like a one-time action and HEAD was allowed; GET checks stay GET until then. */
+  method?: CheckMethod;
   /** HTTP status; absent when the request failed before an answer. */
   status?: number;
   /** Time to the response headers (or to the failure), in milliseconds. */
