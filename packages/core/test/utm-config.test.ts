@@ -41,6 +41,16 @@ describe('config: utm', () => {
   });
 });
 
+describe('utm options from an API caller', () => {
+  it('never throw on nonsense: the utm-* rules run without an internal error', () => {
+    const text = '<a href="https://e.com/?utm_campain=x#a&utm_source=y">x</a>';
+    for (const utm of [5, 'x', null, [], { parameters: 5 }, { parameters: { utm_source: 7 } }, { hosts: 'e.com', parameters: { a: 'b' } }, { parameters: { utm_content: '{label}' } }]) {
+      const findings = lint(text, { utm: utm as never });
+      assert.ok(!findings.some((f) => f.message.startsWith('internal error')), JSON.stringify(utm));
+    }
+  });
+});
+
 describe('utm fixes together', () => {
   it('a misspelt, a misplaced and a missing parameter end as one clean query, the rest of the URL untouched', () => {
     const options: LintOptions = { utm: { parameters: { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring' } } };
