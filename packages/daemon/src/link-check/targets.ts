@@ -58,7 +58,9 @@ export function linkTargets(template: Template, recipients: readonly Recipient[]
         continue;
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
-      const oneTime = sideEffect ?? oneTimeActionReason(url);
+      // Mail clients GET every image when the email is opened: a check adds no side effect, and
+      // signed CDN URLs (`?X-Amz-Signature=`, `?token=`) would otherwise never be checked.
+      const oneTime = sideEffect ?? (link.kind === 'image' ? undefined : oneTimeActionReason(url));
       if (oneTime && !allowHead) {
         targets.push({ kind: 'not-checked', recipient, url: url.href, reason: `${oneTime}; allow HEAD requests (--allow-head) to check it` });
         continue;
