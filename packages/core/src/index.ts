@@ -15,3 +15,4 @@ export { LineIndex } from './position';
 export * from './config';
 export { STANDARD_UTM_PARAMETERS, type UtmSettings } from './utm';
 export { isSuppressed } from './pragmas';
+export { isBeaconImage } from './rules/open-pixel-duplicate';

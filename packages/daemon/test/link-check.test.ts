@@ -174,13 +174,15 @@ describe('link check', function () {
       `<a href="${o}/next-step">Confirm your address</a>`,
       '<a href="{{ OptinURL }}">Confirm (listmonk)</a>',
       '<a href="*|UNSUB|*">Unsubscribe (Mailchimp)</a>',
+      `<img src="${o}/open.gif?m=42" width="1" height="1" alt="">`,
     ].join('\n');
     const { findings } = await check(html);
-    for (const pathname of ['/unsubscribe', '/prefs', '/view', '/legal', '/account', '/magic/xyz', '/auth/reset-password', '/newsletter', '/confirm/abc123']) {
+    for (const pathname of ['/open.gif', '/unsubscribe', '/prefs', '/view', '/legal', '/account', '/magic/xyz', '/auth/reset-password', '/newsletter', '/confirm/abc123']) {
       assert.equal(server.hitsOf('GET', pathname), 0, `no GET ${pathname}`);
       assert.equal(server.hitsOf('HEAD', pathname), 0, `no HEAD ${pathname} without --allow-head`);
     }
-    assert.deepEqual(findings.map((f) => f.ruleId), Array(11).fill('link-not-checked'));
+    assert.deepEqual(findings.map((f) => f.ruleId), Array(12).fill('link-not-checked'));
+    assert.match(findings[11]!.message, /open-tracking pixel/);
     assert.match(findings[9]!.message, /platform built-in "OptinURL"/);
     assert.match(findings[10]!.message, /opt-out link/);
     assert.match(findings[0]!.message, /^For every recipient: Not checked: its path contains "unsubscribe"/);

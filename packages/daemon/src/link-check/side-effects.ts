@@ -1,7 +1,7 @@
 // Links a checker must never GET: requesting them can unsubscribe a real person, confirm a
 // subscription or burn a one-time login link. They are known by their tracking type, by the
 // platform built-in they use, or by what their URL looks like.
-import type { Link } from '@linktrace/core';
+import { isBeaconImage, type Link } from '@linktrace/core';
 
 /** Platform built-ins whose URL performs an action for the recipient (unsubscribe, confirm, preferences). */
 const ACTION_BUILTIN = /unsub|optout|opt_out|optin|opt_in|confirm|subscri|preference|asm_/i;
@@ -12,6 +12,7 @@ export function linkSideEffectReason(link: Link): string | undefined {
   if (type === 'opt-out') return 'it is an opt-out link: requesting it could unsubscribe the recipient';
   if (type === 'mirror-page') return 'it is a mirror-page link, built by the platform for each recipient at send time';
   if (type === 'never' && source !== 'untrackable') return 'it is typed never: the author asked for it to be left alone';
+  if (link.kind === 'image' && isBeaconImage(link)) return 'it is an open-tracking pixel: requesting it would log an open nobody made';
   const builtin = link.segments.find((segment) => segment.kind !== 'code' && ACTION_BUILTIN.test(segment.expression));
   if (builtin) return `it uses the platform built-in "${builtin.expression}", which acts for the recipient (unsubscribe, confirm, preferences)`;
   return undefined;
