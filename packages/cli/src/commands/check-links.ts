@@ -28,9 +28,9 @@ recipient gets it, personalization filled in from the recipient's data, and repo
 redirect chains, TLS errors, timeouts and image URLs that are not images. Each distinct URL is
 requested once; bodies are not downloaded.
 
-Never requested with GET: opt-out, mirror-page and never links, platform unsubscribe/confirm
-built-ins, and URLs that look like one-time actions (unsubscribe, confirm, verify, token, magic,
-login, reset ...). They are reported as not checked, with the reason, unless --allow-head.
+Never requested with GET: opt-out, mirror-page and never links, open-tracking pixels, platform
+unsubscribe/confirm built-ins, and URLs that look like one-time actions (unsubscribe, confirm,
+verify, token, magic, login, reset ...), also when a redirect leads to one. They are reported as not checked, with the reason, unless --allow-head.
 Private, loopback and link-local addresses are not requested unless allowedHosts names the host.
 
 Options:
@@ -48,7 +48,7 @@ Options:
       --cache FILE            cache file (default ${DEFAULT_CACHE_FILE})
   -h, --help                  show this help
 
-Exit codes: 0 no errors, 1 errors, 2 usage, config, recipients or file problems.
+Exit codes: 0 no errors, 1 errors, 2 usage, config, recipients or file problems, 130 cancelled.
 `;
 
 export function run(argv: string[], io: CliIo): Promise<number> {
