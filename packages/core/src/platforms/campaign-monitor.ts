@@ -5,6 +5,7 @@ const campaignMonitor: PlatformProfile = {
   name: 'Campaign Monitor',
   dialect: 'plain',
   tracking: 'rendered',
+  noTrack: 'cm_dontconvertlink',
   typesLinks: false,
   builtins: [],
   // `<unsubscribe>Unsubscribe</unsubscribe>` and friends become links when the campaign is sent.

@@ -6,6 +6,7 @@ const campaign: PlatformProfile = {
   dialect: 'campaign',
   ownsDialect: true,
   tracking: 'source',
+  noTrack: '_type="never"',
   typesLinks: true,
   labels: { attribute: '_label', example: '_label="hero"' },
   builtins: [

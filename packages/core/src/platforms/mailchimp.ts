@@ -6,6 +6,7 @@ const mailchimp: PlatformProfile = {
   dialect: 'mailchimp',
   ownsDialect: true,
   tracking: 'rendered',
+  noTrack: 'mc:disable-tracking',
   typesLinks: false,
   builtins: [
     { expression: /^ARCHIVE$/, meaning: 'mirror-page', example: '*|ARCHIVE|*' },

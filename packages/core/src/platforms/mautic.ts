@@ -6,6 +6,7 @@ const mautic: PlatformProfile = {
   dialect: 'mautic',
   ownsDialect: true,
   tracking: 'rendered',
+  noTrack: 'data-mautic-disable-tracking',
   typesLinks: false,
   builtins: [
     { expression: /^webview_url$/, meaning: 'mirror-page', example: '{webview_url}' },

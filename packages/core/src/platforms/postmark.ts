@@ -5,6 +5,7 @@ const postmark: PlatformProfile = {
   name: 'Postmark',
   dialect: 'handlebars',
   tracking: 'rendered',
+  noTrack: 'data-pm-no-track',
   typesLinks: false,
   builtins: [
     { expression: /^pm:unsubscribe$/, meaning: 'opt-out', example: '{{{ pm:unsubscribe }}}' },

@@ -64,6 +64,8 @@ export interface PlatformProfile {
   typesLinks: boolean;
   /** listmonk tracks only the links written with TrackLink; the others go out as they are. */
   tracksOnlyMarkedLinks?: true;
+  /** The attribute that keeps one link out of click tracking, where the platform has one. */
+  noTrack?: string;
   /** How one link gets its own name in click reports; absent when reports only know URLs. */
   labels?: { attribute: string; example: string };
   /** Every built-in URL tag. */

@@ -6,6 +6,7 @@ const sendgrid: PlatformProfile = {
   dialect: 'sendgrid',
   ownsDialect: true,
   tracking: 'rendered',
+  noTrack: 'clicktracking="off"',
   typesLinks: false,
   builtins: [
     { expression: /^Weblink$/i, meaning: 'mirror-page', example: '[Weblink]' },
