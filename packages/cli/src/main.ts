@@ -5,6 +5,7 @@ import * as daemon from './commands/daemon';
 import * as links from './commands/links';
 import * as lint from './commands/lint';
 import * as logs from './commands/logs';
+import * as lsp from './commands/lsp';
 import * as report from './commands/report';
 import * as sendTest from './commands/send-test';
 import * as start from './commands/start';
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   logs,
   report,
   start,
+  lsp,
 };
 
 const USAGE = `Usage: linktrace <command> [options]
@@ -33,6 +35,7 @@ Commands:
   logs                        tracking logs (--json, --follow)
   report                      per-link and per-recipient figures
   start                       the daemon plus the bundled example (what npm start runs)
+  lsp                         the language server for editors (--stdio, --node-ipc, --socket=PORT)
 
 Run "linktrace <command> --help" for a command's options.
 Options: -h, --help (this text), --version

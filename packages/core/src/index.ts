@@ -5,7 +5,7 @@ export { tokenizePersonalization, detectDialect } from './personalization';
 export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
-export { lint, lintTemplate, applyEdits, fixableEdits } from './lint';
+export { lint, lintTemplate, applyEdits, fixableEdits, fixAll } from './lint';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { ruleApplies, scopeSummary } from './rule-scope';
 export { PLATFORMS, PLATFORMS_BY_ID, PLATFORM_IDS, builtinUrl } from './platforms/index';

@@ -73,6 +73,27 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return parts.join('');
 }
 
+/** Fix-all repeats passes while fixes overlapped (each pass takes only non-overlapping ones). */
+const MAX_FIX_PASSES = 10;
+
+/**
+ * The text after every safe fix: pass after pass, each linting the text the previous one left,
+ * until nothing changes. `findings` are the text's own findings when the caller has them already.
+ */
+export function fixAll(text: string, options: LintOptions = {}, findings: readonly Finding[] = lint(text, options)): string {
+  let current = text;
+  let remaining = findings;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const edits = fixableEdits(remaining);
+    if (edits.length === 0) break;
+    const next = applyEdits(current, edits);
+    if (next === current) break;
+    current = next;
+    remaining = lint(current, options);
+  }
+  return current;
+}
+
 /** The edits of every safe fix that overlaps no earlier one: one pass of `--fix` / fix-all. */
 export function fixableEdits(findings: readonly Finding[]): TextEdit[] {
   const chosen: TextEdit[] = [];

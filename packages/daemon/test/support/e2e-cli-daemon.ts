@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const BIN = path.join(ROOT, 'packages/cli/bin/linktrace.cjs');
 const BUNDLE = path.join(ROOT, 'packages/cli/dist/linktrace.cjs');
-const SOURCES = ['packages/cli/src', 'packages/core/src', 'packages/daemon/src'].map((dir) => path.join(ROOT, dir));
+const SOURCES = ['packages/cli/src', 'packages/core/src', 'packages/daemon/src', 'packages/lsp/src'].map((dir) => path.join(ROOT, dir));
 
 function newestMtime(directory: string): number {
   let newest = 0;

@@ -1,0 +1,32 @@
+// A CodeLens above each link that can carry a tracking type: `Tracked · hero`, `Opt-out`,
+// `Mirror page`, `Never` (with the URL when a line holds several links). Running it asks for a
+// new type (linktrace.setTrackingType).
+import type { CodeLens, ServerCapabilities } from 'vscode-languageserver';
+import { guarded, type ServerContext } from './context';
+import { isTypeable, shortUrl, trackingTitle } from './linkDisplay';
+import { SET_TRACKING_TYPE_COMMAND } from './trackingCommand';
+
+export function codeLensCapabilities(): Partial<ServerCapabilities> {
+  return { codeLensProvider: { resolveProvider: false } };
+}
+
+export function registerCodeLenses(context: ServerContext): void {
+  context.connection.onCodeLens((params) =>
+    guarded(context, 'CodeLens', [] as CodeLens[], async () => {
+      const document = context.documents.get(params.textDocument.uri);
+      const analysis = document && (await context.analyses.current(document));
+      if (!analysis) return [];
+      const links = analysis.template.links.filter(isTypeable);
+      const perLine = new Map<number, number>();
+      for (const link of links) perLine.set(link.start.line, (perLine.get(link.start.line) ?? 0) + 1);
+      return links.map((link) => {
+        const position = analysis.snapshot.positionAt(link.tagSpan.start);
+        const hint = (perLine.get(link.start.line) ?? 0) > 1 ? ` (${shortUrl(link)})` : '';
+        return {
+          range: { start: position, end: position },
+          command: { title: `${trackingTitle(link.tracking)}${hint}`, command: SET_TRACKING_TYPE_COMMAND, arguments: [analysis.uri, link.id] },
+        };
+      });
+    }),
+  );
+}

@@ -1,0 +1,69 @@
+// The Linktrace language server: wires the feature modules (one per LSP feature) to a connection.
+// Transport (stdio, node-ipc, socket) is the caller's choice; see main.ts.
+import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analyses } from './analysis';
+import { codeActionCapabilities, registerCodeActions } from './codeActions';
+import { codeLensCapabilities, registerCodeLenses } from './codeLens';
+import type { ServerContext } from './context';
+import { diagnosticCapabilities, registerDiagnostics, type DiagnosticsFeature } from './diagnostics';
+import { documentLinkCapabilities, registerDocumentLinks } from './documentLinks';
+import { hoverCapabilities, registerHovers } from './hover';
+import { ProjectConfigs } from './projectConfig';
+import { commandCapabilities, registerCommands } from './trackingCommand';
+import { DEFAULT_SETTINGS } from './settings';
+import { registerWorkspaceConfiguration, workspaceCapabilities, type WorkspaceConfiguration } from './workspaceConfiguration';
+
+export const SERVER_NAME = 'linktrace';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let diagnostics: DiagnosticsFeature | undefined;
+  const relintAll = () => {
+    analyses.invalidate();
+    diagnostics?.refreshAll();
+  };
+  const configs = new ProjectConfigs({
+    onBrokenConfig: (file, message) => void connection.window.showWarningMessage(`Linktrace ignores ${file}: ${message}`),
+    onDidChange: relintAll,
+  });
+  // Settings come from the workspace configuration, registered below with the context it needs.
+  let workspace: WorkspaceConfiguration | undefined;
+  const settings = () => workspace?.settings() ?? DEFAULT_SETTINGS;
+  const analyses = new Analyses(configs, settings);
+  const context: ServerContext = { connection, documents, analyses, settings, client: {} };
+  workspace = registerWorkspaceConfiguration(context, configs, relintAll);
+
+  connection.onInitialize((params): InitializeResult => {
+    context.client = params.capabilities;
+    workspace?.initialize(params);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...diagnosticCapabilities(context),
+        ...codeActionCapabilities(),
+        ...codeLensCapabilities(),
+        ...hoverCapabilities(),
+        ...documentLinkCapabilities(),
+        ...commandCapabilities(),
+        ...workspaceCapabilities(),
+      },
+      serverInfo: { name: SERVER_NAME },
+    };
+  });
+
+  diagnostics = registerDiagnostics(context);
+  registerCodeActions(context);
+  registerCodeLenses(context);
+  registerHovers(context);
+  registerDocumentLinks(context);
+  registerCommands(context);
+
+  connection.onShutdown(() => {
+    diagnostics?.dispose();
+    configs.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
