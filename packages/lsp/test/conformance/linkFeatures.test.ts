@@ -1,0 +1,48 @@
+// The per-link features through the real server: a CodeLens per typeable link with its tracking
+// type and label, a short hover on the URL, and document links for complete URLs.
+import assert from 'node:assert/strict';
+import { CodeLensRequest, DocumentLinkRequest, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { NEWSLETTER } from '../support/fixtures';
+import { LspTestClient } from '../support/lspClient';
+
+const URI = 'file:///templates/newsletter.html';
+
+describe('LSP link features', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = LspTestClient.start();
+    await client.initialize();
+    await client.open(URI, NEWSLETTER);
+  });
+  after(() => client.kill());
+
+  it('a CodeLens per link with its tracking type and label, running linktrace.setTrackingType', async () => {
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } });
+    assert.deepEqual(lenses?.map((lens) => [lens.range.start.line, lens.command?.title]), [
+      [3, 'Tracked · hero'],
+      [4, 'Never'],
+      [5, 'Tracked'],
+      [6, 'Opt-out'],
+    ]);
+    assert.deepEqual(lenses![0]!.command?.arguments, [URI, 'L1']);
+    assert.equal(lenses![0]!.command?.command, 'linktrace.setTrackingType');
+  });
+
+  it('a hover over the URL says type, label source and URL; none elsewhere in the tag', async () => {
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 20 } });
+    assert.deepEqual(hover?.contents, { kind: 'markdown', value: '**Tracked · hero** — set by an attribute\n\n` https://example.com/news `' } satisfies MarkupContent);
+    assert.deepEqual(hover?.range, { start: { line: 3, character: 11 }, end: { line: 3, character: 36 } });
+    const onText = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 82 } });
+    assert.equal(onText, null);
+  });
+
+  it('document links for complete URLs, with the tracking type as tooltip', async () => {
+    const links = await client.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri: URI } });
+    assert.deepEqual(links?.map((link) => [link.range.start.line, link.target, link.tooltip]), [
+      [3, 'https://example.com/news', 'Tracked · hero: https://example.com/news'],
+      [4, 'mailto:hello@example.com', 'Never: mailto:hello@example.com'],
+      [5, 'https://localhost:3000/offer', 'Tracked: https://localhost:3000/offer'],
+      [6, 'https://example.com/unsubscribe', 'Opt-out: https://example.com/unsubscribe'],
+    ]);
+  });
+});
