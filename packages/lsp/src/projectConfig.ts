@@ -15,7 +15,7 @@ export interface ProjectConfig {
 }
 
 export interface ProjectConfigEvents {
-  /** A config file could not be used; said once per file until it changes. */
+  /** A config file could not be used (`message` names the file); said once per file until it changes. */
   onBrokenConfig(file: string, message: string): void;
   /** A config file appeared, changed or disappeared: every document must be linted again. */
   onDidChange(): void;

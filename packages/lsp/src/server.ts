@@ -1,6 +1,6 @@
 // The Linktrace language server: wires the feature modules (one per LSP feature) to a connection.
 // Transport (stdio, node-ipc, socket) is the caller's choice; see main.ts.
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses } from './analysis';
 import { codeActionCapabilities, registerCodeActions } from './codeActions';
@@ -24,7 +24,9 @@ export function startServer(connection: Connection): void {
     diagnostics?.refreshAll();
   };
   const configs = new ProjectConfigs({
-    onBrokenConfig: (file, message) => void connection.window.showWarningMessage(`Linktrace ignores ${file}: ${message}`),
+    // A notification, not showWarningMessage: that is a request in this library, awaiting a reply
+    // that some clients never send.
+    onBrokenConfig: (_file, message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Linktrace ignores ${message} (defaults apply)` }),
     onDidChange: relintAll,
   });
   // Settings come from the workspace configuration, registered below with the context it needs.
