@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark of scripts/bench/ in its own Node process, one after the
 // other, and prints what it measured. A benchmark reports, it does not fail: exit code 0 always.
 //   npm run bench               every benchmark
-//   npm run bench -- core       only the named ones
+//   npm run bench -- core lsp   only the named ones
 //   BENCH_QUICK=1 npm run bench short runs with rough numbers (a smoke test of the benchmarks)
 // To add one, append an entry to BENCHMARKS (e.g. { name: 'daemon', script: 'scripts/bench/daemon.ts' }).
 import { spawn } from 'node:child_process';
@@ -17,6 +17,8 @@ const BENCHMARKS = [
   { name: 'daemon', script: 'scripts/bench/daemon.ts' },
   // 500 distinct URLs at 50 ms latency against the ideal URLs / concurrency x latency.
   { name: 'check-links', script: 'scripts/bench/check-links.ts' },
+  // The language server over stdio: keystroke to diagnostics, start-up, memory with 20 templates.
+  { name: 'lsp', script: 'scripts/bench/lsp.ts' },
   // Re-lint per keystroke and activation, measured inside a real extension host.
   { name: 'vscode', script: 'scripts/vscode-test.mjs', args: ['--bench'] },
 ];
