@@ -2,7 +2,7 @@
 // that applying it silences the finding), fix-all on request and resolved lazily, and the
 // set-tracking-type actions on a link.
 import assert from 'node:assert/strict';
-import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Diagnostic, type Range, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Diagnostic, type Range, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NEWSLETTER } from '../support/fixtures';
 import { LspTestClient } from '../support/lspClient';
@@ -14,7 +14,7 @@ function applied(text: string, action: CodeAction): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
   assert.ok(change, `${action.title} has an edit`);
   assert.equal(change.textDocument.uri, URI);
-  return TextDocument.applyEdits(TextDocument.create(URI, 'html', 1, text), change.edits);
+  return TextDocument.applyEdits(TextDocument.create(URI, 'html', 1, text), change.edits as TextEdit[]);
 }
 
 describe('LSP code actions', () => {

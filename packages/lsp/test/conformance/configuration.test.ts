@@ -80,7 +80,9 @@ describe('LSP configuration', () => {
     const other = project.write('other.html', NEWSLETTER);
     client = LspTestClient.start();
     const messages: string[] = [];
-    client.connection.onNotification(ShowMessageNotification.type, (params) => messages.push(params.message));
+    client.connection.onNotification(ShowMessageNotification.type, (params) => {
+      messages.push(params.message);
+    });
     await client.initialize(PUSH_CLIENT, project.dir);
     await client.open(uri, NEWSLETTER);
     await client.open(other, NEWSLETTER);

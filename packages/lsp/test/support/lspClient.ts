@@ -27,6 +27,7 @@ import {
   type PublishDiagnosticsParams,
   type Registration,
   type TextDocumentContentChangeEvent,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BIN, ensureCliBuilt } from '../../../daemon/test/support/e2e-cli-daemon';
@@ -176,7 +177,7 @@ export class LspTestClient {
       if (!('textDocument' in change)) continue;
       const document = this.documents.get(change.textDocument.uri);
       if (!document) continue;
-      void this.change(document.uri, [{ text: TextDocument.applyEdits(document, change.edits) }]);
+      void this.change(document.uri, [{ text: TextDocument.applyEdits(document, change.edits as TextEdit[]) }]);
     }
   }
 
