@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCliBuilt, ROOT, runCli, tempDir } from './run-cli';
 
-const COMMANDS = ['lint', 'links', 'daemon', 'send-test', 'logs', 'report', 'start'];
+const COMMANDS = ['lint', 'links', 'daemon', 'send-test', 'logs', 'report', 'start', 'lsp'];
 
 describe('linktrace (entry point)', function () {
   this.timeout(120_000);
