@@ -30,7 +30,7 @@ const MAX_DEBOUNCE_MS = 2000;
 
 /** Reads a settings object as a client sends it: flat (`{dialect}`), VS Code style (`{tracking: {opens}}`) or wrapped in `{linktrace: ...}`. */
 export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
-  let value = isObject(raw) && isObject(raw.linktrace) ? raw.linktrace : raw;
+  const value = isObject(raw) && isObject(raw.linktrace) ? raw.linktrace : raw;
   if (!isObject(value)) return base;
   const tracking = isObject(value.tracking) ? value.tracking : {};
   const rules: Record<string, RuleSetting> = {};
