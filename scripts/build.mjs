@@ -23,6 +23,15 @@ const targets = [
     external: wsOptional,
   },
   {
+    // `linktrace lsp` alone (the language server and core): bin/linktrace.cjs runs it for `lsp`,
+    // so an editor's start-up does not load the daemon and the other commands.
+    entryPoints: [at('packages/cli/src/lsp-main.ts')],
+    outfile: at('packages/cli/dist/linktrace-lsp.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The VS Code extension; `vscode` is provided by the extension host.
     entryPoints: [at('packages/vscode/src/extension.ts')],
     outfile: at('packages/vscode/dist/extension.js'),

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 // The CLI's own tests run the same bundle: these three serve them too (packages/cli/test/run-cli.ts).
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const BIN = path.join(ROOT, 'packages/cli/bin/linktrace.cjs');
-const BUNDLE = path.join(ROOT, 'packages/cli/dist/linktrace.cjs');
+/** The CLI bundle and the smaller one bin/linktrace.cjs runs for `linktrace lsp`. */
+const BUNDLES = ['packages/cli/dist/linktrace.cjs', 'packages/cli/dist/linktrace-lsp.cjs'].map((file) => path.join(ROOT, file));
 const SOURCES = ['packages/cli/src', 'packages/core/src', 'packages/daemon/src', 'packages/lsp/src'].map((dir) => path.join(ROOT, dir));
 
 function newestMtime(directory: string): number {
@@ -24,7 +25,7 @@ function newestMtime(directory: string): number {
 export function ensureCliBuilt(): void {
   let bundleTime = 0;
   try {
-    bundleTime = statSync(BUNDLE).mtimeMs;
+    bundleTime = Math.min(...BUNDLES.map((bundle) => statSync(bundle).mtimeMs));
   } catch {
     // not built yet
   }
