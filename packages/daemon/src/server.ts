@@ -29,6 +29,8 @@ export interface DaemonOptions {
   host?: string;
   /** JSON array of test recipients {id, email, fields}; read again on each prepare. */
   recipientsFile?: string;
+  /** The user vouched for an existing data directory that Linktrace did not create there (see UntrustedDataDirError). */
+  trustDataDir?: boolean;
   log?: (line: string) => void;
 }
 
@@ -90,12 +92,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Fail fast on a broken recipients file; prepare reads it again so edits apply without a restart.
   if (recipientsFile) await loadRecipientsFile(recipientsFile);
 
-  const storage = createStorage(dataDir);
-  await storage.open();
+  const storage = createStorage(dataDir, { trustDataDir: options.trustDataDir });
+  const opened = await storage.open();
   const servers: http.Server[] = [];
   let live: LiveStream | undefined;
   try {
-    const token = await loadOrCreateToken(dataDir);
+    const token = await loadOrCreateToken(dataDir, { rotate: opened.adoptedDataDir });
     const primary = createHttpServer();
     servers.push(primary);
     let context: DaemonContext | undefined;
