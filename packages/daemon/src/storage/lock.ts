@@ -3,7 +3,7 @@
 // in full to a private temp file and then linked into place, so it never exists half written: a
 // lock that does not parse was not written by Linktrace and stops the open, untouched.
 import { randomBytes } from 'node:crypto';
-import { link, rename, unlink } from 'node:fs/promises';
+import { link, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDirLockedError, ForeignFileError } from './errors';
 import { readOwnFile, tempPathFor, writeFileAtomically, writeNewFile } from './safe-files';
@@ -75,13 +75,13 @@ export class DataDirLock {
           heldByThisProcess.add(file);
           return;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 50) throw error;
         }
         const current = await readLockOwner(file);
         if (current && isAlive(current.pid) && (current.pid !== process.pid || heldByThisProcess.has(file))) {
           throw new DataDirLockedError(this.dataDir, file, current);
         }
-        if (current) await this.takeOver(file, current);
+        if (current) await this.takeOver(file, current, temp);
       }
     } finally {
       await unlink(temp).catch(() => undefined);
@@ -89,20 +89,26 @@ export class DataDirLock {
   }
 
   /**
-   * Moves a stale lock aside. Two daemons may find the same stale lock: the one whose rename
-   * catches the other's fresh lock instead puts it back, then finds it held.
+   * Removes a stale lock while holding `daemon.lock.takeover`, so that of several daemons finding
+   * the same stale lock only one removes it: the others would otherwise remove the winner's fresh
+   * lock. A takeover file left by a crashed process is itself stale and removed.
    */
-  private async takeOver(file: string, stale: LockOwner): Promise<void> {
-    const aside = tempPathFor(file);
+  private async takeOver(file: string, stale: LockOwner, ownLock: string): Promise<void> {
+    const takeover = `${file}.takeover`;
     try {
-      await rename(file, aside);
+      await link(ownLock, takeover);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = await readLockOwner(takeover).catch(() => undefined);
+      if (holder && !isAlive(holder.pid)) await unlink(takeover).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return;
     }
-    const moved = await readLockOwner(aside).catch(() => undefined);
-    if (!sameOwner(moved, stale)) await link(aside, file).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    try {
+      if (sameOwner(await readLockOwner(file), stale)) await unlink(file);
+    } finally {
+      await unlink(takeover).catch(() => undefined);
+    }
   }
 
   /** Records where the daemon listens, so a second one can say which daemon holds the directory. */
