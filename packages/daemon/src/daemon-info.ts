@@ -107,7 +107,7 @@ export async function locateDaemon(dataDir: string): Promise<DaemonInfo | { prob
     return { problem: `${file} cannot be trusted: ${(error as Error).message}` };
   }
   if (!read) return { problem: `no ${file}` };
-  if ('problem' in read) return { problem: `${file} is not a Linktrace daemon.json (${read.problem})` };
+  if ('problem' in read) return { problem: `${file} names no running daemon (${read.problem})` };
   const { url, pid, token } = read.info;
   if (url === undefined || pid === undefined) return { problem: `${file} names no running daemon` };
   if (!isLoopbackDaemonUrl(url)) return { problem: `${file} names ${JSON.stringify(url)}, which is not a loopback address of a Linktrace daemon` };
