@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   checkPrepareRequest,
   MAX_PREPARE_BYTES,
+  tokenizePersonalization,
   type Delivery,
   type DeliveryLinkRecord,
   type DeliverySummary,
@@ -17,7 +18,7 @@ import {
   type UnresolvedExpression,
 } from '@linktrace/core';
 import { RequestError } from './errors';
-import { personalize } from './personalize';
+import { analyzeSegments, checkDeliverySize, MAX_RECIPIENTS } from './delivery-limits';
 import { normalizeRecipients } from './recipients';
 import { parseDeliveryTemplate } from './render';
 import type { Storage } from './storage/types';
@@ -48,6 +49,7 @@ export async function prepareDelivery(context: PrepareContext, request: unknown)
   const { template: text, name, sourcePath, dialect, settings, recipients: given } = request as PrepareRequest;
   if (text.length > MAX_PREPARE_BYTES) throw new RequestError(413, `template larger than ${MAX_PREPARE_BYTES} bytes`);
 
+  if (given && given.length > MAX_RECIPIENTS) throw new RequestError(422, `${given.length} recipients; a test delivery takes at most ${MAX_RECIPIENTS}`);
   const recipients = given ? normalizeRecipients(given) : normalizeRecipients(await context.defaultRecipients());
   // Parse once with the requested options to fix dialect and settings; later renders reparse
   // with exactly these, so link ids ('L1', ...) always match the stored link table.
@@ -63,8 +65,10 @@ export async function prepareDelivery(context: PrepareContext, request: unknown)
     links: linkTable(first),
     recipients,
   };
+  // Checked before anything is stored: a delivery over the limits never exists.
+  const unresolved = await unresolvedExpressions(first, recipients);
   await context.storage.saveDelivery(delivery);
-  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved: unresolvedExpressions(first, recipients) };
+  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved };
 }
 
 /** Links and bare URLs (not images), each under a fresh random id. */
@@ -85,26 +89,22 @@ function linkTable(template: Template): DeliveryLinkRecord[] {
  * Expressions left as written for at least one recipient. Segments inside opt-out and mirror
  * links are not counted: those URLs are replaced by the daemon's pages.
  */
-function unresolvedExpressions(template: Template, recipients: readonly Recipient[]): UnresolvedExpression[] {
+async function unresolvedExpressions(template: Template, recipients: readonly Recipient[]): Promise<UnresolvedExpression[]> {
   const replaced = template.links
     .filter((link) => link.tracking.type === 'opt-out' || link.tracking.type === 'mirror-page')
     .map((link) => link.valueSpan);
-  const skip = (segment: Segment) => replaced.some((span) => span.start <= segment.start && segment.end <= span.end);
-  const byOffset = new Map<number, UnresolvedExpression>();
-  for (const recipient of recipients) {
-    for (const segment of personalize(template.text, template.dialect, recipient, 'html', skip).unresolved) {
-      const found = byOffset.get(segment.start);
-      if (found) found.recipientIds.push(recipient.id);
-      else {
-        byOffset.set(segment.start, {
-          text: template.text.slice(segment.start, segment.end),
-          line: template.positionAt(segment.start).line,
-          recipientIds: [recipient.id],
-        });
-      }
-    }
-  }
-  return [...byOffset.entries()].sort(([a], [b]) => a - b).map(([, expression]) => expression);
+  const inReplacedLink = (segment: Segment) => replaced.some((span) => span.start <= segment.start && segment.end <= span.end);
+  const segments = tokenizePersonalization(template.text, template.dialect);
+  checkDeliverySize(segments.length, recipients.length);
+  const skip = replaced.length === 0 ? undefined : inReplacedLink;
+  const unresolved = await analyzeSegments(segments, recipients, Buffer.byteLength(template.text), skip);
+  return [...unresolved.entries()]
+    .sort(([a], [b]) => a.start - b.start)
+    .map(([segment, recipientIds]) => ({
+      text: template.text.slice(segment.start, segment.end),
+      line: template.positionAt(segment.start).line,
+      recipientIds,
+    }));
 }
 
 export function summarizeDelivery(delivery: Delivery, baseUrl: string): DeliverySummary {

@@ -15,7 +15,7 @@ export function sendJsonError(res: ServerResponse, status: number, message: stri
   sendJson(res, status, { error: message });
 }
 
-export function sendPage(res: ServerResponse, status: number, html: string): void {
+export function sendPage(res: ServerResponse, status: number, html: string | Buffer): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': PAGE_CSP,

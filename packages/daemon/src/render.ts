@@ -10,14 +10,41 @@ export function parseDeliveryTemplate(text: string, dialect: string, settings: P
   return parseTemplate(text, { dialect: dialect as Dialect | 'auto', settings });
 }
 
+/** Rendered pages kept in memory at most: many readers of one big page share one copy. */
+const MAX_CACHED_PAGE_BYTES = 64 * 1024 * 1024;
+
 export class DeliveryRenderer {
   /** Parsed templates by delivery id; a delivery's template never changes once prepared. */
   private readonly parsed = new Map<string, Template>();
+  /** Rendered pages, least recently used first; a recipient's copy never changes either. */
+  private readonly pages = new Map<string, Buffer>();
+  private pageBytes = 0;
 
   constructor(
     private readonly baseUrl: string,
     private readonly maxCached = 50,
   ) {}
+
+  /** render() as bytes, shared between requests for the same page. */
+  page(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean }): Buffer {
+    const key = `${delivery.id}/${recipient.id}/${options.withOpenPixel ? 'email' : 'mirror'}`;
+    const cached = this.pages.get(key);
+    if (cached && this.parsed.get(delivery.id)?.text === delivery.template) {
+      this.pages.delete(key);
+      this.pages.set(key, cached);
+      return cached;
+    }
+    const page = Buffer.from(this.render(delivery, recipient, options));
+    if (cached) this.pageBytes -= cached.length;
+    this.pages.set(key, page);
+    this.pageBytes += page.length;
+    for (const [oldest, bytes] of this.pages) {
+      if (this.pageBytes <= MAX_CACHED_PAGE_BYTES || oldest === key) break;
+      this.pages.delete(oldest);
+      this.pageBytes -= bytes.length;
+    }
+    return page;
+  }
 
   template(delivery: Delivery): Template {
     let template = this.parsed.get(delivery.id);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, WS_PATH } from '@linktrace/core';
 import type { DaemonContext } from './context';
+import { limitConnections } from './connection-limits';
 import { clearDaemonInfo, loadOrCreateToken, writeDaemonInfo } from './daemon-info';
 import { RequestError } from './errors';
 import { sendJson, sendJsonError, sendNotFound, sendPage, sendPlain } from './http';
@@ -72,6 +73,7 @@ function closeServer(server: http.Server): Promise<void> {
 
 function createHttpServer(): http.Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+  limitConnections(server);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
