@@ -6,21 +6,16 @@ import path from 'node:path';
 import {
   checkPrepareRequest,
   MAX_PREPARE_BYTES,
-  tokenizePersonalization,
   type Delivery,
-  type DeliveryLinkRecord,
   type DeliverySummary,
   type PrepareRequest,
   type PrepareResult,
   type Recipient,
-  type Segment,
-  type Template,
-  type UnresolvedExpression,
 } from '@linktrace/core';
 import { RequestError } from './errors';
-import { analyzeSegments, checkDeliverySize, MAX_RECIPIENTS } from './delivery-limits';
+import { MAX_RECIPIENTS } from './delivery-limits';
 import { normalizeRecipients } from './recipients';
-import { parseDeliveryTemplate } from './render';
+import { analyzeTemplate, type TemplateAnalysis, type TemplateAnalysisRequest } from './template-analysis';
 import type { Storage } from './storage/types';
 import { emailUrl, mirrorUrl, optOutUrl } from './urls';
 
@@ -41,6 +36,8 @@ export interface PrepareContext {
   baseUrl: string;
   /** Recipients used when a request brings none. */
   defaultRecipients(): Promise<Recipient[]>;
+  /** analyzeTemplate wherever the daemon runs heavy work; on this thread when not given. */
+  analyze?(request: TemplateAnalysisRequest): Promise<TemplateAnalysis>;
 }
 
 export async function prepareDelivery(context: PrepareContext, request: unknown): Promise<PrepareResult> {
@@ -51,60 +48,21 @@ export async function prepareDelivery(context: PrepareContext, request: unknown)
 
   if (given && given.length > MAX_RECIPIENTS) throw new RequestError(422, `${given.length} recipients; a test delivery takes at most ${MAX_RECIPIENTS}`);
   const recipients = given ? normalizeRecipients(given) : normalizeRecipients(await context.defaultRecipients());
-  // Parse once with the requested options to fix dialect and settings; later renders reparse
-  // with exactly these, so link ids ('L1', ...) always match the stored link table.
-  const first = parseDeliveryTemplate(text, dialect ?? 'auto', settings ?? {});
+  const analysis = await (context.analyze ?? analyzeTemplate)({ text, dialect: dialect ?? 'auto', settings: settings ?? {}, recipients });
   const delivery: Delivery = {
     id: newId(),
     createdAt: new Date().toISOString(),
     name: name?.trim() || (sourcePath ? path.basename(sourcePath) : 'template'),
     ...(sourcePath ? { sourcePath } : {}),
     template: text,
-    dialect: first.dialect,
-    settings: { opens: first.settings.opens, clicks: first.settings.clicks },
-    links: linkTable(first),
+    dialect: analysis.dialect,
+    settings: analysis.settings,
+    // Each link under a fresh random id.
+    links: analysis.links.map((link) => ({ linkId: newId(), ...link })),
     recipients,
   };
-  // Checked before anything is stored: a delivery over the limits never exists.
-  const unresolved = await unresolvedExpressions(first, recipients);
   await context.storage.saveDelivery(delivery);
-  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved };
-}
-
-/** Links and bare URLs (not images), each under a fresh random id. */
-function linkTable(template: Template): DeliveryLinkRecord[] {
-  return template.links
-    .filter((link) => link.kind === 'link' || link.kind === 'text-url')
-    .map((link) => ({
-      linkId: newId(),
-      sourceId: link.id,
-      url: link.raw,
-      type: link.tracking.type,
-      ...(link.tracking.label !== undefined ? { label: link.tracking.label } : {}),
-      line: link.start.line,
-    }));
-}
-
-/**
- * Expressions left as written for at least one recipient. Segments inside opt-out and mirror
- * links are not counted: those URLs are replaced by the daemon's pages.
- */
-async function unresolvedExpressions(template: Template, recipients: readonly Recipient[]): Promise<UnresolvedExpression[]> {
-  const replaced = template.links
-    .filter((link) => link.tracking.type === 'opt-out' || link.tracking.type === 'mirror-page')
-    .map((link) => link.valueSpan);
-  const inReplacedLink = (segment: Segment) => replaced.some((span) => span.start <= segment.start && segment.end <= span.end);
-  const segments = tokenizePersonalization(template.text, template.dialect);
-  checkDeliverySize(segments.length, recipients.length);
-  const skip = replaced.length === 0 ? undefined : inReplacedLink;
-  const unresolved = await analyzeSegments(segments, recipients, Buffer.byteLength(template.text), skip);
-  return [...unresolved.entries()]
-    .sort(([a], [b]) => a.start - b.start)
-    .map(([segment, recipientIds]) => ({
-      text: template.text.slice(segment.start, segment.end),
-      line: template.positionAt(segment.start).line,
-      recipientIds,
-    }));
+  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved: analysis.unresolved };
 }
 
 export function summarizeDelivery(delivery: Delivery, baseUrl: string): DeliverySummary {

@@ -13,7 +13,8 @@ import { LogHub } from './log-stream';
 import { BurstDetector } from './machine-traffic';
 import { messagePage } from './pages';
 import { DEFAULT_RECIPIENTS, loadRecipientsFile } from './recipients';
-import { DeliveryRenderer } from './render';
+import { WorkerHeavyWork, type HeavyWork } from './heavy-work';
+import { RecipientPages } from './recipient-pages';
 import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
@@ -98,6 +99,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const opened = await storage.open();
   const servers: http.Server[] = [];
   let live: LiveStream | undefined;
+  let work: HeavyWork | undefined;
   try {
     const token = await loadOrCreateToken(dataDir, { rotate: opened.adoptedDataDir });
     const primary = createHttpServer();
@@ -114,6 +116,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const port = (primary.address() as AddressInfo).port;
     const url = `http://${urlHost(host === 'localhost' ? '127.0.0.1' : host)}:${port}`;
     hosts = allowedHosts(port);
+    const heavy = WorkerHeavyWork.start(log);
+    work = heavy;
     context = {
       storage,
       baseUrl: url,
@@ -121,7 +125,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       startedAt: Date.now(),
       hub: new LogHub(storage),
       bursts: new BurstDetector(),
-      renderer: new DeliveryRenderer(url),
+      renderer: new RecipientPages(url, heavy),
+      analyze: (job) => heavy.analyze(job),
       log,
       defaultRecipients: () => (recipientsFile ? loadRecipientsFile(recipientsFile) : Promise.resolve([...DEFAULT_RECIPIENTS])),
     };
@@ -157,6 +162,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           const stopped = Promise.all(servers.map(closeServer));
           await stream.close();
           await stopped;
+          await work?.close();
           hub.close();
           await storage.close();
           await clearDaemonInfo(dataDir, token);
@@ -165,6 +171,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     };
   } catch (error) {
     await live?.close();
+    await work?.close();
     await Promise.all(servers.map(closeServer));
     await storage.close();
     throw error;
