@@ -8,9 +8,9 @@ export const MAX_CONNECTIONS = 512;
 /** A socket that neither reads nor writes for this long is destroyed (slow readers included). */
 export const IDLE_TIMEOUT_MS = 20_000;
 
-export function limitConnections(server: http.Server): void {
+export function limitConnections(server: http.Server, idleTimeoutMs = IDLE_TIMEOUT_MS): void {
   server.maxConnections = MAX_CONNECTIONS;
   server.keepAliveTimeout = 5_000;
   // 'timeout' with no listener destroys the socket; pending writes that make no progress count as idle.
-  server.setTimeout(IDLE_TIMEOUT_MS);
+  server.setTimeout(idleTimeoutMs);
 }
