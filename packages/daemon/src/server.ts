@@ -76,7 +76,10 @@ function createHttpServer(): http.Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 });
   limitConnections(server);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A response already started on this socket (e.g. the rest of a body nobody read failed to
+    // parse) must not be followed by a second one: the client would read it as garbage.
+    const answered = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answered) {
       socket.destroy();
       return;
     }
