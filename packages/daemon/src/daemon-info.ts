@@ -76,7 +76,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The daemon listens on 127.0.0.1 or [::1] only; a client sends nothing to any other address. */
+/** The daemon listens on loopback only; a client sends nothing to any other address. */
 export function isLoopbackDaemonUrl(url: string): boolean {
   let parsed: URL;
   try {
@@ -86,7 +86,7 @@ export function isLoopbackDaemonUrl(url: string): boolean {
   }
   return (
     parsed.protocol === 'http:' &&
-    (parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]') &&
+    (parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]' || parsed.hostname === 'localhost') &&
     parsed.port !== '' &&
     parsed.username === '' &&
     parsed.password === '' &&
