@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { spawnCli, startCliDaemon, type CliDaemon } from './cli-process';
+import { describeStartError } from '../src/commands/daemon';
+import { startCliDaemon, type CliDaemon } from './cli-process';
 import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const PLANTED_TOKEN = 'c'.repeat(64);
@@ -76,6 +77,16 @@ describe('linktrace against hostile folders', function () {
     } finally {
       listener.close();
     }
+  });
+
+  it('names the file, not the port, when the data directory cannot be used (EACCES)', () => {
+    // Root passes every permission check, so the error fs raises for other users is built here.
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/srv/shared/.linktrace'"), { code: 'EACCES', path: '/srv/shared/.linktrace' });
+    const message = describeStartError(denied, 4178);
+    assert.match(message, /not allowed to use \/srv\/shared\/\.linktrace/);
+    assert.doesNotMatch(message, /port/);
+    const port = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), { code: 'EACCES' });
+    assert.match(describeStartError(port, 80), /not allowed to listen on port 80/);
   });
 
   describe('terminal-safe output', () => {
