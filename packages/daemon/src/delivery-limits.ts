@@ -10,7 +10,7 @@ import { resolveExpression } from './personalize';
 export const MAX_RECIPIENTS = 1000;
 export const MAX_SEGMENTS = 5000;
 /** Segment lookups one prepare may do (segments x recipients). */
-export const MAX_LOOKUPS = 500_000;
+export const MAX_LOOKUPS = 100_000;
 /** Largest copy of the email one recipient may get. */
 export const MAX_RENDERED_BYTES = 8 * 1024 * 1024;
 /** The analysis gives the event loop back at least this often. */
