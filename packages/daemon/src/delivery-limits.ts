@@ -5,6 +5,7 @@
 // so /healthz and clicks keep being answered while it runs.
 import type { Recipient, Segment } from '@linktrace/core';
 import { RequestError } from './errors';
+import { escapeHtml } from './pages';
 import { resolveExpression } from './personalize';
 
 export const MAX_RECIPIENTS = 1000;
@@ -24,6 +25,15 @@ export function checkDeliverySize(segments: number, recipients: number): void {
       422,
       `${segments} personalization segments for ${recipients} recipients is ${segments * recipients} lookups; at most ${MAX_LOOKUPS}: send to fewer recipients`,
     );
+  }
+}
+
+/** encodeURIComponent, refusing here (422) what would fail every page and click of the recipient. */
+function encodeForUrl(value: string, recipient: Recipient): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new RequestError(422, `recipient ${JSON.stringify(recipient.id)} has a field value that is not valid Unicode (a lone surrogate) where escapeUrl() must encode it`);
   }
 }
 
@@ -53,13 +63,14 @@ export async function analyzeSegments(
         if (ids) ids.push(recipient.id);
         else unresolved.set(segment, [recipient.id]);
       } else {
-        // Before escaping, which adds little to real data: the limit is about order of magnitude.
-        size += Buffer.byteLength(lookup.value) - (segment.end - segment.start);
+        // As personalize() inserts it into the page: encoded when asked, then HTML-escaped.
+        const inserted = escapeHtml(lookup.urlEncode ? encodeForUrl(lookup.value, recipient) : lookup.value);
+        size += Buffer.byteLength(inserted) - (segment.end - segment.start);
         at = segment.end;
       }
     }
     if (size > MAX_RENDERED_BYTES) {
-      throw new RequestError(422, `the copy for recipient ${JSON.stringify(recipient.id)} would be about ${size} bytes; at most ${MAX_RENDERED_BYTES}`);
+      throw new RequestError(422, `the copy for recipient ${JSON.stringify(recipient.id)} would be ${size} bytes; at most ${MAX_RENDERED_BYTES}`);
     }
     if (Date.now() - sliceStart >= SLICE_MS) {
       await yieldToLoop();

@@ -79,12 +79,13 @@ function validPrepare(f: Fuzzer): Record<string, unknown> {
       '<a href="<%= recipient.url %>">x</a><%@ include view="MirrorPageUrl" %>',
       '<p>*|FNAME|* <a href="*|UNSUB|*">u</a></p>',
       `<p>${'{{ a.b }}'.repeat(50)}</p>`,
+      '<a href="https://shop.example/?n=<%= escapeUrl(recipient.first_name) %>" data-label="n">n</a>',
     ]),
     name: 'fuzz.html',
     dialect: f.pick(['auto', 'liquid', 'handlebars', 'ampscript', 'campaign']),
     settings: { opens: true, clicks: f.chance(0.5) },
     recipients: [
-      { id: 'r1', email: 'r1@example.test', fields: { first_name: 'Ada', a: { b: 'x' } } },
+      { id: 'r1', email: 'r1@example.test', fields: { first_name: f.chance(0.5) ? 'Ada' : f.string(), a: { b: f.chance(0.5) ? 'x' : f.value() } } },
       { id: 'r2', email: 'r2@example.test', fields: {} },
     ],
   };
@@ -137,11 +138,34 @@ describe(`daemon fuzz (seed ${SEED})`, function () {
             new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS)),
           ]).catch((error: Error) => assert.fail(`${testCase.method} ${testCase.path} ${JSON.stringify(testCase.headers)} ${String(testCase.body).slice(0, 300)}: ${error.message}`));
           assert.ok(response.status >= 200 && response.status < 500, `${testCase.method} ${testCase.path} ${String(testCase.body).slice(0, 200)} -> ${response.status} ${response.text.slice(0, 200)}`);
+          if (response.status !== 201) return;
+          // A delivery that was accepted renders for every recipient, and its links redirect.
+          const created = JSON.parse(response.text) as PrepareResult;
+          for (const recipient of created.delivery.recipients) {
+            const page = await request(daemon, { path: new URL(recipient.emailUrl).pathname });
+            assert.equal(page.status, 200, `${recipient.emailUrl} of ${String(testCase.body).slice(0, 300)}: ${page.text.slice(0, 200)}`);
+            for (const href of page.text.match(/\/c\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+/g) ?? []) {
+              const click = await request(daemon, { path: href });
+              assert.ok(click.status === 302 || click.status === 404, `${href}: ${click.status} ${click.text.slice(0, 200)}`);
+            }
+          }
         }),
       );
     }
     await assertHealthy(daemon);
     assert.deepEqual(failures, []);
+  });
+
+  it('refuses (422) a recipient value escapeUrl() cannot encode, instead of failing its page and clicks with a 500', async () => {
+    const template = '<a href="https://shop.example/?n=<%= escapeUrl(recipient.first_name) %>">n</a>';
+    const response = await request(daemon, {
+      method: 'POST',
+      path: '/api/deliveries',
+      headers: { authorization: `Bearer ${daemon.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template, recipients: [{ id: 'r1', email: 'r1@example.test', fields: { first_name: 'Ada\ud800' } }] }),
+    });
+    assert.equal(response.status, 422, response.text);
+    assert.match(response.text, /not valid Unicode/);
   });
 
   it('replies to every random and mutated WebSocket message and keeps the connection', async () => {
