@@ -41,20 +41,26 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+type WorkerScript = { bundled: string } | { source: string };
+
 /**
  * Bundled (dist/*.cjs), the worker is the render-worker.cjs beside the bundle. From source (tests,
- * tsx), the worker registers tsx before loading render-worker.ts, as the main thread did.
+ * tsx), it is render-worker.ts, loaded after registering tsx as the main thread did. Elsewhere
+ * (another bundle) there is none.
  */
-function bundledWorkerScript(): string | undefined {
-  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? path.join(path.dirname(__filename), 'render-worker.cjs') : undefined;
+function findWorkerScript(): WorkerScript | undefined {
+  if (typeof __filename === 'string' && __filename.endsWith('.cjs')) {
+    const bundled = path.join(path.dirname(__filename), 'render-worker.cjs');
+    return existsSync(bundled) ? { bundled } : undefined;
+  }
+  const here: string | undefined = import.meta.url;
+  return here?.endsWith('.ts') ? { source: new URL('./render-worker.ts', here).href } : undefined;
 }
 
-function spawnWorker(): Worker | undefined {
+function spawnWorker(script: WorkerScript): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-  const bundled = bundledWorkerScript();
-  if (bundled !== undefined) return existsSync(bundled) ? new Worker(bundled, options) : undefined;
-  const source = new URL('./render-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { ...options, eval: true });
+  if ('bundled' in script) return new Worker(script.bundled, options);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.source)}); })`, { ...options, eval: true });
 }
 
 export class WorkerHeavyWork implements HeavyWork {
@@ -63,13 +69,16 @@ export class WorkerHeavyWork implements HeavyWork {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  private constructor(
+    private readonly script: WorkerScript,
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** Work on a worker (started with the first job), or inline when no worker script is here. */
   static start(log: (line: string) => void): HeavyWork {
-    const bundled = bundledWorkerScript();
-    if (bundled === undefined || existsSync(bundled)) return new WorkerHeavyWork(log);
-    log(`no ${bundled}; rendering on the main thread, where a large template holds up other requests`);
+    const script = findWorkerScript();
+    if (script) return new WorkerHeavyWork(script, log);
+    log('no render worker beside this program; rendering on the main thread, where a large template holds up other requests');
     return new InlineHeavyWork();
   }
 
@@ -89,10 +98,9 @@ export class WorkerHeavyWork implements HeavyWork {
     this.worker = undefined;
   }
 
-  private ensureWorker(): Worker | undefined {
+  private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawnWorker();
-    if (!worker) return undefined;
+    const worker = spawnWorker(this.script);
     worker.on('message', (response: HeavyResponse) => this.settle(response));
     worker.on('error', (error) => {
       this.log(`render worker failed: ${error.message}`);
@@ -108,7 +116,6 @@ export class WorkerHeavyWork implements HeavyWork {
     if (this.closed) return Promise.reject(new RequestError(503, 'the daemon is shutting down'));
     if (this.pending.size >= MAX_QUEUED_JOBS) return Promise.reject(new RequestError(503, 'the daemon is busy rendering; try again shortly'));
     const worker = this.ensureWorker();
-    if (!worker) return Promise.reject(new Error('no render worker'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
