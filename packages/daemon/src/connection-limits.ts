@@ -7,6 +7,16 @@ import type http from 'node:http';
 export const MAX_CONNECTIONS = 512;
 /** A socket that neither reads nor writes for this long is destroyed (slow readers included). */
 export const IDLE_TIMEOUT_MS = 20_000;
+/** A stream subscriber that has not drained its buffer in this long is dropped. */
+export const STREAM_STALL_TIMEOUT_MS = 30_000;
+
+/** The timeouts above, shortened by tests that watch a slow client being dropped. */
+export interface ClientTimeouts {
+  idleTimeoutMs: number;
+  streamStallTimeoutMs: number;
+}
+
+export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = { idleTimeoutMs: IDLE_TIMEOUT_MS, streamStallTimeoutMs: STREAM_STALL_TIMEOUT_MS };
 
 export function limitConnections(server: http.Server, idleTimeoutMs = IDLE_TIMEOUT_MS): void {
   server.maxConnections = MAX_CONNECTIONS;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, WS_PATH } from '@linktrace/core';
 import type { DaemonContext } from './context';
-import { limitConnections } from './connection-limits';
+import { DEFAULT_CLIENT_TIMEOUTS, limitConnections, type ClientTimeouts } from './connection-limits';
 import { clearDaemonInfo, loadOrCreateToken, writeDaemonInfo } from './daemon-info';
 import { RequestError } from './errors';
 import { sendJson, sendJsonError, sendNotFound, sendPage, sendPlain } from './http';
@@ -31,6 +31,8 @@ export interface DaemonOptions {
   host?: string;
   /** JSON array of test recipients {id, email, fields}; read again on each prepare. */
   recipientsFile?: string;
+  /** How long a slow client is kept; shortened by tests. */
+  clientTimeouts?: Partial<ClientTimeouts>;
   /** The user vouched for an existing data directory that Linktrace did not create there (see UntrustedDataDirError). */
   trustDataDir?: boolean;
   log?: (line: string) => void;
@@ -72,9 +74,9 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-function createHttpServer(): http.Server {
+function createHttpServer(idleTimeoutMs: number): http.Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 });
-  limitConnections(server);
+  limitConnections(server, idleTimeoutMs);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // A response already started on this socket (e.g. the rest of a body nobody read failed to
     // parse) must not be followed by a second one: the client would read it as garbage.
@@ -95,6 +97,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The daemon listens on loopback only (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}.`);
   const recipientsFile = options.recipientsFile ? path.resolve(options.recipientsFile) : undefined;
+  const timeouts = { ...DEFAULT_CLIENT_TIMEOUTS, ...options.clientTimeouts };
   // Fail fast on a broken recipients file; prepare reads it again so edits apply without a restart.
   if (recipientsFile) await loadRecipientsFile(recipientsFile);
 
@@ -105,7 +108,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let work: HeavyWork | undefined;
   try {
     const token = await loadOrCreateToken(dataDir, { rotate: opened.adoptedDataDir });
-    const primary = createHttpServer();
+    const primary = createHttpServer(timeouts.idleTimeoutMs);
     servers.push(primary);
     let context: DaemonContext | undefined;
     let hosts = new Set<string>();
@@ -133,12 +136,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       log,
       defaultRecipients: () => (recipientsFile ? loadRecipientsFile(recipientsFile) : Promise.resolve([...DEFAULT_RECIPIENTS])),
     };
-    const stream = new LiveStream(context, hosts);
+    const stream = new LiveStream(context, hosts, timeouts.streamStallTimeoutMs);
     live = stream;
 
     if (host === '127.0.0.1') {
       // Also on [::1], so http://localhost works where it resolves to IPv6; optional.
-      const secondary = createHttpServer();
+      const secondary = createHttpServer(timeouts.idleTimeoutMs);
       secondary.on('request', onRequest);
       try {
         await listen(secondary, port, '::1');

@@ -15,6 +15,7 @@ import {
   type SubscribeMessage,
 } from '@linktrace/core';
 import { clearLogs, daemonStats, deliveryReport, listDeliveries, prepareDelivery } from './commands';
+import { STREAM_STALL_TIMEOUT_MS } from './connection-limits';
 import type { DaemonContext } from './context';
 import { RequestError } from './errors';
 import type { Subscription } from './log-stream';
@@ -24,8 +25,6 @@ import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './sec
 const FEED_HIGH_WATER_BYTES = 256 * 1024;
 /** Replies are not paused; a client this far behind on them is not reading and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** A paused subscriber that has not drained its buffer in this long is dropped. */
-const STALL_TIMEOUT_MS = 30_000;
 const HEARTBEAT_MS = 30_000;
 /** WebSocket clients at once; each may hold up to MAX_BUFFERED_BYTES. */
 export const MAX_STREAM_CONNECTIONS = 64;
@@ -46,6 +45,8 @@ export class LiveStream {
   constructor(
     private readonly context: DaemonContext,
     private readonly hosts: ReadonlySet<string>,
+    /** A paused subscriber that has not drained its buffer in this long is dropped. */
+    private readonly stallTimeoutMs = STREAM_STALL_TIMEOUT_MS,
   ) {
     this.server.on('error', (error) => context.log(`websocket server error: ${error.message}`));
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
@@ -123,7 +124,7 @@ export class LiveStream {
       connection.stall ??= setTimeout(() => {
         subscription.unsubscribe();
         connection.socket.terminate();
-      }, STALL_TIMEOUT_MS);
+      }, this.stallTimeoutMs);
       return false;
     });
     connection.subscription = subscription;

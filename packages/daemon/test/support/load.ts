@@ -1,6 +1,7 @@
 // Hostile load against a daemon process, shared by the load tests and `npm run bench -- hostile`:
 // /healthz timed back to back while something else runs, the process's RSS, clients that send a
 // request and then never read, and raw WebSocket subscribers that never read.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -85,11 +86,11 @@ export function nonReadingSubscribers(port: number, token: string, count: number
   const subscribe = Buffer.from(JSON.stringify({ type: 'subscribe', after: 0 }));
   // A masked text frame whose mask key is 0, so the payload goes as it is.
   const frame = Buffer.concat([Buffer.from([0x81, 0x80 | subscribe.length, 0, 0, 0, 0]), subscribe]);
-  return Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, () => {
     const socket = silentSocket(port);
     socket.write(
       `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n` +
-        `Sec-WebSocket-Key: ${Buffer.from(`key-${String(i).padStart(6, '0')}-0123`).toString('base64')}\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nAuthorization: Bearer ${token}\r\n\r\n`,
     );
     socket.write(frame);
     return socket;
@@ -110,4 +111,33 @@ export function fourMegabytePage(): { template: string; recipient: { id: string;
     template: `<p>{{ blob }}</p><p>{{ blob }}</p><p>{{ blob }}</p>${'<p>padding text for a large page </p>\n'.repeat(20_000)}`,
     recipient: { id: 'r1', email: 'r1@example.test', fields: { blob: 'y'.repeat(1024 * 1024) } },
   };
+}
+
+/** Whether the daemon's end of the connection from client port `clientPort` is still established (Linux /proc/net/tcp). */
+export function daemonSideEstablished(daemonPort: number, clientPort: number): boolean {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const text = readFileSync('/proc/net/tcp', 'utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[1]?.endsWith(`:${hex(daemonPort)}`) && fields[2]?.endsWith(`:${hex(clientPort)}`) && fields[3] === '01';
+    });
+}
+
+/** Resolves once `condition` holds, checking every 50 ms; rejects after `timeoutMs`. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+
+/** How many stream subscribers the daemon has (GET /api/stats). */
+export async function subscriberCount(port: number, token: string): Promise<number> {
+  const response = await httpRequest(port, '/api/stats', { headers: { authorization: `Bearer ${token}` } });
+  return (JSON.parse(response.text) as { subscribers: number }).subscribers;
 }
