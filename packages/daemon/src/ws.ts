@@ -112,7 +112,10 @@ export class LiveStream {
     );
   }
 
-  /** Registers the subscriber and sends its backlog in one synchronous step (see LogHub). */
+  /**
+   * Registers the subscriber and starts its backlog in one synchronous step (see LogHub); the feed
+   * pauses whenever the socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains.
+   */
   private subscribe(connection: Connection, message: SubscribeMessage): void {
     connection.subscription?.unsubscribe();
     clearTimeout(connection.stall);
