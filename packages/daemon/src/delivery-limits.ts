@@ -9,6 +9,8 @@ import { escapeHtml } from './pages';
 import { resolveExpression } from './personalize';
 
 export const MAX_RECIPIENTS = 1000;
+/** Links registered per delivery: each gets an id, a stored row and a row in every answer. */
+export const MAX_LINKS = 2000;
 export const MAX_SEGMENTS = 5000;
 /** Segment lookups one prepare may do (segments x recipients). */
 export const MAX_LOOKUPS = 100_000;
@@ -35,6 +37,10 @@ function encodeForUrl(value: string, recipient: Recipient): string {
   } catch {
     throw new RequestError(422, `recipient ${JSON.stringify(recipient.id)} has a field value that is not valid Unicode (a lone surrogate) where escapeUrl() must encode it`);
   }
+}
+
+export function checkLinkCount(links: number): void {
+  if (links > MAX_LINKS) throw new RequestError(422, `the template has ${links} links; a test delivery registers at most ${MAX_LINKS}`);
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -12,7 +12,7 @@ import {
   type Template,
   type UnresolvedExpression,
 } from '@linktrace/core';
-import { analyzeSegments, checkDeliverySize } from './delivery-limits';
+import { analyzeSegments, checkDeliverySize, checkLinkCount } from './delivery-limits';
 import { parseDeliveryTemplate } from './render';
 
 export interface TemplateAnalysisRequest {
@@ -38,10 +38,12 @@ export async function analyzeTemplate(request: TemplateAnalysisRequest): Promise
   // Parse once with the requested options to fix dialect and settings; later renders reparse
   // with exactly these, so link ids ('L1', ...) always match the stored link table.
   const template = parseDeliveryTemplate(text, dialect, settings);
+  const links = linkRows(template);
+  checkLinkCount(links.length);
   return {
     dialect: template.dialect,
     settings: { opens: template.settings.opens, clicks: template.settings.clicks },
-    links: linkRows(template),
+    links,
     unresolved: await unresolvedExpressions(template, recipients),
   };
 }

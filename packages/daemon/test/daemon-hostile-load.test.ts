@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_LOOKUPS, MAX_RECIPIENTS, MAX_RENDERED_BYTES } from '../src/delivery-limits';
+import { MAX_LINKS, MAX_LOOKUPS, MAX_RECIPIENTS, MAX_RENDERED_BYTES } from '../src/delivery-limits';
 import { assertHealthy, prepare, startTestDaemon, StreamClient, type TestDaemon } from './support/daemon';
 import { ensureCliBuilt, spawnChildDaemon, type ChildDaemon } from './support/e2e-cli-daemon';
 import {
@@ -65,6 +65,10 @@ describe('daemon under heavy requests and slow clients', function () {
     const lookups = await postDelivery(port, token, { template: `<p>${'{{ x.y }}'.repeat(4000)}</p>`, recipients: recipients(Math.floor(MAX_LOOKUPS / 4000) + 1) });
     assert.equal(lookups.status, 422, lookups.text.slice(0, 300));
     assert.match(lookups.text, /lookups/);
+    // Links multiply too: each one is an id, a stored row and a row in every answer.
+    const manyLinks = await postDelivery(port, token, { template: '<a href="https://a.example/">a</a>'.repeat(MAX_LINKS + 1) });
+    assert.equal(manyLinks.status, 422, manyLinks.text.slice(0, 300));
+    assert.match(manyLinks.text, new RegExp(`at most ${MAX_LINKS}`));
     // Values that multiply: one 1 MB field used by 20 segments.
     const blowUp = await postDelivery(port, token, { template: '{{ big }}'.repeat(20), recipients: [{ id: 'r1', email: 'r1@example.test', fields: { big: 'x'.repeat(1024 * 1024) } }] });
     assert.equal(blowUp.status, 422, blowUp.text.slice(0, 300));

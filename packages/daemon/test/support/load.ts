@@ -99,10 +99,11 @@ export function nonReadingSubscribers(port: number, token: string, count: number
 
 export const recipients = (count: number, fields: Record<string, string> = {}) => Array.from({ length: count }, (_, i) => ({ id: `r${i}`, email: `r${i}@example.test`, fields }));
 
-/** The largest prepare the limits accept: a 1.8 MB template with 5,000 unresolved segments. */
+/** The largest prepare the limits accept: a 1.8 MB template with 2,000 links and 5,000 unresolved segments. */
 export function largestTemplate(): string {
   const padding = '<p>' + 'lorem ipsum dolor sit amet '.repeat(64) + '</p>\n';
-  return `${'<p>{{ missing.field }} <a href="https://shop.example/?v={{ other }}">x</a></p>\n'.repeat(2500)}${padding.repeat(900)}`;
+  const linked = '<p>{{ missing.field }} <a href="https://shop.example/?v={{ other }}">x</a></p>\n'.repeat(2000);
+  return `${linked}${'<p>{{ missing.field }}</p>\n'.repeat(1000)}${padding.repeat(900)}`;
 }
 
 /** A template whose page is about 3.7 MB for a recipient with a 1 MB `blob` field. */
