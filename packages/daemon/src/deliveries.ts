@@ -41,12 +41,14 @@ export interface PrepareContext {
 }
 
 export async function prepareDelivery(context: PrepareContext, request: unknown): Promise<PrepareResult> {
+  // Counted before each recipient is validated: 25,000 of them are refused without looking at one.
+  const listed = (request as { recipients?: unknown } | null)?.recipients;
+  if (Array.isArray(listed) && listed.length > MAX_RECIPIENTS) throw new RequestError(422, `${listed.length} recipients; a test delivery takes at most ${MAX_RECIPIENTS}`);
   const problem = checkPrepareRequest(request);
   if (problem) throw new RequestError(400, problem);
   const { template: text, name, sourcePath, dialect, settings, recipients: given } = request as PrepareRequest;
   if (text.length > MAX_PREPARE_BYTES) throw new RequestError(413, `template larger than ${MAX_PREPARE_BYTES} bytes`);
 
-  if (given && given.length > MAX_RECIPIENTS) throw new RequestError(422, `${given.length} recipients; a test delivery takes at most ${MAX_RECIPIENTS}`);
   const recipients = given ? normalizeRecipients(given) : normalizeRecipients(await context.defaultRecipients());
   const analysis = await (context.analyze ?? analyzeTemplate)({ text, dialect: dialect ?? 'auto', settings: settings ?? {}, recipients });
   const delivery: Delivery = {
