@@ -17,6 +17,8 @@ const BENCHMARKS = [
   { name: 'daemon', script: 'scripts/bench/daemon.ts' },
   // /healthz and RSS under the attacks of issue #11 (heavy prepares, slow readers and subscribers).
   { name: 'hostile', script: 'scripts/bench/hostile.ts' },
+  // 500 distinct URLs at 50 ms latency against the ideal URLs / concurrency x latency.
+  { name: 'check-links', script: 'scripts/bench/check-links.ts' },
   // Re-lint per keystroke and activation, measured inside a real extension host.
   { name: 'vscode', script: 'scripts/vscode-test.mjs', args: ['--bench'] },
 ];
