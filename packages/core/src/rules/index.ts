@@ -1,6 +1,7 @@
 // The single list of lint rules. One file per rule, table-driven tests beside them in test/rules/.
 import type { Rule } from '../types';
 import urlSchemeMissing from './url-scheme-missing';
+import urlRelative from './url-relative';
 import urlFullyDynamic from './url-fully-dynamic';
 import urlDynamicHost from './url-dynamic-host';
 import urlScriptGenerated from './url-script-generated';
@@ -36,6 +37,7 @@ import htmlSizeClipping from './html-size-clipping';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
+  urlRelative,
   urlFullyDynamic,
   urlDynamicHost,
   urlScriptGenerated,

@@ -29,10 +29,8 @@ const rule: Rule = {
         });
         continue;
       }
+      if (!startsWithDomain(text, link, span)) continue;
       const protocolRelative = text.startsWith('//', span.start);
-      const hostStart = protocolRelative ? span.start + 2 : span.start;
-      const host = hostCandidate(text, link, hostStart, span.end);
-      if (host === undefined || !looksLikeDomain(host, protocolRelative)) continue;
       const value = text.slice(span.start, span.end);
       context.report({
         span,
@@ -50,6 +48,13 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/** Whether the value begins with a domain name (`www.site.com`, `site.com/x`, `//cdn.site.com`); shared with url-relative. */
+export function startsWithDomain(text: string, link: Link, span: Span): boolean {
+  const protocolRelative = text.startsWith('//', span.start);
+  const host = hostCandidate(text, link, protocolRelative ? span.start + 2 : span.start, span.end);
+  return host !== undefined && looksLikeDomain(host, protocolRelative);
+}
 
 /** The address when the value (up to an optional `?subject=...`) is a literal email address. */
 export function emailAddress(text: string, link: Link, span: Span): string | undefined {
@@ -88,7 +93,7 @@ function hostCandidate(text: string, link: Link, start: number, end: number): st
 }
 
 /** `www.site.com`, `facebook.com`, `shop.example.co.uk:8080`, `192.0.2.1`; not `logo.png` or `john@site.com`. */
-export function looksLikeDomain(host: string, protocolRelative: boolean): boolean {
+function looksLikeDomain(host: string, protocolRelative: boolean): boolean {
   const colon = host.lastIndexOf(':');
   const name = colon === -1 ? host : host.slice(0, colon);
   if (colon !== -1 && !PORT.test(host.slice(colon + 1))) return false;
