@@ -15,6 +15,7 @@ import urlInsecureHttp from './url-insecure-http';
 import urlNonproductionHost from './url-nonproduction-host';
 import urlFragmentAfterPersonalization from './url-fragment-after-personalization';
 import urlAmpersand from './url-ampersand';
+import urlPersonalizationEncoded from './url-personalization-encoded';
 import attrUnquoted from './attr-unquoted';
 import attrSpacedEquals from './attr-spaced-equals';
 import attrQuoteCollision from './attr-quote-collision';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   urlNonproductionHost,
   urlFragmentAfterPersonalization,
   urlAmpersand,
+  urlPersonalizationEncoded,
   attrUnquoted,
   attrSpacedEquals,
   attrQuoteCollision,
