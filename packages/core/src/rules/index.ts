@@ -22,6 +22,7 @@ import attrQuoteCollision from './attr-quote-collision';
 import templateDelimiterUnbalanced from './template-delimiter-unbalanced';
 import textUrlDelimiters from './text-url-delimiters';
 import trackedUrlAsText from './tracked-url-as-text';
+import linkTextRepeatsUrl from './link-text-repeats-url';
 import duplicateUrlLabel from './duplicate-url-label';
 import labelCollision from './label-collision';
 import trackingAttrInvalid from './tracking-attr-invalid';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   templateDelimiterUnbalanced,
   textUrlDelimiters,
   trackedUrlAsText,
+  linkTextRepeatsUrl,
   duplicateUrlLabel,
   labelCollision,
   trackingAttrInvalid,

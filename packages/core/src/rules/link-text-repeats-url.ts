@@ -1,0 +1,45 @@
+// `<a href="{{action_url}}">{{action_url}}</a>`: the link text is the same personalization as the
+// href, so the recipient reads the real address while the tracked href points at the platform's
+// redirect domain. That mismatch is what spam filters score as phishing (Postmark: "do not use URLs
+// as the display text for links"). tracked-url-as-text sees literal addresses; this rule sees the
+// personalized ones, where the text only becomes a URL at send time.
+import { setTracking } from '../tracking';
+import type { Link, Rule } from '../types';
+import { attributeStyleOf } from './helpers-markup';
+import { excerpt, segmentAt, trimmedSpan } from './helpers-url';
+
+const rule: Rule = {
+  id: 'link-text-repeats-url',
+  defaultSeverity: 'warning',
+  description: 'A tracked link whose text repeats its own personalized URL (`<a href="{{url}}">{{url}}</a>`): the shown address and the rewritten href differ, which filters treat as phishing.',
+  check(context) {
+    const { text } = context.template;
+    for (const link of context.template.links) {
+      if (link.kind !== 'link' || link.tracking.type !== 'tracked') continue;
+      if (!opensWithPersonalization(link)) continue;
+      const href = comparable(link.raw);
+      if (href === '' || comparable(link.text) !== href) continue;
+      const edits = setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) });
+      context.report({
+        span: trimmedSpan(link),
+        linkId: link.id,
+        message: `The link text repeats the link's URL ${excerpt(link.text)}: recipients read the real address, but the tracked href goes through the platform's tracking domain, and spam filters treat that mismatch as phishing. Use descriptive text (e.g. "Reset your password"), or set this link to Never.`,
+        ...(edits.length ? { fix: { description: 'Set the tracking type to Never', edits, safe: false } } : {}),
+      });
+    }
+  },
+};
+export default rule;
+
+function opensWithPersonalization(link: Link): boolean {
+  const span = trimmedSpan(link);
+  return span.end > span.start && segmentAt(link, span.start) !== undefined;
+}
+
+/**
+ * One spelling of a URL or a text for comparison: no whitespace (`{{ url }}` is `{{url}}`), the
+ * unescaped output `{{{url}}}` read as `{{url}}`, `&amp;` as `&`. Linear: fixed-text replacements.
+ */
+function comparable(value: string): string {
+  return value.replace(/\s+/g, '').replaceAll('{{{', '{{').replaceAll('}}}', '}}').replace(/&amp;/gi, '&');
+}
