@@ -16,9 +16,9 @@ const CLEAN = `<!doctype html>
 <html>
 <body>
   <p>Hello {{ first_name }},</p>
-  <a href="https://shop.example.com/sale?utm_source=email" data-label="hero">Shop the sale</a>
-  <img src="https://cdn.example.com/logo.png" alt="Logo">
-  <a href="https://shop.example.com/unsubscribe" data-tracking="opt-out">Unsubscribe</a>
+  <a href="https://shop.northwind-outfitters.com/sale?utm_source=email" data-label="hero">Shop the sale</a>
+  <img src="https://cdn.northwind-outfitters.com/logo.png" alt="Logo">
+  <a href="https://shop.northwind-outfitters.com/unsubscribe" data-tracking="opt-out">Unsubscribe</a>
 </body>
 </html>
 `;
@@ -28,11 +28,11 @@ const withLink = (anchor: string) => CLEAN.replace('</body>', `  ${anchor}\n</bo
 
 const UNSAFE = withLink('<a href="javascript:alert(1)">Click</a>');
 const NO_SCHEME = withLink('<a href="www.site.com" data-label="site">Our site</a>');
-const INSECURE = withLink('<a href="http://old.example.com/" data-label="old">Old site</a>');
+const INSECURE = withLink('<a href="http://old.northwind-outfitters.com/" data-label="old">Old site</a>');
 const MIXED = CLEAN.replace('</body>', [
   '  <a href="www.site.com" data-label="site">Our site</a>',
   '  <a href="javascript:alert(1)">Click</a>',
-  '  <a href="http://old.example.com/" data-label="old">Old site</a>',
+  '  <a href="http://old.northwind-outfitters.com/" data-label="old">Old site</a>',
   '</body>',
 ].join('\n'));
 
@@ -296,8 +296,8 @@ describe('linktrace lint', function () {
         'nested/d.liquid': CLEAN,
         'nested/e.njk': CLEAN,
         'welcome.html': CLEAN,
-        'welcome.txt': 'Hi, see (https://shop.example.com/)',
-        'receipt.text.txt': 'Your receipt: (https://shop.example.com/r)',
+        'welcome.txt': 'Hi, see (https://shop.northwind-outfitters.com/)',
+        'receipt.text.txt': 'Your receipt: (https://shop.northwind-outfitters.com/r)',
         'README.txt': 'not an email',
         'notes.md': '# notes',
         'node_modules/pkg/x.html': UNSAFE,
