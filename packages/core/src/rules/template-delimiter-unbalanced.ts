@@ -76,6 +76,7 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
     }
     const before = segments[cursor] && segments[cursor]!.end === start ? segments[cursor] : segments[cursor - 1];
     const follows = before !== undefined && before.end === start && before.closed && before.close.endsWith('}');
+    if (follows && isRawBlockTag(text, before)) continue;
     if (follows) {
       report({
         span: { start, end },
@@ -98,6 +99,11 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
       });
     }
   }
+}
+
+/** Handlebars raw blocks `{{{{raw}}}}` / `{{{{/raw}}}}` are read as `{{{` segments, their fourth brace left over. */
+function isRawBlockTag(text: string, segment: Segment): boolean {
+  return segment.open === '{{{' && text.charAt(segment.start + 3) === '{';
 }
 
 /** `<style>` and `<script>` elements and ordinary comments (not `<!--[if mso]>` ones), in order. */

@@ -40,6 +40,7 @@ ruleTests('template-delimiter-unbalanced', [
     text: '<style>.a{color:{{ brand_color }}}@media (max-width:600px){.b{width:100%}}</style><STYLE type="text/css">.c{d:e}}</STYLE><script type="application/ld+json">{"a":{"b":1}}</script><!-- {a:{b}} -->',
     findings: [],
   },
+  { name: 'Handlebars raw blocks have four braces', text: '{{{{raw}}}}{{ not_rendered }}{{{{/raw}}}}', findings: [] },
   { name: 'a single brace in text is prose', text: '<p>Use {braces} and a } alone; {{ x }} is fine</p><p>100%} done</p>', findings: [] },
   { name: 'triple-stash and whitespace control close their own braces', text: '{{{ body }}}{{~ name ~}}{%- if a -%}x{%- endif -%}{{ TrackLink "https://s.example/?a={{ .Subscriber.UUID }}" }}', findings: [] },
   { name: 'pragma and conditional comments', text: '<!-- linktrace dialect=campaign --><!--[if mso]><v:rect href="https://s.example/"></v:rect><![endif]-->', findings: [] },
