@@ -11,6 +11,7 @@ import { excerpt, segmentAt, trimmedSpan } from './helpers-url';
 const rule: Rule = {
   id: 'link-text-repeats-url',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A tracked link whose text repeats its own personalized URL (`<a href="{{url}}">{{url}}</a>`): the shown address and the rewritten href differ, which filters treat as phishing.',
   check(context) {
     const { text } = context.template;
@@ -19,11 +20,13 @@ const rule: Rule = {
       if (!opensWithPersonalization(link)) continue;
       const href = comparable(link.raw);
       if (href === '' || comparable(link.text) !== href) continue;
-      const edits = setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) });
+      const { platform } = context.template;
+      // As tracked-url-as-text: data-tracking / _type is written only where the platform (or Linktrace) reads it.
+      const edits = platform.typesLinks || !platform.noTrack ? setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) }) : [];
       context.report({
         span: trimmedSpan(link),
         linkId: link.id,
-        message: `The link text repeats the link's URL ${excerpt(link.text)}: recipients read the real address, but the tracked href goes through the platform's tracking domain, and spam filters treat that mismatch as phishing. Use descriptive text (e.g. "Reset your password"), or set this link to Never.`,
+        message: `The link text repeats the link's URL ${excerpt(link.text)}: recipients read the real address, but ${platform.name} rewrites the href to its tracking domain, and spam filters treat that mismatch as phishing. Use descriptive text (e.g. "Reset your password"), or ${platform.noTrack ? `keep the link out of click tracking (${platform.noTrack})` : 'keep the link out of click tracking'}.`,
         ...(edits.length ? { fix: { description: 'Set the tracking type to Never', edits, safe: false } } : {}),
       });
     }

@@ -78,6 +78,10 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
     const follows = before !== undefined && before.end === start && before.closed && before.close.endsWith('}');
     if (follows && isRawBlockTag(text, before)) continue;
     if (follows) {
+      // `{{event_properties.${order_id}}}` (Braze): the expression opened a brace of its own, and
+      // the first brace after the segment's closer is that brace's. Only the surplus is stray.
+      start += Math.max(0, openBraces(text, before));
+      if (start >= end) continue;
       report({
         span: { start, end },
         severity: 'warning',
@@ -99,6 +103,17 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
       });
     }
   }
+}
+
+/** Braces the expression opens and does not close itself: `${order_id` in `{{event_properties.${order_id}}`. */
+function openBraces(text: string, segment: Segment): number {
+  let depth = 0;
+  for (let at = segment.start + segment.open.length; at < segment.end - segment.close.length; at++) {
+    const char = text.charCodeAt(at);
+    if (char === 0x7b /* { */) depth++;
+    else if (char === 0x7d /* } */ && depth > 0) depth--;
+  }
+  return depth;
 }
 
 /** Handlebars raw blocks `{{{{raw}}}}` / `{{{{/raw}}}}` are read as `{{{` segments, their fourth brace left over. */

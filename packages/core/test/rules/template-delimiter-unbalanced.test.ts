@@ -40,6 +40,8 @@ ruleTests('template-delimiter-unbalanced', [
     text: '<style>.a{color:{{ brand_color }}}@media (max-width:600px){.b{width:100%}}</style><STYLE type="text/css">.c{d:e}}</STYLE><script type="application/ld+json">{"a":{"b":1}}</script><!-- {a:{b}} -->',
     findings: [],
   },
+  { name: 'Braze attributes: a brace opened inside the expression closes after it', text: '<p>Order {{event_properties.${order_id}}} left with {{event_properties.${carrier}}}.</p>', findings: [] },
+  { name: 'a brace beyond the expression\'s own is still extra', text: '<p>{{event_properties.${order_id}}}}</p>', findings: [{ covers: '}', message: /closes nothing/ }] },
   { name: 'Handlebars raw blocks have four braces', text: '{{{{raw}}}}{{ not_rendered }}{{{{/raw}}}}', findings: [] },
   { name: 'a single brace in text is prose', text: '<p>Use {braces} and a } alone; {{ x }} is fine</p><p>100%} done</p>', findings: [] },
   { name: 'triple-stash and whitespace control close their own braces', text: '{{{ body }}}{{~ name ~}}{%- if a -%}x{%- endif -%}{{ TrackLink "https://s.example/?a={{ .Subscriber.UUID }}" }}', findings: [] },
