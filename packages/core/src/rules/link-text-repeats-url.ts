@@ -18,8 +18,8 @@ const rule: Rule = {
     for (const link of context.template.links) {
       if (link.kind !== 'link' || link.tracking.type !== 'tracked') continue;
       if (!opensWithPersonalization(link)) continue;
-      const href = comparable(link.raw);
-      if (href === '' || comparable(link.text) !== href) continue;
+      const shown = comparable(link.text);
+      if (shown === '' || !targetsOf(link).includes(shown)) continue;
       const { platform } = context.template;
       // As tracked-url-as-text: data-tracking / _type is written only where the platform (or Linktrace) reads it.
       const edits = platform.typesLinks || !platform.noTrack ? setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) }) : [];
@@ -33,6 +33,28 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/**
+ * The spellings of the address the link opens, for comparison with its text: the value as written,
+ * and for listmonk's tracked forms the URL inside (`{{ TrackLink "https://x/" }}`,
+ * `{{ TrackLink .Subscriber.Attribs.url }}`, `{{ .Subscriber.Attribs.url }}@TrackLink`).
+ */
+function targetsOf(link: Link): string[] {
+  const raw = link.raw.trim();
+  const targets = [comparable(raw)];
+  if (raw.endsWith(TRACKLINK_SUFFIX)) targets.push(comparable(raw.slice(0, -TRACKLINK_SUFFIX.length)));
+  const only = link.segments.length === 1 ? link.segments[0]! : undefined;
+  const call = only && raw.length === only.end - only.start ? TRACKLINK_CALL.exec(only.expression) : null;
+  if (call) {
+    const argument = call[1]!.trim();
+    const quoted = /^(["`])(.*)\1$/.exec(argument);
+    targets.push(comparable(quoted ? quoted[2]! : `{{${argument}}}`));
+  }
+  return targets;
+}
+
+const TRACKLINK_SUFFIX = '@TrackLink';
+const TRACKLINK_CALL = /^TrackLink\s([^]+)$/;
 
 function opensWithPersonalization(link: Link): boolean {
   const span = trimmedSpan(link);

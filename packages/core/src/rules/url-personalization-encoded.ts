@@ -7,10 +7,11 @@ import { excerpt } from './helpers-url';
 
 /**
  * Encoded openers of every dialect: `{{` `{%` (Handlebars, Liquid, Go), `<%` (Campaign, SendGrid),
- * `*|` (Mailchimp), `{token` (Mautic's own names only: a lone `%7B` is JSON in a query), `[Tag`
+ * `*|` (Mailchimp; with only the pipes encoded, `*%7CEMAIL%7C*`, the whole tag must be there, since
+ * `*%7C` alone can be a search query), `{token` (Mautic's own names only: a lone `%7B` is JSON in a query), `[Tag`
  * (SendGrid's built-in tags). Alternatives of fixed text: linear on any input.
  */
-const ENCODED_OPENER = /%7B%7B|%7B%25|%3C%25|%2A%7C|%7B(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel)|%5B(?:Unsubscribe|Sender_|Weblink)/i;
+const ENCODED_OPENER = /%7B%7B|%7B%25|%3C%25|%2A%7C|\*%7C[A-Za-z0-9_:]{1,60}%7C\*|%7B(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel)|%5B(?:Unsubscribe|Sender_|Weblink)/i;
 
 /** The encoded closer of each encoded opener (upper case), and what the pair stands for. */
 const PAIRS: { opener: string; closer: string; written: string }[] = [
@@ -18,6 +19,7 @@ const PAIRS: { opener: string; closer: string; written: string }[] = [
   { opener: '%7B%25', closer: '%25%7D', written: '{%' },
   { opener: '%3C%25', closer: '%25%3E', written: '<%' },
   { opener: '%2A%7C', closer: '%7C%2A', written: '*|' },
+  { opener: '*%7C', closer: '%7C*', written: '*|' },
   { opener: '%5B', closer: '%5D', written: '[' },
   { opener: '%7B', closer: '%7D', written: '{' },
 ];

@@ -18,6 +18,16 @@ ruleTests('link-text-repeats-url', [
     findings: [{ covers: '<%= targetData.url %>' }, { covers: '{{ order.url }}' }, { covers: '{{ .Campaign.URL }}' }],
   },
   {
+    name: 'listmonk: the URL inside TrackLink, in its three spellings',
+    text: '<a href="{{ TrackLink .Subscriber.Attribs.portal_url }}">{{ .Subscriber.Attribs.portal_url }}</a><a href="{{ .Subscriber.Attribs.portal_url }}@TrackLink">{{ .Subscriber.Attribs.portal_url }}</a><a href=\'{{ TrackLink "https://shop.example/offers" }}\'>https://shop.example/offers</a>',
+    findings: [{ covers: '{{ TrackLink .Subscriber.Attribs.portal_url }}', message: /listmonk rewrites the href/ }, { covers: '{{ .Subscriber.Attribs.portal_url }}@TrackLink' }, { covers: '{{ TrackLink "https://shop.example/offers" }}' }],
+  },
+  {
+    name: 'listmonk: a link without TrackLink is not tracked, so its text is its real address',
+    text: '<p>{{ .Subscriber.FirstName }}</p><a href="{{ .Subscriber.Attribs.portal_url }}">{{ .Subscriber.Attribs.portal_url }}</a><a href="{{ TrackLink .Subscriber.Attribs.portal_url }}">Your portal</a>',
+    findings: [],
+  },
+  {
     name: 'descriptive text, another expression, or text around the expression',
     text: '<a href="{{action_url}}">Reset your password</a><a href="{{attachment_url}}">{{attachment_name}}</a><a href="{{url}}">Open {{url}}</a>',
     findings: [],

@@ -13,6 +13,12 @@ ruleTests('url-personalization-encoded', [
     findings: [{ covers: '%7b%7bname%7d%7d' }, { covers: '%7B%25%20if%20x%20%25%7D' }, { covers: '%3C%25=%20recipient.id%20%25%3E' }, { covers: '%2A%7CEMAIL%7C%2A', message: /"\*\|"/ }],
   },
   {
+    name: 'a Mailchimp merge tag with only its pipes encoded',
+    text: '<a href="https://e.com/rsvp?email=*%7CEMAIL%7C*">x</a>',
+    findings: [{ covers: '*%7CEMAIL%7C*', message: /"\*%7C" is "\*\|"/ }],
+    fixed: '<a href="https://e.com/rsvp?email=*|EMAIL|*">x</a>',
+  },
+  {
     name: 'Mautic tokens and SendGrid tags by their own names',
     text: '<a href="https://e.com/?m=%7Bcontactfield=email%7D">a</a><a href="%5BUnsubscribe%5D">b</a>',
     findings: [{ covers: '%7Bcontactfield=email%7D' }, { covers: '%5BUnsubscribe%5D' }],
@@ -31,7 +37,7 @@ ruleTests('url-personalization-encoded', [
   { name: 'a bare URL in a text part', text: 'Shop: https://e.com/?u=%7B%7Bid%7D%7D now', options: { format: 'text' }, findings: [{ covers: '%7B%7Bid%7D%7D' }] },
   {
     name: 'encoded JSON and other encoded braces are not personalization',
-    text: '<a href="https://e.com/?filter=%7B%22a%22%3A%7B%22b%22%3A1%7D%7D">a</a><a href="https://e.com/?q=%5B1%2C2%5D&amp;s=%7Bx%7D">b</a><a href="https://e.com/?p=100%25&amp;c=%7C">c</a>',
+    text: '<a href="https://e.com/?filter=%7B%22a%22%3A%7B%22b%22%3A1%7D%7D">a</a><a href="https://e.com/?q=%5B1%2C2%5D&amp;s=%7Bx%7D">b</a><a href="https://e.com/?p=100%25&amp;c=%7C">c</a><a href="https://e.com/?q=a*%7Cb">d</a>',
     findings: [],
   },
   {
