@@ -7,7 +7,8 @@
 // anything holding template punctuation outside recognised segments (`[unsubscribe]`,
 // `%%view_email_url%%`, `${url}`): some platform expands it before the send. A single word with
 // neither `/` nor `.` (`unsubscribe`) may be an ESP keyword as well. Values that start with a
-// domain or an email address are url-scheme-missing's, misspelt schemes url-malformed's.
+// domain (or `//host`) or an email address are url-scheme-missing's for links, misspelt schemes
+// url-malformed's; for images, which url-scheme-missing does not read, this rule reports them.
 import type { Link, Rule, Span } from '../types';
 import { excerpt, segmentAt, trimmedSpan } from './helpers-url';
 import { misspeltSchemePrefix } from './url-malformed';
@@ -27,17 +28,20 @@ const rule: Rule = {
       if (!isRelativePath(text, link, span)) continue;
       if (misspeltSchemePrefix(value) !== undefined) continue;
       const isImage = link.kind === 'image';
-      if (startsWithDomain(text, link, span) && !value.startsWith('//')) {
-        if (!isImage) continue; // url-scheme-missing reports links that start with a domain
+      if (startsWithDomain(text, link, span)) {
+        if (!isImage) continue; // url-scheme-missing reports links that start with a domain or `//`
+        const protocolRelative = value.startsWith('//');
         context.report({
           span,
           linkId: link.id,
-          message: `The image "${excerpt(value)}" has no scheme, so mail clients read it as a relative path and show a broken image. Write https:// in front.`,
-          fix: { description: 'Add https://', edits: [{ start: span.start, end: span.start, newText: 'https://' }], safe: true },
+          message: protocolRelative
+            ? `The image "${excerpt(value)}" has no scheme: an email has no page to inherit one from, so some clients (Outlook on Windows) look for it on the reader's disk and show a broken image. Write https: in front.`
+            : `The image "${excerpt(value)}" has no scheme, so mail clients read it as a relative path and show a broken image. Write https:// in front.`,
+          fix: { description: protocolRelative ? 'Add https:' : 'Add https://', edits: [{ start: span.start, end: span.start, newText: protocolRelative ? 'https:' : 'https://' }], safe: true },
         });
         continue;
       }
-      if (value.startsWith('//')) continue; // protocol-relative: url-scheme-missing's for links; images resolve in most clients
+      if (value.startsWith('//')) continue; // `//` and no domain after it: not a path this rule can read
       if (!isImage && emailAddress(text, link, span) !== undefined) continue;
       context.report({
         span,

@@ -22,10 +22,10 @@ ruleTests('url-relative', [
     findings: [{ covers: '/account/{{user.id}}' }, { covers: 'img/<%= recipient.tier %>.png' }],
   },
   {
-    name: 'an image that starts with a domain gets https:// (url-scheme-missing checks links only)',
-    text: '<img src="www.site.com/logo.png"><img src="cdn.site.com/hero.jpg">',
-    findings: [{ covers: 'www.site.com/logo.png', message: /no scheme/ }, { covers: 'cdn.site.com/hero.jpg' }],
-    fixed: '<img src="https://www.site.com/logo.png"><img src="https://cdn.site.com/hero.jpg">',
+    name: 'an image that starts with a domain or // gets https:// (url-scheme-missing checks links only)',
+    text: '<img src="www.site.com/logo.png"><img src="cdn.site.com/hero.jpg"><img src="//cdn.site.com/a.png">',
+    findings: [{ covers: 'www.site.com/logo.png', message: /no scheme, so mail clients read it as a relative path/ }, { covers: 'cdn.site.com/hero.jpg' }, { covers: '//cdn.site.com/a.png', message: /no scheme: an email has no page to inherit one from.*https: in front/ }],
+    fixed: '<img src="https://www.site.com/logo.png"><img src="https://cdn.site.com/hero.jpg"><img src="https://cdn.site.com/a.png">',
   },
   {
     name: 'anchors, placeholders and empty values are not relative URLs',
@@ -54,7 +54,7 @@ ruleTests('url-relative', [
   },
   {
     name: 'domains, email addresses and misspelt schemes belong to other rules',
-    text: '<a href="www.site.com">a</a><a href="facebook.com/brand">b</a><a href="//cdn.site.com/x">c</a><a href="help@site.com">d</a><a href="http//site.com">e</a><a href="htps://site.com">f</a><img src="//cdn.site.com/a.png">',
+    text: '<a href="www.site.com">a</a><a href="facebook.com/brand">b</a><a href="//cdn.site.com/x">c</a><a href="help@site.com">d</a><a href="http//site.com">e</a><a href="htps://site.com">f</a>',
     findings: [],
   },
   { name: 'bare URLs in a text part are always absolute', text: 'Go to www.site.com/a or https://site.com/b', options: { format: 'text' }, findings: [] },
