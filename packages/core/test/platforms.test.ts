@@ -71,6 +71,7 @@ const DEFECTS: Record<string, { rule: string; severity?: Finding['severity'] }> 
   'postmark/https-no-host.html': { rule: 'url-malformed' },
   'shopify/href-hash-placeholder.liquid': { rule: 'url-malformed' },
   // Problems that were missed before (issue #7 item 6).
+  'klaviyo/unsubscribe-tag-in-href.html': { rule: 'url-malformed', severity: 'error' },
   'braze/example-host.html': { rule: 'url-nonproduction-host' },
   'braze/link-text-repeats-url.html': { rule: 'link-text-repeats-url' },
   'campaign-monitor/empty-mailto.html': { rule: 'url-malformed', severity: 'error' },

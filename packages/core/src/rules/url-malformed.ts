@@ -1,6 +1,7 @@
 // URLs that cannot work as written: an empty href or a `#` placeholder left from a design
 // template (the click goes nowhere and the tracker has nothing to register), a `mailto:` or
-// `tel:` with no address or number (`mailto:#` is the same placeholder), a misspelt scheme
+// `tel:` with no address or number (`mailto:#` is the same placeholder), a platform tag that
+// writes a whole link used as a URL (`href="{% unsubscribe %}"`), a misspelt scheme
 // (`htps://`, `http//`, `https:/`) that turns the link into a relative path, and hosts that are
 // not a valid domain or carry raw non-ASCII characters that platforms and clients mangle.
 import type { Link, Rule, RuleContext, Span } from '../types';
@@ -13,7 +14,7 @@ const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
 const rule: Rule = {
   id: 'url-malformed',
   defaultSeverity: 'error',
-  description: 'A URL that cannot work as written: empty, a `#` placeholder, a `mailto:`/`tel:` with no address, a misspelt scheme (`htps://`, `http//`), no host or an invalid or non-ASCII host.',
+  description: 'A URL that cannot work as written: empty, a `#` placeholder, a `mailto:`/`tel:` with no address, a tag that writes a whole link (`{% unsubscribe %}`), a misspelt scheme (`htps://`, `http//`), no host or an invalid or non-ASCII host.',
   check(context) {
     const { text } = context.template;
     for (const link of context.template.links) {
@@ -38,6 +39,7 @@ const rule: Rule = {
         });
         continue;
       }
+      if (reportLinkTagAsUrl(context, link)) continue;
       if (segmentAt(link, span.start)) continue;
       if (reportEmptyContact(context, link, value, span)) continue;
       if (reportSchemeTypo(context, link, value, span.start)) continue;
@@ -46,6 +48,28 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/**
+ * A platform tag that writes a whole opt-out link (`<a ...>...</a>`) used as a URL: Klaviyo's
+ * `{% unsubscribe %}`, Mautic's `{unsubscribe_text}`, Campaign's `UnsubscriptionLink` view. In an
+ * href it nests a link inside the attribute; the platform has a URL-only tag for that.
+ */
+function reportLinkTagAsUrl(context: RuleContext, link: Link): boolean {
+  if (link.kind !== 'link') return false;
+  const { platform } = context.template;
+  const blocks = platform.optOutBlocks;
+  if (!blocks?.length) return false;
+  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression)));
+  if (!segment) return false;
+  const written = context.template.text.slice(segment.start, segment.end);
+  const urlTag = platform.builtins.find((builtin) => builtin.meaning === 'opt-out')?.example;
+  context.report({
+    span: segment,
+    linkId: link.id,
+    message: `${JSON.stringify(written)} writes a whole unsubscribe link (<a>...</a>), not a URL: in an href it puts a link inside the attribute and the markup breaks. ${urlTag ? `Use ${platform.name}'s URL tag ${urlTag} in the href` : 'Use the URL-only tag in the href'}, or write ${JSON.stringify(written)} on its own, outside any <a>.`,
+  });
+  return true;
+}
 
 /** Schemes whose target is an address or a number right after the colon. */
 const CONTACT: ReadonlyMap<string, string> = new Map([

@@ -33,6 +33,22 @@ ruleTests('url-malformed', [
     text: '<a href="mailto:?subject=Look&amp;body=https://e.com/">a</a><a href="mailto:{{support_email}}">b</a><a href="mailto:help@example.org">c</a><a href="tel:+15550100">d</a><a href="tel:<%= recipient.phone %>">e</a>',
     findings: [],
   },
+  {
+    name: 'a platform tag that writes a whole opt-out link, used as a URL (Klaviyo, Mautic, Campaign)',
+    text: '<p>{{ person.first_name }}</p><a href="{% unsubscribe %}">Unsubscribe</a><a href="{% manage_preferences \'Preferences\' %}">p</a>',
+    findings: [
+      { covers: '{% unsubscribe %}', message: /"\{% unsubscribe %\}" writes a whole unsubscribe link.*Use Klaviyo's URL tag \{% unsubscribe_link %\} in the href/ },
+      { covers: "{% manage_preferences 'Preferences' %}" },
+    ],
+  },
+  { name: 'Mautic {unsubscribe_text}', text: '<p>{contactfield=firstname}</p><a href="{unsubscribe_text}">x</a>', findings: [{ covers: '{unsubscribe_text}', message: /Mautic's URL tag \{unsubscribe_url\}/ }] },
+  { name: 'Campaign UnsubscriptionLink view', text: '<p><%= recipient.firstName %></p><a href="<%@ include view=\'UnsubscriptionLink\' %>">x</a>', findings: [{ covers: "<%@ include view='UnsubscriptionLink' %>" }] },
+  {
+    name: 'the URL-only tags, and the link-writing tags on their own, are fine',
+    text: '<p>{{ person.first_name }}</p><a href="{% unsubscribe_link %}">u</a><a href="{% manage_preferences_link %}">p</a>{% unsubscribe %}<p>{contactfield=firstname}</p><a href="{unsubscribe_url}">m</a>{unsubscribe_text}',
+    findings: [],
+  },
+  { name: 'elsewhere {% unsubscribe %} is some other platform\'s tag', text: '<p>{% if x %}{% endif %}</p><a href="{% unsubscribe %}">u</a>', options: { platform: 'shopify' }, findings: [] },
   { name: 'https:// alone has no host', text: '<a href="https://">x</a><a href=" http:// ">y</a><a href="https://#top">z</a>', findings: [{ covers: 'https://', message: /no host/ }, { covers: 'http://' }, { covers: 'https://#top' }] },
   { name: 'no host after the scheme', text: '<a href="https://?a=1">x</a>', findings: [{ covers: 'https://?a=1', message: /no host/ }] },
   { name: 'invalid host characters and empty labels', text: '<a href="https://www..example.com/">a</a><a href="https://exa!mple.com">b</a><a href="https://example.com:80a/">c</a>', findings: [{ covers: 'www..example.com' }, { covers: 'exa!mple.com' }, { covers: 'example.com:80a', message: /not a valid host/ }] },
