@@ -51,15 +51,17 @@ export default rule;
 
 /**
  * A platform tag that writes a whole opt-out link (`<a ...>...</a>`) used as a URL: Klaviyo's
- * `{% unsubscribe %}`, Mautic's `{unsubscribe_text}`, Campaign's `UnsubscriptionLink` view. In an
- * href it nests a link inside the attribute; the platform has a URL-only tag for that.
+ * `{% unsubscribe %}`, Mautic's `{unsubscribe_text}`. In an href it nests a link inside the
+ * attribute; the platform has a URL-only tag for that.
  */
 function reportLinkTagAsUrl(context: RuleContext, link: Link): boolean {
   if (link.kind !== 'link') return false;
   const { platform } = context.template;
   const blocks = platform.optOutBlocks;
   if (!blocks?.length) return false;
-  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression)));
+  // A tag the platform also reads as a URL (Campaign's `UnsubscriptionLink` view is used both ways) is not reported.
+  const isUrlTag = (expression: string): boolean => platform.builtins.some((builtin) => builtin.expression.test(expression));
+  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression)) && !isUrlTag(candidate.expression));
   if (!segment) return false;
   const written = context.template.text.slice(segment.start, segment.end);
   const urlTag = platform.builtins.find((builtin) => builtin.meaning === 'opt-out')?.example;
