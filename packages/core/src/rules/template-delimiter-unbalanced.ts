@@ -53,8 +53,8 @@ function reportStrayCampaignClosers(text: string, segments: readonly Segment[], 
 /**
  * Closers of the curly dialects outside every segment: a lone `}}` or `%}` whose opener was lost
  * (`Hello name}}`), and extra braces right after a segment (`{% capture x %}}`, `{{ x }}}`), which
- * the engine prints as text. CSS (`@media{.a{b:c}}`), scripts and ordinary comments use braces of
- * their own and are skipped; a single `}` in text not after a segment is prose, not a closer.
+ * the engine prints as text. CSS (`@media{.a{b:c}}`), scripts, code samples and ordinary comments
+ * use braces of their own and are skipped; a single `}` in text not after a segment is prose, not a closer.
  */
 function reportStrayCurlyClosers(text: string, segments: readonly Segment[], report: RuleContext['report']): void {
   const skipped = nonTemplateBlocks(text);
@@ -121,10 +121,10 @@ function isRawBlockTag(text: string, segment: Segment): boolean {
   return segment.open === '{{{' && text.charAt(segment.start + 3) === '{';
 }
 
-/** `<style>` and `<script>` elements and ordinary comments (not `<!--[if mso]>` ones), in order. */
+/** `<style>`, `<script>`, `<pre>` and `<code>` elements and ordinary comments (not `<!--[if mso]>` ones), in order. */
 function nonTemplateBlocks(text: string): Span[] {
   const blocks: Span[] = [];
-  const openers = /<(style|script)\b|<!--/gi;
+  const openers = /<(style|script|pre|code)(?=[\s/>])|<!--/gi;
   let match: RegExpExecArray | null;
   while ((match = openers.exec(text)) !== null) {
     const start = match.index;

@@ -24,6 +24,7 @@ ruleTests('template-delimiter-unbalanced', [
     fixed: '{% capture greeting %}Hello{% endcapture %}<p>{{ first_name }}</p><p>{contactfield=city}</p>',
   },
   { name: 'a lone }} whose opener was lost', text: '<p>Hello first_name}}, welcome</p>', findings: [{ covers: '}}', message: /This "}}" closes no "\{\{"/ }] },
+  { name: 'a custom element named like a skipped one does not hide what follows', text: '<pre-header>Hi</pre-header><p>Hello first_name}}</p>', findings: [{ covers: '}}' }] },
   { name: 'a lone %} whose opener was lost', text: '<p>if customer.vip %}VIP{% endif %}</p>', findings: [{ covers: '%}', message: /closes no "\{%"/ }] },
   { name: 'stray closers in a link and in a text part', text: '<a href="https://s.example/?u=id}}">x</a>', findings: [{ covers: '}}' }] },
   { name: 'text part', text: 'Hello {{ first_name,\nsee https://s.example/', options: { format: 'text' }, findings: [{ covers: '{{ first_name,' }] },
@@ -36,8 +37,8 @@ ruleTests('template-delimiter-unbalanced', [
   { name: 'unquoted percentage width before >', text: '<table width=100%><tr><td width=50%>x</td></tr></table>', findings: [] },
   { name: 'CSS braces are not delimiters', text: '<style>@media (max-width:600px){.a{width:100%}}</style>', findings: [] },
   {
-    name: 'CSS, scripts and comments have braces of their own; template expressions inside CSS too',
-    text: '<style>.a{color:{{ brand_color }}}@media (max-width:600px){.b{width:100%}}</style><STYLE type="text/css">.c{d:e}}</STYLE><script type="application/ld+json">{"a":{"b":1}}</script><!-- {a:{b}} -->',
+    name: 'CSS, scripts, code samples and comments have braces of their own; template expressions inside CSS too',
+    text: '<style>.a{color:{{ brand_color }}}@media (max-width:600px){.b{width:100%}}</style><STYLE type="text/css">.c{d:e}}</STYLE><script type="application/ld+json">{"a":{"b":1}}</script><!-- {a:{b}} --><pre>const a = {b: {c: 1}};</pre><p>Use <code>{x: {y}}</code></p>',
     findings: [],
   },
   { name: 'Braze attributes: a brace opened inside the expression closes after it', text: '<p>Order {{event_properties.${order_id}}} left with {{event_properties.${carrier}}}.</p>', findings: [] },
