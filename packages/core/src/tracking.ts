@@ -1,6 +1,7 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
+import { isMjmlElement, readMjmlTyping, setMjmlTracking, type MjmlHead } from './mjml';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
 
 // Maps, not object literals: keys come from the author's text, and `constructor` must not match.
@@ -36,13 +37,16 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
 const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$|^context\.system\.mirrorPageUrl$/;
 const BUILTIN_OPTOUT = /include\s+view\s*=\s*["']Unsubscription(?:Link|Url)[A-Za-z]*["']|^UNSUB$|^unsubscribe_url$|^UnsubscribeURL$|^asm_(?:group_unsubscribe|global_unsubscribe|preferences)_raw_url$|^Unsubscribe(?:_Preferences)?$|^pm:unsubscribe$|^unsubscribe$/;
 
-export function readTracking(link: Link, settings: MessageSettings): Tracking {
-  const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
-  const label = labelAttribute && labelAttribute.value.trim() !== '' ? labelAttribute.value : undefined;
+/** `mjmlHead`: the document's MJML head, which maps the class tokens that type mj-* elements (see mjml.ts). */
+export function readTracking(link: Link, settings: MessageSettings, mjmlHead?: MjmlHead): Tracking {
+  const mjml = isMjmlElement(link.tag) ? readMjmlTyping(link, mjmlHead) : {};
+  const labelAttribute = mjml.labelAttribute ?? attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
+  const label = labelAttribute && labelAttribute.value.trim() !== '' ? (mjml.label ?? labelAttribute.value) : undefined;
   const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
 
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
 
+  if (mjml.type) return withLabel({ type: mjml.type, source: 'attribute', typeAttribute: mjml.typeAttribute });
   const canonical = attributeNamed(link, 'data-tracking');
   const canonicalType = canonical && CANONICAL.get(canonical.value.trim().toLowerCase());
   if (canonical && canonicalType) return withLabel({ type: canonicalType, source: 'attribute', typeAttribute: canonical });
@@ -114,6 +118,7 @@ export function setTracking(
   options: SetTrackingOptions = {},
 ): TextEdit[] {
   if (!link.urlAttribute) return [];
+  if (isMjmlElement(link.tag)) return setMjmlTracking(text, link, change, TYPE_ATTRIBUTES);
   const style = options.style ?? 'data';
   const quote = link.quote === "'" ? "'" : '"';
   const edits: TextEdit[] = [];
