@@ -36,6 +36,8 @@ export interface LinktraceConfig extends ConfigSettings {
   $schema?: string;
   /** How editors write tracking attributes. */
   attributeStyle?: AttributeStyle;
+  /** Globs of more files to lint when a directory is linted, beyond the template extensions (e.g. `*.php`). */
+  include?: string[];
   /** Applied in order after the top level; later ones win, `rules` merge per rule. */
   overrides?: ConfigOverride[];
 }
@@ -49,7 +51,7 @@ const SEVERITIES: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
 const SETTING_KEYS = ['dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
-const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
+const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'include', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
 /** Parses and validates the text of a config file. Throws `ConfigError` with a precise message. */
@@ -72,6 +74,7 @@ export function parseConfig(jsonText: string, fileName: string): LinktraceConfig
     config.$schema = value.$schema as string;
   }
   if (value.attributeStyle !== undefined) config.attributeStyle = oneOf(value.attributeStyle, ATTRIBUTE_STYLES, 'attributeStyle', fail);
+  if (value.include !== undefined) config.include = globList(value.include, 'include', fail);
   if (value.overrides !== undefined) {
     if (!Array.isArray(value.overrides)) fail('overrides', 'must be an array of { "files": [...], ... } objects');
     config.overrides = (value.overrides as unknown[]).map((entry, i) => {
@@ -118,6 +121,12 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   if (merged.allowedHosts) options.allowedHosts = merged.allowedHosts;
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
   return options;
+}
+
+/** Whether the config's `include` globs add this file (relative to the config's directory) to a directory's templates. */
+export function includesFile(config: LinktraceConfig, relativePath: string): boolean {
+  const file = relativePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return (config.include ?? []).some((glob) => globMatches(glob, file));
 }
 
 const matchers = new Map<string, (path: string) => boolean>();
