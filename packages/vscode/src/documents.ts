@@ -5,8 +5,11 @@ import { lintTemplate, parseTemplate, type Finding, type Template, type Template
 import { readSettings } from './config';
 import { documentOptions, type DocumentOptions, type ProjectConfigs } from './projectConfig';
 
-/** Languages whose documents are always templates (`liquid` and `nunjucks` come from language extensions). */
-export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks'];
+/**
+ * Languages whose documents are always templates. `mjml` is contributed by this extension (and by
+ * MJML's own, which adds highlighting); `liquid`, `nunjucks` and `twig` come from language extensions.
+ */
+export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks', 'mjml', 'twig'];
 /** Plain text (the text part of an email) is a template only inside a project with a linktrace.config.json. */
 export const TEXT_LANGUAGE = 'plaintext';
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES, TEXT_LANGUAGE].flatMap((language) => [
