@@ -31,6 +31,7 @@ import ajoUrlExpression from './ajo-url-expression';
 import ajoUrlTokenSpace from './ajo-url-token-space';
 import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
+import mjmlTrackingLost from './mjml-tracking-lost';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
 
@@ -66,6 +67,7 @@ export const RULES: readonly Rule[] = [
   ajoUrlTokenSpace,
   listmonkTracklink,
   vmlLinkMismatch,
+  mjmlTrackingLost,
   linkCount,
   htmlSizeClipping,
 ];
