@@ -58,6 +58,8 @@ export interface MjmlSelector {
 /** What the MJML head says about tracking classes, and where new selectors would go. */
 export interface MjmlHead {
   selectors: MjmlSelector[];
+  /** Class token → attribute → value, from the first selector naming the token that sets the attribute. */
+  byClass: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Offset of the first `</mj-html-attributes>`: new selectors go before it. */
   htmlAttributesClose?: number;
   /** Offset just after `<mj-head …>`. */
@@ -66,14 +68,23 @@ export interface MjmlHead {
   rootOpenEnd?: number;
 }
 
+/** The last head read, by its text: every fix of one lint run re-reads the same document's head. */
+let lastRead: { text: string; head: MjmlHead } | undefined;
+
 /**
  * Reads `<mjml>`, `<mj-head>` and the selectors of `<mj-html-attributes>`. Only the part before
  * `<mj-body` is tokenized: the head always precedes the body, and the body can be large.
  */
 export function readMjmlHead(text: string): MjmlHead {
+  if (lastRead?.text !== text) lastRead = { text, head: readHead(text) };
+  return lastRead.head;
+}
+
+function readHead(text: string): MjmlHead {
   const bodyStart = text.indexOf('<mj-body');
   const source = bodyStart === -1 ? text : text.slice(0, bodyStart);
-  const head: MjmlHead = { selectors: [] };
+  const byClass = new Map<string, Map<string, string>>();
+  const head: MjmlHead = { selectors: [], byClass };
   let tagName = '';
   let attributeName = '';
   let attributeValue = '';
@@ -112,6 +123,11 @@ export function readMjmlHead(text: string): MjmlHead {
         htmlAttributeName = undefined;
       } else if (name === 'mj-selector' && selector) {
         head.selectors.push(selector);
+        for (const token of classesInPath(selector.path)) {
+          const values = byClass.get(token) ?? new Map<string, string>();
+          byClass.set(token, values);
+          for (const [attribute, value] of selector.attributes) if (!values.has(attribute)) values.set(attribute, value);
+        }
         selector = undefined;
       } else if (name === 'mj-html-attributes' && insideHtmlAttributes) {
         insideHtmlAttributes = false;
@@ -178,11 +194,7 @@ function classesInPath(path: string): Set<string> {
 
 /** The head attribute value a class token maps to (`data-tracking`, `data-label`), if any selector maps it. */
 function headValue(head: MjmlHead | undefined, token: string, attribute: string): string | undefined {
-  for (const selector of head?.selectors ?? []) {
-    const value = selector.attributes.get(attribute);
-    if (value !== undefined && classesInPath(selector.path).has(token)) return value;
-  }
-  return undefined;
+  return head?.byClass.get(token)?.get(attribute);
 }
 
 export interface MjmlTyping {
@@ -252,7 +264,7 @@ export function setMjmlTracking(
   if (change.type !== undefined) {
     const wanted = mjmlTypeClass(change.type);
     const kept = tokens.find((token) => token.value === wanted);
-    removedTokens.push(...tokens.filter((token) => token !== kept && TYPE_BY_CLASS.has(token.value)));
+    for (const token of tokens) if (token !== kept && TYPE_BY_CLASS.has(token.value)) removedTokens.push(token);
     if (!kept) addedTokens.push(wanted);
     for (const attribute of link.attributes) if (conflicting.includes(attribute.name)) edits.push(attributeRemoval(text, attribute));
     if (headValue(head, wanted, 'data-tracking') !== change.type) selectors.push(selectorFor(wanted, 'data-tracking', change.type));
@@ -262,18 +274,18 @@ export function setMjmlTracking(
     const labelTokens = tokens.filter((token) => token.value.startsWith(LABEL_CLASS_PREFIX));
     for (const attribute of link.attributes) if (attribute.name === 'data-label' || attribute.name === '_label') edits.push(attributeRemoval(text, attribute));
     if (change.label === null || change.label.trim() === '') {
-      removedTokens.push(...labelTokens);
+      for (const token of labelTokens) removedTokens.push(token);
     } else {
       const written = escapeContent(change.label);
       const key = labelClassFor(change.label, head, written);
       const kept = labelTokens.find((token) => token.value === key);
-      removedTokens.push(...labelTokens.filter((token) => token !== kept));
+      for (const token of labelTokens) if (token !== kept) removedTokens.push(token);
       if (!kept) addedTokens.push(key);
       if (headValue(head, key, 'data-label') !== written) selectors.push(selectorFor(key, 'data-label', written));
     }
   }
 
-  edits.push(...classEdits(text, link, cssClass, tokens, removedTokens, addedTokens));
+  for (const edit of classEdits(text, link, cssClass, tokens, new Set(removedTokens), addedTokens)) edits.push(edit);
   const headEdit = selectors.length ? headInsertion(text, head, selectors) : undefined;
   if (headEdit) edits.push(headEdit);
   return edits.sort((a, b) => a.start - b.start);
@@ -294,7 +306,7 @@ function selectorFor(token: string, attribute: string, value: string): string {
 }
 
 /** Token removals in place (with the space before, or after for the first) and new tokens appended. */
-function classEdits(text: string, link: Link, cssClass: Attribute | undefined, tokens: readonly Attribute[], removed: readonly Attribute[], added: readonly string[]): TextEdit[] {
+function classEdits(text: string, link: Link, cssClass: Attribute | undefined, tokens: readonly Attribute[], removed: ReadonlySet<Attribute>, added: readonly string[]): TextEdit[] {
   const quote = link.quote === "'" ? "'" : '"';
   if (!cssClass) {
     if (!added.length) return [];
@@ -303,7 +315,7 @@ function classEdits(text: string, link: Link, cssClass: Attribute | undefined, t
     return [{ start: after, end: after, newText: ` css-class=${quote}${added.join(' ')}${quote}` }];
   }
   const edits: TextEdit[] = [];
-  const remaining = tokens.filter((token) => !removed.includes(token));
+  const remaining = tokens.filter((token) => !removed.has(token));
   for (const token of removed) {
     let { start, end } = token.valueSpan;
     if (start > cssClass.valueSpan.start) while (start > cssClass.valueSpan.start && isSpace(text.charCodeAt(start - 1))) start--;

@@ -266,3 +266,29 @@ describe('MJML typing survives the real mjml compiler', () => {
     assert.equal(linkTo(source, 'https://shop.test/spring').tracking.type, 'tracked');
   });
 });
+
+describe('MJML time', () => {
+  // Every mj-button below yields an mjml-tracking-lost finding whose fix re-reads the head, and the
+  // head maps as many tokens as there are links: both must stay linear, not links × selectors.
+  const document = (n: number): string => {
+    const selectors = Array.from({ length: n }, (_, i) => `<mj-selector path=".linktrace-label-l${i} a, a.linktrace-label-l${i}"><mj-html-attribute name="data-label">L${i}</mj-html-attribute></mj-selector>`).join('\n');
+    const buttons = Array.from({ length: n }, (_, i) => `<mj-button href="https://shop.test/${i}" css-class="linktrace-label-l${i}" data-tracking="never">B</mj-button>`).join('\n');
+    return `<mjml><mj-head><mj-html-attributes>${selectors}</mj-html-attributes></mj-head>\n${buttons}\n</mjml>`;
+  };
+  const time = (text: string): number => {
+    const start = performance.now();
+    const findings = lint(text);
+    const elapsed = performance.now() - start;
+    assert.ok(findings.some((finding) => finding.ruleId === 'mjml-tracking-lost'));
+    return elapsed;
+  };
+
+  it('lint with a fix per link and a selector per link stays linear (8x the input: at most 24x the time)', function () {
+    this.timeout(60_000);
+    time(document(200)); // warm-up
+    const small = Math.min(time(document(250)), time(document(250)));
+    let large = time(document(2_000));
+    if (large > 24 * small) large = Math.min(large, time(document(2_000))); // one retry against GC noise
+    assert.ok(large <= Math.max(24 * small, 60), `250 links: ${small.toFixed(1)} ms; 2000: ${large.toFixed(1)} ms`);
+  });
+});
