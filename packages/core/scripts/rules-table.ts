@@ -3,14 +3,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES } from '@linktrace/core';
+import { RULES, scopeSummary } from '@linktrace/core';
 
 const START = '<!-- rules-table:start -->';
 const END = '<!-- rules-table:end -->';
 
 export function rulesTable(): string {
-  const rows = RULES.map((rule) => `| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} | ${rule.description.replace(/\|/g, '\\|')} |`);
-  return ['| rule | default | what it reports |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = RULES.map((rule) => `| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} | ${scopeSummary(rule.scope)} | ${rule.description.replace(/\|/g, '\\|')} |`);
+  return ['| rule | default | platforms | what it reports |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function withRulesTable(readme: string): string {

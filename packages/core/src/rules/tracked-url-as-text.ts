@@ -12,6 +12,7 @@ const BARE_DOMAIN = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
 const rule: Rule = {
   id: 'tracked-url-as-text',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A tracked link whose visible text is a URL: once rewritten to the tracking domain it looks like phishing to filters',
   check(context) {
     const { text } = context.template;
@@ -23,7 +24,7 @@ const rule: Rule = {
       context.report({
         span: link.valueSpan,
         linkId: link.id,
-        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: the platform rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. Set this link to Never, or use descriptive text.`,
+        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: ${context.template.platform.name} rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. Set this link to Never, or use descriptive text.`,
         ...(edits.length ? { fix: { description: 'Set the tracking type to Never', edits, safe: false } } : {}),
       });
     }
