@@ -31,7 +31,8 @@ export const MJML_URL_ATTRIBUTES: readonly [string, readonly { attribute: string
 export const MJML_TEXT_COLLECTING: readonly string[] = ['mj-button', 'mj-social-element', 'mj-navbar-link'];
 
 const CLASS_PREFIX = 'linktrace-';
-const LABEL_CLASS_PREFIX = 'linktrace-label-';
+export const MJML_LABEL_CLASS_PREFIX = 'linktrace-label-';
+const LABEL_CLASS_PREFIX = MJML_LABEL_CLASS_PREFIX;
 const TYPE_BY_CLASS: ReadonlyMap<string, TrackingType> = new Map([
   ['linktrace-tracked', 'tracked'],
   ['linktrace-opt-out', 'opt-out'],
@@ -48,17 +49,17 @@ export function mjmlTypeClass(type: TrackingType): string {
   return CLASS_PREFIX + type;
 }
 
-/** One `<mj-selector>` of `<mj-html-attributes>`: its path and the HTML attributes it adds. */
-export interface MjmlSelector {
-  path: string;
-  /** Attribute name → value as written (raw, like an HTML attribute value). */
-  attributes: ReadonlyMap<string, string>;
+/** The type a class token stands for (`linktrace-never` → never), if it is a type token. */
+export function mjmlClassType(token: string): TrackingType | undefined {
+  return TYPE_BY_CLASS.get(token);
 }
 
 /** What the MJML head says about tracking classes, and where new selectors would go. */
 export interface MjmlHead {
-  selectors: MjmlSelector[];
-  /** Class token → attribute → value, from the first selector naming the token that sets the attribute. */
+  /**
+   * Class token → HTML attribute → value as written, from the `<mj-selector>`s whose path names the
+   * token (the first one to set an attribute wins).
+   */
   byClass: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Offset of the first `</mj-html-attributes>`: new selectors go before it. */
   htmlAttributesClose?: number;
@@ -84,7 +85,7 @@ function readHead(text: string): MjmlHead {
   const bodyStart = text.indexOf('<mj-body');
   const source = bodyStart === -1 ? text : text.slice(0, bodyStart);
   const byClass = new Map<string, Map<string, string>>();
-  const head: MjmlHead = { selectors: [], byClass };
+  const head: MjmlHead = { byClass };
   let tagName = '';
   let attributeName = '';
   let attributeValue = '';
@@ -122,7 +123,6 @@ function readHead(text: string): MjmlHead {
         if (!selector.attributes.has(htmlAttributeName)) selector.attributes.set(htmlAttributeName, htmlAttributeValue.trim());
         htmlAttributeName = undefined;
       } else if (name === 'mj-selector' && selector) {
-        head.selectors.push(selector);
         for (const token of classesInPath(selector.path)) {
           const values = byClass.get(token) ?? new Map<string, string>();
           byClass.set(token, values);

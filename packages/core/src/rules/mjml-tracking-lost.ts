@@ -3,12 +3,10 @@
 // `data-tracking` on an mj-button never reaches the <a>; and a `linktrace-*` class token reaches it
 // only through a selector of <mj-html-attributes>. Either way the platform sees an untyped link:
 // an opt-out counted as a click, a "never" link tracked.
-import { isMjmlElement, mjmlUnmappedClasses, readMjmlHead, type MjmlHead } from '../mjml';
+import { isMjmlElement, MJML_LABEL_CLASS_PREFIX, mjmlClassType, mjmlUnmappedClasses, readMjmlHead, type MjmlHead } from '../mjml';
 import { setTracking } from '../tracking';
 import type { Link, Rule, RuleContext } from '../types';
 import { attributeSpan } from './helpers-tracking';
-
-const LABEL_CLASS_PREFIX = 'linktrace-label-';
 
 const rule: Rule = {
   id: 'mjml-tracking-lost',
@@ -45,9 +43,9 @@ function checkAttributes(context: RuleContext, link: Link): void {
 
 function checkClasses(context: RuleContext, link: Link, head: MjmlHead): void {
   for (const token of mjmlUnmappedClasses(link, head)) {
-    const isLabel = token.value.startsWith(LABEL_CLASS_PREFIX);
-    const carried = isLabel ? `data-label="${link.tracking.label ?? ''}"` : `data-tracking="${token.value.slice('linktrace-'.length)}"`;
-    const change = isLabel ? { label: link.tracking.label ?? token.value.slice(LABEL_CLASS_PREFIX.length) } : { type: link.tracking.type };
+    const type = mjmlClassType(token.value);
+    const carried = type ? `data-tracking="${type}"` : `data-label="${link.tracking.label ?? ''}"`;
+    const change = type ? { type: link.tracking.type } : { label: link.tracking.label ?? token.value.slice(MJML_LABEL_CLASS_PREFIX.length) };
     context.report({
       span: token.valueSpan,
       linkId: link.id,
