@@ -206,6 +206,23 @@ describe('setTracking on MJML', () => {
     assert.equal(compile(fixed).errors.length, 0);
   });
 
+  it('keeps the author\'s quotes, and completes a bare or unquoted css-class', () => {
+    const partial = (tag: string) => `<mj-section><mj-column>${tag}</mj-column></mj-section>`;
+    const cases: [string, string][] = [
+      [`<mj-button href='https://shop.test/u'>B</mj-button>`, `<mj-button href='https://shop.test/u' css-class='linktrace-never'>B</mj-button>`],
+      ['<mj-button href="https://shop.test/u" css-class>B</mj-button>', '<mj-button href="https://shop.test/u" css-class="linktrace-never">B</mj-button>'],
+      ['<mj-button href="https://shop.test/u" css-class=wide>B</mj-button>', '<mj-button href="https://shop.test/u" css-class="wide linktrace-never">B</mj-button>'],
+      ['<mj-button href="https://shop.test/u" css-class="linktrace-opt-out  wide">B</mj-button>', '<mj-button href="https://shop.test/u" css-class="wide linktrace-never">B</mj-button>'],
+    ];
+    for (const [before, after] of cases) assert.equal(apply(partial(before), 'https://shop.test/u', { type: 'never' }), partial(after), before);
+  });
+
+  it('writes the class scheme on MJML components whatever the attribute style', () => {
+    const partial = '<mj-button href="https://shop.test/u">B</mj-button>';
+    const edits = setTracking(partial, linkTo(partial, 'https://shop.test/u'), { type: 'opt-out', label: 'Bye' }, { style: 'campaign' });
+    assert.equal(applyEdits(partial, edits), '<mj-button href="https://shop.test/u" css-class="linktrace-opt-out linktrace-label-bye">B</mj-button>');
+  });
+
   it('types an mj-include partial with the class only (the including file holds the head)', () => {
     const partial = '<mj-section><mj-column><mj-button href="https://shop.test/u">Bye</mj-button></mj-column></mj-section>';
     assert.equal(apply(partial, 'https://shop.test/u', { type: 'opt-out' }), partial.replace('">Bye', '" css-class="linktrace-opt-out">Bye'));
@@ -286,9 +303,10 @@ describe('MJML time', () => {
   it('lint with a fix per link and a selector per link stays linear (8x the input: at most 24x the time)', function () {
     this.timeout(60_000);
     time(document(200)); // warm-up
-    const small = Math.min(time(document(250)), time(document(250)));
+    // Best of several runs: a shared machine's load only ever adds time.
+    const small = Math.min(time(document(250)), time(document(250)), time(document(250)));
     let large = time(document(2_000));
-    if (large > 24 * small) large = Math.min(large, time(document(2_000))); // one retry against GC noise
+    for (let retry = 0; retry < 2 && large > 24 * small; retry++) large = Math.min(large, time(document(2_000)));
     assert.ok(large <= Math.max(24 * small, 60), `250 links: ${small.toFixed(1)} ms; 2000: ${large.toFixed(1)} ms`);
   });
 });
