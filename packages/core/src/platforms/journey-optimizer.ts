@@ -5,6 +5,7 @@ const journeyOptimizer: PlatformProfile = {
   name: 'Journey Optimizer',
   dialect: 'handlebars',
   tracking: 'source',
+  noTrack: 'data-tracking="never"',
   typesLinks: true,
   labels: { attribute: 'data-label', example: 'data-label="hero"' },
   builtins: [

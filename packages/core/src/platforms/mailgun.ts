@@ -6,6 +6,7 @@ const mailgun: PlatformProfile = {
   name: 'Mailgun',
   dialect: 'handlebars',
   tracking: 'rendered',
+  noTrack: 'disable-tracking',
   typesLinks: false,
   builtins: [],
   optOutMarkers: [/%(?:tag_|mailing_list_)?unsubscribe_url%/],

@@ -6,6 +6,7 @@ const mautic: PlatformProfile = {
   dialect: 'mautic',
   ownsDialect: true,
   tracking: 'rendered',
+  noTrack: 'data-mautic-disable-tracking',
   typesLinks: false,
   builtins: [
     { expression: /^webview_url$/, meaning: 'mirror-page', example: '{webview_url}' },
@@ -17,7 +18,7 @@ const mautic: PlatformProfile = {
   signals: [
     { pattern: /\{(?:contactfield|leadfield|ownerfield|pagelink|assetlink|dynamiccontent)=/, what: 'Mautic token' },
     { pattern: /\{(?:unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel)\}/, what: 'Mautic built-in token' },
-    { pattern: /data-mautic-disable-tracking|data-slot=["']|data-section-wrapper/, what: 'Mautic builder attribute' },
+    ...['data-mautic-disable-tracking', 'data-slot=', 'data-section-wrapper'].map((literal) => ({ literal, what: 'Mautic builder attribute' })),
   ],
 };
 export default mautic;
