@@ -12,6 +12,11 @@ import { documentOptions, type DocumentOptions, type ProjectConfigs } from './pr
 export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks', 'mjml', 'twig'];
 /** Plain text (the text part of an email) is a template only inside a project with a linktrace.config.json. */
 export const TEXT_LANGUAGE = 'plaintext';
+/**
+ * HTML templates that open as plain text where no language extension knows their extension
+ * (`.twig`, `.tpl`): linted as HTML, as the CLI does, not as a text part.
+ */
+const HTML_TEMPLATE_FILE = /\.(?:html?|mjml|hbs|handlebars|mustache|liquid|njk|twig|tpl)$/i;
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES, TEXT_LANGUAGE].flatMap((language) => [
   { language, scheme: 'file' },
   { language, scheme: 'untitled' },
@@ -84,7 +89,7 @@ export class TemplateDocuments implements vscode.Disposable {
     const config = await this.configs.forDocument(document.uri);
     const isText = document.languageId === TEXT_LANGUAGE;
     if (isText && !config) return undefined;
-    const format: TemplateFormat = isText ? 'text' : 'html';
+    const format: TemplateFormat = isText && !HTML_TEMPLATE_FILE.test(document.uri.path) ? 'text' : 'html';
     const options = documentOptions(document, settings, config, format);
     let template: Template | undefined;
     let findings: Finding[] | undefined;

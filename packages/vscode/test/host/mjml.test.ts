@@ -1,6 +1,7 @@
 // MJML documents: recognised as templates by their own language id, their mj-* links get CodeLens
 // and the Links view, and a type set from the editor is written as MJML keeps it (css-class tokens
-// and a selector in <mj-html-attributes>).
+// and a selector in <mj-html-attributes>). Twig and .tpl files, which VS Code opens as plain text
+// without a language extension, are still linted as HTML.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
@@ -49,6 +50,16 @@ describe('MJML templates', () => {
     const analysis = await api.ctx.documents.analyze(document);
     const link = analysis!.template.links.find((candidate) => candidate.raw === 'https://shop.example/coats');
     assert.deepEqual([link!.tracking.type, link!.tracking.label], ['mirror-page', 'Coats']);
+    await revertAndClose(editor);
+  });
+
+  it('lints a .twig file opened as plain text as an HTML template', async () => {
+    const editor = await openFixture('order.twig');
+    const { document } = editor;
+    assert.ok(['plaintext', 'twig'].includes(document.languageId), document.languageId);
+    const analysis = await api.ctx.documents.analyze(document);
+    assert.equal(analysis?.format, 'html');
+    assert.deepEqual(analysis!.template.links.map((link) => [link.tag, link.raw]), [['a', 'http://shop.example/orders/{{ order.number }}']]);
     await revertAndClose(editor);
   });
 });
