@@ -34,6 +34,10 @@ import vmlLinkMismatch from './vml-link-mismatch';
 import mjmlTrackingLost from './mjml-tracking-lost';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
+import utmMissing from './utm-missing';
+import utmMisspelt from './utm-misspelt';
+import utmDuplicate from './utm-duplicate';
+import utmAfterFragment from './utm-after-fragment';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
@@ -70,6 +74,10 @@ export const RULES: readonly Rule[] = [
   mjmlTrackingLost,
   linkCount,
   htmlSizeClipping,
+  utmMissing,
+  utmMisspelt,
+  utmDuplicate,
+  utmAfterFragment,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
