@@ -131,7 +131,8 @@ if (!root) {
             htmlLinks.map((link) => ({ tag: link.tag, attribute: link.attribute, start: link.valueSpan.start, end: link.valueSpan.end, conditional: link.inConditionalComment })),
             reference,
           );
-          for (const link of htmlLinks) assert.equal(link.kind, link.tag === 'img' ? 'image' : 'link', `${link.id} kind`);
+          const isImage = (tag: string, attribute: string) => tag === 'img' || (tag.startsWith('mj-') && attribute !== 'href');
+          for (const link of htmlLinks) assert.equal(link.kind, isImage(link.tag, link.attribute) ? 'image' : 'link', `${link.id} kind`);
         });
       }
     });
