@@ -1,13 +1,13 @@
 // Which open documents are email templates, and in which format. Clients name languages
 // differently (VS Code `html`, Neovim/Helix filetypes, Zed `HTML`), so the file extension decides
-// when the language id says nothing we know.
-
+// when the language id says nothing we know. Same choices as the VS Code extension's documents.ts.
 import type { TemplateFormat } from '@linktrace/core';
 
-const HTML_LANGUAGES = new Set(['html', 'handlebars', 'hbs', 'liquid', 'nunjucks', 'njk', 'jinja', 'jinja2', 'htmldjango', 'mustache']);
+const HTML_LANGUAGES = new Set(['html', 'handlebars', 'hbs', 'liquid', 'nunjucks', 'njk', 'mjml', 'twig', 'jinja', 'jinja2', 'htmldjango', 'mustache']);
 const TEXT_LANGUAGES = new Set(['plaintext', 'text', 'txt']);
-const HTML_EXTENSIONS = /\.(html?|hbs|handlebars|liquid|njk|nunjucks|mustache|tpl)$/i;
-const TEXT_EXTENSIONS = /\.txt$/i;
+/** HTML templates by file name, whatever language the editor opened them as (`.twig`, `.tpl` often open as plain text). */
+const HTML_TEMPLATE_FILE = /\.(?:html?|mjml|hbs|handlebars|mustache|liquid|njk|nunjucks|twig|tpl)$/i;
+const TEXT_FILE = /\.txt$/i;
 
 /**
  * The format a document is linted in; undefined when it is no template. Plain text (the text part
@@ -15,9 +15,11 @@ const TEXT_EXTENSIONS = /\.txt$/i;
  */
 export function templateFormat(languageId: string, uri: string, hasProjectConfig: boolean): TemplateFormat | undefined {
   const language = languageId.toLowerCase();
+  const path = uri.replace(/[?#].*$/, '');
   if (HTML_LANGUAGES.has(language)) return 'html';
-  const isText = TEXT_LANGUAGES.has(language) || (!HTML_LANGUAGES.has(language) && TEXT_EXTENSIONS.test(uri));
-  if (isText) return hasProjectConfig ? 'text' : undefined;
-  if (HTML_EXTENSIONS.test(uri.replace(/[?#].*$/, ''))) return 'html';
-  return undefined;
+  if (TEXT_LANGUAGES.has(language) || (language === '' && TEXT_FILE.test(path))) {
+    if (!hasProjectConfig) return undefined;
+    return HTML_TEMPLATE_FILE.test(path) ? 'html' : 'text';
+  }
+  return HTML_TEMPLATE_FILE.test(path) ? 'html' : undefined;
 }

@@ -4,7 +4,7 @@ import { templateFormat } from '../src/templates';
 
 describe('LSP template detection', () => {
   it('lints the HTML-like languages of VS Code, Neovim and Helix as html', () => {
-    for (const language of ['html', 'handlebars', 'liquid', 'nunjucks', 'htmldjango', 'HTML']) {
+    for (const language of ['html', 'handlebars', 'liquid', 'nunjucks', 'mjml', 'twig', 'htmldjango', 'HTML']) {
       assert.equal(templateFormat(language, 'file:///x/a.unknown', false), 'html', language);
     }
   });
@@ -19,5 +19,10 @@ describe('LSP template detection', () => {
     assert.equal(templateFormat('plaintext', 'file:///x/mail.txt', false), undefined);
     assert.equal(templateFormat('plaintext', 'file:///x/mail.txt', true), 'text');
     assert.equal(templateFormat('', 'file:///x/mail.txt', true), 'text');
+  });
+
+  it('lints .twig and .tpl files opened as plain text as HTML templates, as the CLI does', () => {
+    assert.equal(templateFormat('plaintext', 'file:///x/order.twig', true), 'html');
+    assert.equal(templateFormat('plaintext', 'file:///x/order.tpl', true), 'html');
   });
 });
