@@ -42,7 +42,7 @@ describe('LSP code actions', () => {
     assert.equal(fix!.title, 'Remove the leading whitespace');
     assert.equal(fix!.isPreferred, true);
     assert.deepEqual(fix!.diagnostics, [whitespace]);
-    assert.ok(applied(NEWSLETTER, fix!).includes('<a href="https://example.com/news"'));
+    assert.ok(applied(NEWSLETTER, fix!).includes('<a href="https://acmeshop.io/news"'));
   });
 
   it('disables a rule for the line, and the finding is gone once applied', async () => {
@@ -62,7 +62,7 @@ describe('LSP code actions', () => {
     const [onSave] = await actionsAt(whole, ['source.fixAll']);
     assert.equal(onSave!.kind, 'source.fixAll.linktrace');
     const fixed = applied(NEWSLETTER, onSave!);
-    assert.ok(fixed.includes('<a href="https://example.com/news"'));
+    assert.ok(fixed.includes('<a href="https://acmeshop.io/news"'));
 
     const lightbulb = (await actionsAt(whole)).find((action) => action.kind === 'source.fixAll.linktrace')!;
     assert.equal(lightbulb.edit, undefined, 'not computed until chosen');

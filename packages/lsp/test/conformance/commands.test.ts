@@ -49,7 +49,7 @@ describe('LSP commands', () => {
     const before = client.published.length;
     const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'linktrace.fixAll', arguments: [URI] });
     assert.deepEqual(result, { applied: true });
-    assert.match(client.text(URI), /<a href="https:\/\/example.com\/news"/);
+    assert.match(client.text(URI), /<a href="https:\/\/acmeshop.io\/news"/);
     const diagnostics = await client.diagnostics(URI, 2, before);
     assert.deepEqual(diagnostics.map((d) => d.code), ['url-untracked-scheme', 'url-nonproduction-host']);
   });

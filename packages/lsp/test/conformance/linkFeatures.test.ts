@@ -30,7 +30,7 @@ describe('LSP link features', () => {
 
   it('a hover over the URL says type, label source and URL; none elsewhere in the tag', async () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 20 } });
-    assert.deepEqual(hover?.contents, { kind: 'markdown', value: '**Tracked · hero** — set by an attribute\n\n` https://example.com/news `' } satisfies MarkupContent);
+    assert.deepEqual(hover?.contents, { kind: 'markdown', value: '**Tracked · hero** — set by an attribute\n\n` https://acmeshop.io/news `' } satisfies MarkupContent);
     assert.deepEqual(hover?.range, { start: { line: 3, character: 11 }, end: { line: 3, character: 36 } });
     const onText = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 82 } });
     assert.equal(onText, null);
@@ -39,10 +39,10 @@ describe('LSP link features', () => {
   it('document links for complete URLs, with the tracking type as tooltip', async () => {
     const links = await client.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri: URI } });
     assert.deepEqual(links?.map((link) => [link.range.start.line, link.target, link.tooltip]), [
-      [3, 'https://example.com/news', 'Tracked · hero: https://example.com/news'],
-      [4, 'mailto:hello@example.com', 'Never: mailto:hello@example.com'],
+      [3, 'https://acmeshop.io/news', 'Tracked · hero: https://acmeshop.io/news'],
+      [4, 'mailto:hello@acmeshop.io', 'Never: mailto:hello@acmeshop.io'],
       [5, 'https://localhost:3000/offer', 'Tracked: https://localhost:3000/offer'],
-      [6, 'https://example.com/unsubscribe', 'Opt-out: https://example.com/unsubscribe'],
+      [6, 'https://acmeshop.io/unsubscribe', 'Opt-out: https://acmeshop.io/unsubscribe'],
     ]);
   });
 });

@@ -79,7 +79,7 @@ describe('Neovim (built-in LSP client, headless)', function () {
       { code: 'url-nonproduction-host', severity: 2, lnum: 5, col: 19, source: 'linktrace' },
     ]);
     assert.deepEqual(report.actions, ['Remove the leading whitespace', 'Disable url-whitespace for this line']);
-    assert.equal(report.line_after_fix, '  <a href="https://example.com/news" data-tracking="tracked" data-label="hero">Read the news</a>');
+    assert.equal(report.line_after_fix, '  <a href="https://acmeshop.io/news" data-tracking="tracked" data-label="hero">Read the news</a>');
     assert.equal(report.steps.relinted, true, 'diagnostics after the fix arrived');
     assert.deepEqual(report.diagnostics_after_fix?.map((d) => d.code), ['url-untracked-scheme', 'url-nonproduction-host']);
   });
