@@ -4,7 +4,7 @@
 // at all gets an answer.
 import assert from 'node:assert/strict';
 import { lint } from '@linktrace/core';
-import { DiagnosticSeverity, DocumentDiagnosticRequest, HoverRequest, type Diagnostic, type FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticRequest, FileChangeType, HoverRequest, type Diagnostic, type FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { NEWSLETTER } from '../support/fixtures';
 import { LspTestClient, PULL_CLIENT } from '../support/lspClient';
 
@@ -78,6 +78,19 @@ describe('LSP diagnostics', () => {
     const changed = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: URI }, previousResultId: report.resultId })) as FullDocumentDiagnosticReport;
     assert.deepEqual(summary(changed.items), ['url-untracked-scheme@4:11', 'url-nonproduction-host@5:19']);
     assert.equal(client.published.length, 0);
+  });
+
+  it('asks a pulling client to pull again (workspace/diagnostic/refresh) when a config file changes', async () => {
+    client = LspTestClient.start();
+    await client.initialize(PULL_CLIENT);
+    await client.open(URI, NEWSLETTER);
+    const before = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: URI } });
+    assert.equal(client.diagnosticRefreshes, 0);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: 'file:///templates/linktrace.config.json', type: FileChangeType.Created }] });
+    await client.waitFor('a diagnostic refresh request', () => (client.diagnosticRefreshes > 0 ? true : undefined));
+    // The same document version, but settings may differ now: a full report, not "unchanged".
+    const after = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: URI }, previousResultId: (before as FullDocumentDiagnosticReport).resultId });
+    assert.equal(after.kind, 'full');
   });
 
   it('answers for any text at all and keeps serving', async () => {

@@ -8,6 +8,7 @@ import {
   ApplyWorkspaceEditRequest,
   ConfigurationRequest,
   createProtocolConnection,
+  DiagnosticRefreshRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -65,6 +66,8 @@ export class LspTestClient {
   /** Every workspace/applyEdit the server sent. */
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly registrations: Registration[] = [];
+  /** How many workspace/diagnostic/refresh requests the server sent (pull clients re-pull on each). */
+  diagnosticRefreshes = 0;
   readonly documents = new Map<string, TextDocument>();
   /** What workspace/configuration answers for the `linktrace` section. */
   settings: unknown = {};
@@ -90,6 +93,10 @@ export class LspTestClient {
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'linktrace' ? this.settings : null)));
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      this.wake();
+    });
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.diagnosticRefreshes++;
       this.wake();
     });
     this.connection.onRequest(ShowMessageRequest.type, (params) => (this.answerMessage ? this.answerMessage(params.actions ?? []) : null));
