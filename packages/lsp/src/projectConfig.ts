@@ -61,9 +61,9 @@ export class ProjectConfigs {
     this.watchers.clear();
   }
 
-  private workspaceFolderOf(filePath: string): string | undefined {
+  /** The workspace folder holding a file, the innermost one; undefined outside every folder. */
+  workspaceFolderOf(filePath: string): string | undefined {
     const resolved = path.resolve(filePath);
-    // The innermost folder wins in a multi-root workspace.
     return this.workspaceFolders
       .filter((folder) => resolved === folder || resolved.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep))
       .sort((a, b) => b.length - a.length)[0];

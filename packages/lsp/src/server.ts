@@ -2,7 +2,9 @@
 // Transport (stdio, node-ipc, socket) is the caller's choice; see main.ts.
 import { MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import path from 'node:path';
 import { Analyses } from './analysis';
+import { ClickCounts } from './clickCounts';
 import { codeActionCapabilities, registerCodeActions } from './codeActions';
 import { codeLensCapabilities, registerCodeLenses } from './codeLens';
 import type { ServerContext } from './context';
@@ -56,7 +58,11 @@ export function startServer(connection: Connection): void {
 
   diagnostics = registerDiagnostics(context);
   registerCodeActions(context);
-  registerCodeLenses(context);
+  const clickCounts = new ClickCounts((filePath) => {
+    const folder = configs.workspaceFolderOf(filePath);
+    return folder && path.resolve(folder, settings().daemonDataDirectory);
+  });
+  registerCodeLenses(context, clickCounts);
   registerHovers(context);
   registerDocumentLinks(context);
   registerCommands(context);

@@ -13,6 +13,8 @@ export interface Settings {
   attributeStyle: AttributeStyle;
   /** Quiet time after a keystroke before diagnostics are pushed; the latest version is always linted. */
   debounceMs: number;
+  /** The daemon's data directory, relative to the workspace folder: CodeLens click counts come from its daemon. */
+  daemonDataDirectory: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,12 +25,13 @@ export const DEFAULT_SETTINGS: Settings = {
   clicks: true,
   attributeStyle: 'data',
   debounceMs: 20,
+  daemonDataDirectory: '.linktrace',
 };
 
 const RULE_SETTINGS: readonly string[] = ['error', 'warning', 'info', 'off'];
 const MAX_DEBOUNCE_MS = 2000;
 
-/** Reads a settings object as a client sends it: flat (`{dialect}`), VS Code style (`{tracking: {opens}}`) or wrapped in `{linktrace: ...}`. */
+/** Reads a settings object as a client sends it: flat (`{dialect}`), VS Code style (`{tracking: {opens}}`, `{daemon: {dataDirectory}}`) or wrapped in `{linktrace: ...}`. */
 export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
   const value = isObject(raw) && isObject(raw.linktrace) ? raw.linktrace : raw;
   if (!isObject(value)) return base;
@@ -41,6 +44,8 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): S
   }
   const boolean = (candidate: unknown, fallback: boolean) => (typeof candidate === 'boolean' ? candidate : fallback);
   const debounce = value.debounceMs;
+  const daemon = isObject(value.daemon) ? value.daemon : {};
+  const dataDirectory = value.daemonDataDirectory ?? daemon.dataDirectory;
   return {
     enable: boolean(value.enable, base.enable),
     dialect: DIALECTS.includes(value.dialect as Dialect) || value.dialect === 'auto' ? (value.dialect as Dialect | 'auto') : base.dialect,
@@ -49,6 +54,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): S
     clicks: boolean(value.clicks ?? tracking.clicks, base.clicks),
     attributeStyle: value.attributeStyle === 'campaign' || value.attributeStyle === 'data' ? value.attributeStyle : base.attributeStyle,
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.min(Math.max(0, debounce), MAX_DEBOUNCE_MS) : base.debounceMs,
+    daemonDataDirectory: typeof dataDirectory === 'string' && dataDirectory.trim() !== '' ? dataDirectory.trim() : base.daemonDataDirectory,
   };
 }
 

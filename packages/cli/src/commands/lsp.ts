@@ -8,7 +8,8 @@ import type { CliIo } from '../io';
 const HELP = `Usage: linktrace lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME] [--clientProcessId=PID]
 
 Runs the Linktrace language server: diagnostics (pushed, or pulled by clients that ask),
-quick fixes, fix-all (source.fixAll.linktrace), disable-for-line, a CodeLens and hover per link,
+quick fixes, fix-all (source.fixAll.linktrace), disable-for-line, a CodeLens (with live clicks
+when the project's daemon runs) and hover per link,
 document links, and the commands linktrace.setTrackingType and linktrace.fixAll.
 
   --stdio              talk LSP over stdin/stdout (the default)
@@ -18,7 +19,7 @@ document links, and the commands linktrace.setTrackingType and linktrace.fixAll.
   --clientProcessId=PID  exit when that process is gone
 
 Settings (initializationOptions, or the client's "linktrace" section): enable, dialect, rules,
-opens, clicks, attributeStyle, debounceMs. linktrace.config.json is found by walking up from each
+opens, clicks, attributeStyle, debounceMs, daemonDataDirectory (CodeLens click counts). linktrace.config.json is found by walking up from each
 template and is watched for changes. Editor setups: see the README, "Other editors".
 `;
 

@@ -1,0 +1,56 @@
+// Live click counts for the CodeLens, when the project's daemon is running: the latest test
+// delivery of the template (matched by its sourcePath) and that delivery's report, per link (the
+// report's sourceId is core's link id). Looked up at most once per REFRESH_MS per template; a
+// daemon that is not running, not answering or refusing just means no counts, never an error.
+// The daemon is found as the CLI finds it: DIR/daemon.json, checked (token, owner, lock) by the
+// daemon package's own reader; DIR is `daemonDataDirectory` (default .linktrace) in the
+// template's workspace folder.
+import path from 'node:path';
+import type { DeliveryReport, DeliverySummary } from '@linktrace/core';
+// The two small modules, not the package index: the server's bundle stays free of the daemon itself.
+import { callDaemonApi } from '@linktrace/daemon/src/api-client';
+import { readDaemonInfo } from '@linktrace/daemon/src/daemon-info';
+
+export interface LinkClicks {
+  /** Human clicks (machine traffic excluded, as in reports). */
+  total: number;
+  unique: number;
+}
+
+export type ClicksByLink = ReadonlyMap<string, LinkClicks>;
+
+const REFRESH_MS = 5000;
+const API_TIMEOUT_MS = 1500;
+
+export class ClickCounts {
+  private readonly cache = new Map<string, { at: number; clicks: Promise<ClicksByLink | undefined> }>();
+
+  /** `dataDirOf` names the daemon data directory of a template, or undefined (no workspace folder). */
+  constructor(private readonly dataDirOf: (filePath: string) => string | undefined) {}
+
+  /** The counts of a template's latest test delivery, or undefined when there are none to show. */
+  forFile(filePath: string): Promise<ClicksByLink | undefined> {
+    const now = Date.now();
+    const cached = this.cache.get(filePath);
+    if (cached && now - cached.at < REFRESH_MS) return cached.clicks;
+    const clicks = this.fetch(filePath).catch(() => undefined);
+    this.cache.set(filePath, { at: now, clicks });
+    return clicks;
+  }
+
+  private async fetch(filePath: string): Promise<ClicksByLink | undefined> {
+    const dataDir = this.dataDirOf(filePath);
+    if (!dataDir) return undefined;
+    const endpoint = await readDaemonInfo(dataDir);
+    const deliveries = await callDaemonApi<DeliverySummary[]>(endpoint, 'GET', '/api/deliveries', undefined, API_TIMEOUT_MS);
+    const own = Array.isArray(deliveries) ? deliveries.filter((delivery) => delivery.sourcePath !== undefined && path.resolve(delivery.sourcePath) === path.resolve(filePath)) : [];
+    const latest = own.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))[0];
+    if (!latest) return undefined;
+    const report = await callDaemonApi<DeliveryReport>(endpoint, 'GET', `/api/reports/${encodeURIComponent(latest.id)}`, undefined, API_TIMEOUT_MS);
+    return new Map((report?.links ?? []).map((link) => [link.sourceId, { total: link.total.human, unique: link.unique.human }]));
+  }
+}
+
+export function clicksTitle(clicks: LinkClicks | undefined): string {
+  return clicks ? ` · ${clicks.total} click${clicks.total === 1 ? '' : 's'} (${clicks.unique} unique)` : '';
+}
