@@ -7,20 +7,21 @@ import type { CliIo } from '../io';
 
 const HELP = `Usage: linktrace lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME] [--clientProcessId=PID]
 
-Runs the Linktrace language server: diagnostics (pushed, or pulled by clients that ask),
-quick fixes, fix-all (source.fixAll.linktrace), disable-for-line, a CodeLens (with live clicks
-when the project's daemon runs) and hover per link,
-document links, and the commands linktrace.setTrackingType and linktrace.fixAll.
+Runs the Linktrace language server: diagnostics (pushed, or pulled by clients that ask), quick
+fixes, fix-all (source.fixAll.linktrace), disable-for-line, a CodeLens per link (with its clicks
+while the project's daemon runs), hovers, document links, and the commands
+linktrace.setTrackingType and linktrace.fixAll.
 
-  --stdio              talk LSP over stdin/stdout (the default)
-  --node-ipc           talk over Node's IPC channel (the client forked this process)
-  --socket=PORT        connect to the client listening on PORT
-  --pipe=NAME          connect to the client's named pipe / socket file
+  --stdio                talk LSP over stdin/stdout (the default)
+  --node-ipc             talk over Node's IPC channel (the client forked this process)
+  --socket=PORT          connect to the client listening on PORT
+  --pipe=NAME            connect to the client's named pipe / socket file
   --clientProcessId=PID  exit when that process is gone
 
 Settings (initializationOptions, or the client's "linktrace" section): enable, dialect, rules,
-opens, clicks, attributeStyle, debounceMs, daemonDataDirectory (CodeLens click counts). linktrace.config.json is found by walking up from each
-template and is watched for changes. Editor setups: see the README, "Other editors".
+opens, clicks, attributeStyle, debounceMs, daemonDataDirectory. linktrace.config.json is found by
+walking up from each template and is watched for changes. Editor setups: see the README, "Other
+editors".
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
