@@ -116,10 +116,12 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
     if (!document) return;
     const run = (runs.get(uri) ?? 0) + 1;
     runs.set(uri, run);
-    const stale = () => runs.get(uri) !== run || documents.get(uri)?.version !== document.version;
+    // The open document is updated in place: its version now is captured, to notice newer ones.
+    const version = document.version;
+    const stale = () => runs.get(uri) !== run || documents.get(uri)?.version !== version;
     const result = await lintDocument(context, document, stale);
-    // A newer version is scheduled (or being linted): its diagnostics land instead.
-    if (result === 'cancelled' || stale() || result.version !== document.version) return;
+    // A newer version arrived: its own scheduled run publishes instead (the last edit always has one).
+    if (result === 'cancelled' || stale() || result.version !== version) return;
     void connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics ?? [] });
   };
 

@@ -1,8 +1,8 @@
 // The Linktrace language server: wires the feature modules (one per LSP feature) to a connection.
 // Transport (stdio, node-ipc, socket) is the caller's choice; see main.ts.
+import path from 'node:path';
 import { MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import path from 'node:path';
 import { Analyses } from './analysis';
 import { ClickCounts } from './clickCounts';
 import { codeActionCapabilities, registerCodeActions } from './codeActions';
@@ -12,8 +12,8 @@ import { diagnosticCapabilities, registerDiagnostics, type DiagnosticsFeature } 
 import { documentLinkCapabilities, registerDocumentLinks } from './documentLinks';
 import { hoverCapabilities, registerHovers } from './hover';
 import { ProjectConfigs } from './projectConfig';
-import { commandCapabilities, registerCommands } from './trackingCommand';
 import { DEFAULT_SETTINGS } from './settings';
+import { commandCapabilities, registerCommands } from './trackingCommand';
 import { registerWorkspaceConfiguration, workspaceCapabilities, type WorkspaceConfiguration } from './workspaceConfiguration';
 
 export const SERVER_NAME = 'linktrace';
