@@ -1,8 +1,9 @@
 // Findings as diagnostics. Pulled (textDocument/diagnostic) when the client supports it, else
-// pushed: at once on open, and after a short quiet time on change. Every change re-arms the
-// timer, the run lints the document's latest version, and a result that is no longer the latest
-// is dropped rather than published: the last edit is always the one linted. A maximum wait keeps
-// diagnostics coming during fast, continuous typing. An internal error becomes one diagnostic.
+// pushed: at once on open and on a change after a quiet spell, after a short pause during a burst
+// of changes. Every change re-arms the timer, the run lints the document's latest version, and a
+// result that is no longer the latest is dropped rather than published: the last edit is always
+// the one linted. A maximum wait keeps diagnostics coming during fast, continuous typing. An
+// internal error becomes one diagnostic.
 import type { Finding, Severity } from '@linktrace/core';
 import {
   DiagnosticSeverity,
@@ -101,6 +102,8 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** When the first change not yet published arrived, per document (for the maximum wait). */
   const waitingSince = new Map<string, number>();
+  /** When each document last changed, to tell a lone keystroke from a burst. */
+  const lastChange = new Map<string, number>();
   /** Bumped per run: a run that finds a newer one started drops its result. */
   const runs = new Map<string, number>();
 
@@ -128,6 +131,14 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
   const schedule = (uri: string) => {
     cancel(uri);
     const now = Date.now();
+    const quietBefore = now - (lastChange.get(uri) ?? 0) >= context.settings().debounceMs;
+    lastChange.set(uri, now);
+    if (quietBefore && !waitingSince.has(uri)) {
+      // Leading edge: a keystroke after a quiet spell is linted at once (next turn, so changes of
+      // the same batch land together); only a burst waits for its pause.
+      timers.set(uri, setTimeout(() => void publish(uri), 0));
+      return;
+    }
     const since = waitingSince.get(uri) ?? now;
     waitingSince.set(uri, since);
     const delay = Math.max(0, Math.min(context.settings().debounceMs, since + MAX_WAIT_MS - now));
@@ -148,6 +159,7 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
     cancel(document.uri);
     justOpened.delete(document.uri);
     waitingSince.delete(document.uri);
+    lastChange.delete(document.uri);
     runs.delete(document.uri);
     context.analyses.forget(document.uri);
     if (!usesPull(context)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
