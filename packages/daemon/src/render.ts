@@ -14,10 +14,7 @@ export class DeliveryRenderer {
   /** Parsed templates by delivery id; a delivery's template never changes once prepared. */
   private readonly parsed = new Map<string, Template>();
 
-  constructor(
-    private readonly baseUrl: string,
-    private readonly maxCached = 50,
-  ) {}
+  constructor(private readonly maxCached = 50) {}
 
   template(delivery: Delivery): Template {
     let template = this.parsed.get(delivery.id);
@@ -29,11 +26,14 @@ export class DeliveryRenderer {
     return template;
   }
 
-  /** The HTML a recipient sees: in the inbox (`withOpenPixel`) or on the mirror page. */
-  render(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean }): string {
+  /**
+   * The HTML a recipient sees: in the inbox (`withOpenPixel`) or on the mirror page. `base`: the
+   * daemon's address as the page was reached, or a path relative to the page (public-base.ts).
+   */
+  render(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean; base: string }): string {
     const template = this.template(delivery);
     const linkIds = new Map(delivery.links.map((link) => [link.sourceId, link.linkId]));
-    const base = this.baseUrl;
+    const base = options.base;
     const tracked = renderTracked(template, {
       click: (link) => {
         const linkId = linkIds.get(link.id);
