@@ -2,6 +2,7 @@
 // when the daemon reported them, each link's clicks. Follows the active editor.
 import * as vscode from 'vscode';
 import { TRACKING_TYPES, type Link, type TrackingType } from '@linktrace/core';
+import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
 
@@ -112,11 +113,11 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri.toString()}#${link.id}`;
     const clicks = this.ctx.linkStats.get(node.uri, link.id);
-    const clickText = clicks ? `${clicks.total} / ${clicks.unique} clicks · ` : '';
+    const clickText = clicks ? `${formatClicks(clicks.total, clicks.unique)} · ` : '';
     item.description = `${clickText}${name === url ? '' : `${url} · `}line ${link.start.line}`;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(url, 'text').appendMarkdown(
       `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.start.line}` +
-        (clicks ? `\n\n${clicks.total} clicks, ${clicks.unique} unique (latest test delivery)` : ''),
+        (clicks ? `\n\n${formatClicks(clicks.total, clicks.unique)} (latest test delivery)` : ''),
     );
     item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
     item.command = { command: 'linktrace.revealLink', title: 'Reveal Link', arguments: [node.uri, link.id] };

@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import type { RecipientLinks } from '@linktrace/core';
 import type { Ctx } from '../ctx';
 import { exportFormatOf, formatLogs } from '../daemon/exportLogs';
-import { externalUrl } from '../daemon/externalUrl';
+import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import type { DaemonService, DaemonStatus } from '../daemon/service';
 import type { TrackingPanel } from '../panel/trackingPanel';
-import { openExternalUrl, sendTestDelivery, type SentTestDelivery } from './sendTestDelivery';
+import { sendTestDelivery, type SentTestDelivery } from './sendTestDelivery';
 
 export interface OpenMirrorPageOptions {
   deliveryId?: string;

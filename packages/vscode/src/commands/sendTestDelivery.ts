@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PrepareResult, Recipient, RecipientLinks } from '@linktrace/core';
 import { DEFAULT_RECIPIENTS } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
-import { externalUrl } from '../daemon/externalUrl';
+import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import { loadWorkspaceRecipients, RECIPIENTS_FILE } from '../daemon/recipients';
 import type { DaemonService } from '../daemon/service';
 
@@ -78,11 +78,6 @@ async function externalAddresses(recipients: RecipientLinks[]): Promise<SentTest
     recipients.map(async (recipient) => [recipient.id, { emailUrl: await externalUrl(recipient.emailUrl), mirrorUrl: await externalUrl(recipient.mirrorUrl) }] as const),
   );
   return Object.fromEntries(entries);
-}
-
-export async function openExternalUrl(url: string): Promise<void> {
-  const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
-  if (!opened) void vscode.window.showInformationMessage(`Linktrace: open ${url} in your browser.`);
 }
 
 function offerEmail(sent: SentTestDelivery, recipient: RecipientLinks): void {

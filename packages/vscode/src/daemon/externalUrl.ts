@@ -26,3 +26,9 @@ export async function externalUrl(url: string): Promise<string> {
   const directory = base.endsWith('/') ? base : `${base}/`;
   return new URL(`${parsed.pathname.slice(1)}${parsed.search}`, directory).href;
 }
+
+/** Opens an external address; when the browser cannot be opened, shows it so it can be copied. */
+export async function openExternalUrl(url: string): Promise<void> {
+  const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  if (!opened) void vscode.window.showInformationMessage(`Linktrace: open ${url} in your browser.`);
+}

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { DaemonService } from '../daemon/service';
 import { panelHtml } from './html';
 import { markTrackedLinks } from './markTrackedLinks';
-import { parsePanelMessage, type FromPanelMessage, type ToPanelMessage } from './messages';
+import { parsePanelMessage, type FromPanelMessage, type TestEmailAction, type ToPanelMessage } from './messages';
+import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 
 export const TRACKING_PANEL_VIEW_TYPE = 'linktrace.tracking';
 
@@ -109,6 +110,23 @@ export class TrackingPanel implements vscode.Disposable {
       case 'reveal':
         await revealInSource(this.service, message.deliveryId, message.linkId, message.line);
         return;
+      case 'testEmail':
+        await this.testEmail(message.action, message.deliveryId, message.recipientId);
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(`linktrace.${message.command}`);
+        return;
+    }
+  }
+
+  private async testEmail(action: TestEmailAction, deliveryId: string, recipientId: string): Promise<void> {
+    const recipient = this.service.deliverySummary(deliveryId)?.recipients.find((each) => each.id === recipientId);
+    if (!recipient) return;
+    const url = await externalUrl(recipient.emailUrl);
+    if (action === 'open') await openExternalUrl(url);
+    else {
+      await vscode.env.clipboard.writeText(url);
+      void vscode.window.setStatusBarMessage(`Linktrace: copied the test email link of ${recipient.email}`, 3000);
     }
   }
 

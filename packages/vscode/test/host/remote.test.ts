@@ -172,6 +172,15 @@ describe('remote: the test email at the address the browser reaches', function (
     }
   });
 
+  it('the panel\'s Copy Link puts the external address of the test email on the clipboard', async () => {
+    const sent = await vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: template, open: false });
+    assert.ok(sent?.recipientId);
+    const other = sent.delivery.recipients.at(-1)!;
+    await vscode.env.clipboard.writeText('');
+    await panel.handleWebviewMessage({ type: 'testEmail', action: 'copy', deliveryId: sent.delivery.id, recipientId: other.id });
+    assert.equal(await vscode.env.clipboard.readText(), sent.external[other.id]!.emailUrl);
+  });
+
   it('writes every recipient\'s external addresses to the output channel', async () => {
     const api = await activateExtension();
     const lines: string[] = [];

@@ -5,7 +5,8 @@
 import type { LogType, TrackingLog } from '@linktrace/core';
 // The protocol module alone: the package index would pull the HTML parser into the webview bundle.
 import { LOG_TYPES } from '@linktrace/core/src/protocol';
-import type { FromPanelMessage, PanelConnection, PanelFilters, ToPanelMessage } from '../messages';
+import { decodeUrlForDisplay, formatClicks } from '../../clickWording';
+import type { FromPanelMessage, PanelConnection, PanelFilters, TestEmailAction, ToPanelMessage } from '../messages';
 import { byId, element, setOptions } from './dom';
 import { createHotClicksView, formatShare } from './hotClicks';
 import { typeIcon, TYPE_NAMES } from './icons';
@@ -67,8 +68,37 @@ function formatTime(at: string): string {
 }
 
 function linkText(log: TrackingLog): string {
-  if (log.label && log.url) return `${log.label} · ${log.url}`;
-  return log.label ?? log.url ?? '';
+  const url = log.url === undefined ? undefined : decodeUrlForDisplay(log.url);
+  if (log.label && url) return `${log.label} · ${url}`;
+  return log.label ?? url ?? '';
+}
+
+/** Each recipient's test email of the focused delivery, one click away (the extension knows the address). */
+function renderTestEmails(): void {
+  const bar = byId('test-emails');
+  const delivery = model.focusedDelivery(filters);
+  if (!delivery || delivery.recipients.length === 0) {
+    bar.hidden = true;
+    return;
+  }
+  const action = (name: TestEmailAction, recipientId: string, text: string, title: string) => {
+    const button = element('button', { text, title, attributes: { type: 'button', 'data-action': name } });
+    button.addEventListener('click', () => vscode.postMessage({ type: 'testEmail', action: name, deliveryId: delivery.id, recipientId }));
+    return button;
+  };
+  bar.replaceChildren(
+    element('span', { className: 'title', text: `Test email of ${delivery.name}:` }),
+    ...delivery.recipients.map((recipient) =>
+      element(
+        'span',
+        { className: 'test-email', attributes: { 'data-recipient': recipient.id } },
+        recipient.email,
+        action('open', recipient.id, 'Open', `Open ${recipient.email}'s test email in the browser`),
+        action('copy', recipient.id, 'Copy Link', `Copy the address of ${recipient.email}'s test email`),
+      ),
+    ),
+  );
+  bar.hidden = false;
 }
 
 function renderConnection(connection: PanelConnection): void {
@@ -132,13 +162,18 @@ function renderLog(): number {
     if (log.machine) type.append(element('span', { className: 'tag', text: 'machine', title: log.machine }));
     const row = element(
       'tr',
-      { className: log.machine ? 'machine' : '', attributes: { 'data-seq': String(log.seq), 'data-type': log.type } },
-      element('td', { text: formatTime(log.at), title: log.at }),
-      element('td', {}, type),
-      element('td', { text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
-      element('td', { text: linkText(log), title: line ? `${log.url ?? ''} (line ${line})` : (log.url ?? '') }),
-      element('td', { text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
-      element('td', { className: 'user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
+      {
+        className: log.machine ? 'machine' : '',
+        // The user agent column is the first to go on a narrow panel: the row's tooltip keeps it.
+        title: [log.userAgent ? `User agent: ${log.userAgent}` : '', log.machine ? `Likely machine traffic: ${log.machine}` : ''].filter(Boolean).join('\n'),
+        attributes: { 'data-seq': String(log.seq), 'data-type': log.type },
+      },
+      element('td', { className: 'col-time nowrap', text: formatTime(log.at), title: log.at }),
+      element('td', { className: 'col-type nowrap' }, type),
+      element('td', { className: 'col-recipient nowrap', text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
+      element('td', { className: 'col-link', text: linkText(log), title: line ? `${decodeUrlForDisplay(log.url ?? '')} (line ${line})` : decodeUrlForDisplay(log.url ?? '') }),
+      element('td', { className: 'col-delivery', text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
+      element('td', { className: 'col-agent user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
     );
     row.addEventListener('click', () => revealLink(log.deliveryId, log.linkId));
     return row;
@@ -157,12 +192,11 @@ function renderLinks(): void {
     const row = element(
       'tr',
       { attributes: { 'data-link-id': figure.link.linkId } },
-      element('td', { text: String(figure.link.line) }),
-      element('td', { text: figure.link.label ?? '' }),
-      element('td', { text: figure.link.url, title: figure.link.url }),
-      element('td', { text: figure.total.raw === figure.total.human ? String(figure.total.human) : `${figure.total.human} (${figure.total.raw} raw)` }),
-      element('td', { text: String(figure.unique) }),
-      element('td', {}, bar, formatShare(figure.share)),
+      element('td', { className: 'col-line nowrap', text: String(figure.link.line) }),
+      element('td', { className: 'col-label', text: figure.link.label ?? '' }),
+      element('td', { className: 'col-url', text: decodeUrlForDisplay(figure.link.url), title: decodeUrlForDisplay(figure.link.url) }),
+      element('td', { className: 'col-clicks nowrap', text: formatClicks(figure.total.human, figure.unique, figure.total.raw) }),
+      element('td', { className: 'col-share nowrap' }, bar, formatShare(figure.share)),
     );
     row.addEventListener('click', () => revealLink(delivery?.id, figure.link.linkId));
     return row;
@@ -213,6 +247,7 @@ function render(now = false): void {
     lastRender = Date.now();
     renderFilters();
     renderCounters();
+    renderTestEmails();
     const rows = renderLog();
     if (tab === 'links') renderLinks();
     if (tab === 'hot') renderHotClicks();
@@ -264,6 +299,9 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[d
     render(true);
   });
 }
+
+byId('clear-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'clearLogs' }));
+byId('export-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'exportLogs' }));
 
 renderConnection({ state: 'disconnected' });
 render();
