@@ -14,6 +14,7 @@ import { fetchAllLogs, isHealthy, prepareDelivery, type DaemonEndpoint } from '.
 import { DaemonClient } from './client';
 import { readDaemonInfo } from './daemonInfo';
 import { spawnDaemon, type DaemonProcess } from './daemonProcess';
+import { isPortFree, RememberedPorts } from './rememberedPorts';
 
 /** A first connection that takes longer fails Start Daemon (later outages are retried without end). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -23,6 +24,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** How long a joined daemon may be silent before this session starts its own in its place. */
+const TAKE_OVER_DELAY_MS = 1000;
 
 /** Waits before each restart of a crashed daemon. */
 const RESPAWN_DELAYS_MS = [200, 1000, 3000, 10_000];
@@ -138,6 +142,7 @@ export class DaemonService implements vscode.Disposable {
   private async doStart(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('The Linktrace daemon is not started in an untrusted workspace.');
     this.lastError = undefined;
+    this.joined = false;
     this.setState('starting');
     try {
       this.endpoint = await this.findOrSpawn();
@@ -164,12 +169,35 @@ export class DaemonService implements vscode.Disposable {
     const existing = await readDaemonInfo(dataDir).catch(() => undefined);
     if (existing?.url && (await isHealthy(existing.url))) {
       this.log(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
+      this.joined = true;
       return { url: existing.url, token: existing.token };
     }
     await mkdir(dataDir, { recursive: true });
-    const started = await this.spawn(dataDir, 0);
+    const started = await this.spawnOnRememberedPort(dataDir);
     const info = await readDaemonInfo(dataDir);
     return { url: started.url, token: info.token };
+  }
+
+  /**
+   * A data directory keeps its port, so test emails opened before a restart still reach the
+   * daemon; when another program took the port meanwhile, the daemon takes a free one and says so.
+   */
+  private async spawnOnRememberedPort(dataDir: string): Promise<DaemonProcess> {
+    const ports = new RememberedPorts(this.ctx.extensionContext.globalState);
+    const remembered = ports.get(dataDir);
+    let started: DaemonProcess;
+    if (remembered !== undefined && (await isPortFree(remembered))) started = await this.spawn(dataDir, remembered);
+    else {
+      started = await this.spawn(dataDir, 0);
+      if (remembered !== undefined) {
+        const port = new URL(started.url).port;
+        const message = `Linktrace: port ${remembered} is in use by another program, so the daemon now listens on port ${port}. Test emails opened before point at the old address: send a new test delivery.`;
+        this.log(`[extension] ${message}`);
+        void vscode.window.showWarningMessage(message);
+      }
+    }
+    await ports.set(dataDir, Number(new URL(started.url).port));
+    return started;
   }
 
   private async spawn(dataDir: string, port: number): Promise<DaemonProcess> {
@@ -221,11 +249,41 @@ export class DaemonService implements vscode.Disposable {
         this.lastError = undefined;
         this.setState('connected');
         void this.refreshDeliveries();
-      } else if (state === 'disconnected') this.setState('disconnected');
+      } else if (state === 'disconnected') {
+        this.setState('disconnected');
+        void this.takeOverIfGone(endpoint);
+      }
     });
     client.onReset(() => this.resetModel());
     client.onLog((log) => this.receive(log));
     await client.connect();
+  }
+
+  private takingOver = false;
+  /** The daemon was already running (a terminal's `linktrace start`, another window): not ours to stop. */
+  private joined = false;
+
+  /**
+   * A joined daemon (started by `linktrace start` in a terminal, or another window) that stops
+   * leaves this session waiting forever: when its address stays silent, this session starts its
+   * own daemon on the same port and data directory, and the client's reconnect loop finds it.
+   */
+  private async takeOverIfGone(endpoint: DaemonEndpoint): Promise<void> {
+    if (!this.joined || this.process || this.takingOver) return;
+    this.takingOver = true;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_DELAY_MS));
+      if (this.disposed || this.process || this.endpoint !== endpoint || this.state !== 'disconnected') return;
+      if (await isHealthy(endpoint.url)) return; // back by itself
+      const dataDir = this.dataDirectory();
+      this.log(`[extension] the daemon at ${endpoint.url} stopped; starting one of this window's own on the same port`);
+      await this.spawn(dataDir, Number(new URL(endpoint.url).port));
+      this.joined = false;
+    } catch (error) {
+      this.log(`[extension] could not take over from the stopped daemon: ${(error as Error).message}`);
+    } finally {
+      this.takingOver = false;
+    }
   }
 
   private pendingLogs: TrackingLog[] = [];
@@ -370,7 +428,7 @@ export class DaemonService implements vscode.Disposable {
       this.log(`[extension] stopping the daemon (pid ${running.pid})`);
       await running.stop();
     }
-    this.ctx.linkStats.clear();
+    // The figures stay in CodeLens and the Links view: they are the store's, not the connection's.
     this.setState('stopped');
   }
 
