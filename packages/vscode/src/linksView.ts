@@ -1,7 +1,7 @@
 // The Links view: every link of the active template grouped by tracking type, with counts and,
 // when the daemon reported them, each link's clicks. Follows the active editor.
 import * as vscode from 'vscode';
-import { TRACKING_TYPES, type Link, type TrackingType } from '@linktrace/core';
+import { TRACKING_TYPES, type Finding, type Link, type TrackingType } from '@linktrace/core';
 import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
@@ -30,7 +30,16 @@ export interface LinkNode {
   link: Link;
 }
 
-export type LinksNode = GroupNode | LinkNode;
+/** The latest test delivery of the template, and each recipient's test email under it. */
+export interface TestEmailNode {
+  kind: 'test-email';
+  deliveryId: string;
+  name: string;
+  recipient?: { id: string; email: string };
+  recipients: { id: string; email: string }[];
+}
+
+export type LinksNode = GroupNode | LinkNode | TestEmailNode;
 
 export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LinksNode | undefined>();
@@ -38,6 +47,8 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private document: vscode.TextDocument | undefined;
+  /** Findings of the shown template, to mark the links that have problems. */
+  private findings: Finding[] = [];
 
   constructor(private readonly ctx: Ctx) {
     this.document = vscode.window.activeTextEditor?.document;
@@ -62,6 +73,9 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       ctx.linkStats.onDidChange((uri) => {
         if (!uri || uri.toString() === this.document?.uri.toString()) this.refresh();
       }),
+      ctx.testDeliveries.onDidChange((uri) => {
+        if (uri.toString() === this.document?.uri.toString()) this.refresh();
+      }),
     ];
   }
 
@@ -82,10 +96,14 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   }
 
   async getChildren(node?: LinksNode): Promise<LinksNode[]> {
+    if (node?.kind === 'test-email') return node.recipient ? [] : node.recipients.map((recipient) => ({ ...node, recipient }));
     if (node) return node.kind === 'group' ? node.links : [];
     const document = this.document;
     const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
     if (!document || !analysis) return [];
+    this.findings = analysis.findings;
+    const sent = this.ctx.testDeliveries.get(document.uri);
+    const testEmail: LinksNode[] = sent ? [{ kind: 'test-email', deliveryId: sent.deliveryId, name: sent.name, recipients: sent.recipients }] : [];
     const groups = new Map<GroupNode['group'], LinkNode[]>();
     for (const link of analysis.template.links) {
       const group = link.kind === 'image' ? 'image' : link.tracking.type;
@@ -93,12 +111,16 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       nodes.push({ kind: 'link', uri: document.uri, linkId: link.id, link });
       groups.set(group, nodes);
     }
-    return [...TRACKING_TYPES, 'image' as const]
-      .filter((group) => groups.has(group))
-      .map((group) => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! }));
+    return [
+      ...testEmail,
+      ...[...TRACKING_TYPES, 'image' as const]
+        .filter((group) => groups.has(group))
+        .map((group): GroupNode => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! })),
+    ];
   }
 
   getTreeItem(node: LinksNode): vscode.TreeItem {
+    if (node.kind === 'test-email') return testEmailItem(node);
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.group}`;
@@ -119,6 +141,12 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.start.line}` +
         (clicks ? `\n\n${formatClicks(clicks.total, clicks.unique)} (latest test delivery)` : ''),
     );
+    const problems = this.findings.filter((finding) => finding.linkId === link.id);
+    const worst = problems.find((finding) => finding.severity === 'error') ?? problems.find((finding) => finding.severity === 'warning') ?? problems[0];
+    if (worst) {
+      item.iconPath = new vscode.ThemeIcon(worst.severity === 'error' ? 'error' : worst.severity === 'warning' ? 'warning' : 'info', new vscode.ThemeColor(worst.severity === 'error' ? 'problemsErrorIcon.foreground' : worst.severity === 'warning' ? 'problemsWarningIcon.foreground' : 'problemsInfoIcon.foreground'));
+      (item.tooltip as vscode.MarkdownString).appendMarkdown(`\n\n${problems.map((finding) => `- ${finding.message.replace(/[\\`*_[\]<>]/g, '\\$&')} (${finding.ruleId})`).join('\n')}`);
+    }
     item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
     item.command = { command: 'linktrace.revealLink', title: 'Reveal Link', arguments: [node.uri, link.id] };
     return item;
@@ -129,6 +157,25 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function testEmailItem(node: TestEmailNode): vscode.TreeItem {
+  if (!node.recipient) {
+    const item = new vscode.TreeItem('Test email', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `test-email:${node.deliveryId}`;
+    item.description = `latest delivery of ${node.name}`;
+    item.iconPath = new vscode.ThemeIcon('mail');
+    item.contextValue = 'test-email';
+    return item;
+  }
+  const item = new vscode.TreeItem(node.recipient.email, vscode.TreeItemCollapsibleState.None);
+  item.id = `test-email:${node.deliveryId}:${node.recipient.id}`;
+  item.description = 'open the test email';
+  item.tooltip = `Open ${node.recipient.email}'s copy of the latest test delivery of ${node.name} in the browser`;
+  item.iconPath = new vscode.ThemeIcon('link-external');
+  item.contextValue = 'test-email-recipient';
+  item.command = { command: 'linktrace.openTestEmail', title: 'Open Test Email', arguments: [node.deliveryId, node.recipient.id] };
+  return item;
 }
 
 export function registerLinksView(ctx: Ctx): LinksTreeProvider {

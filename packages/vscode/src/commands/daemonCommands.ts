@@ -8,6 +8,7 @@ import type { Ctx } from '../ctx';
 import { exportFormatOf, formatLogs } from '../daemon/exportLogs';
 import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import type { DaemonService, DaemonStatus } from '../daemon/service';
+import type { TestEmailNode } from '../linksView';
 import type { TrackingPanel } from '../panel/trackingPanel';
 import { sendTestDelivery, type SentTestDelivery } from './sendTestDelivery';
 
@@ -77,6 +78,36 @@ export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: 
       reportFailure('sending the test delivery', error);
       return undefined;
     }
+  });
+
+  /** The external address of a recipient's test email, or why there is none. */
+  const testEmailUrl = async (deliveryId: unknown, recipientId: unknown): Promise<{ url: string; email: string } | undefined> => {
+    // From the Links view's inline action: the tree node itself.
+    if (typeof deliveryId === 'object' && deliveryId !== null && (deliveryId as TestEmailNode).kind === 'test-email') {
+      const node = deliveryId as TestEmailNode;
+      recipientId = node.recipient?.id;
+      deliveryId = node.deliveryId;
+    }
+    const recipient = typeof deliveryId === 'string' ? service.deliverySummary(deliveryId)?.recipients.find((each) => each.id === recipientId) : undefined;
+    if (!recipient) {
+      void vscode.window.showInformationMessage('Linktrace: that test delivery is not known to this window. Run "Linktrace: Send Test Delivery" again.');
+      return undefined;
+    }
+    return { url: await externalUrl(recipient.emailUrl), email: recipient.email };
+  };
+
+  register('linktrace.openTestEmail', async (deliveryId?: unknown, recipientId?: unknown): Promise<string | undefined> => {
+    const found = await testEmailUrl(deliveryId, recipientId);
+    if (found) await openExternalUrl(found.url);
+    return found?.url;
+  });
+
+  register('linktrace.copyTestEmailLink', async (deliveryId?: unknown, recipientId?: unknown): Promise<string | undefined> => {
+    const found = await testEmailUrl(deliveryId, recipientId);
+    if (!found) return undefined;
+    await vscode.env.clipboard.writeText(found.url);
+    void vscode.window.setStatusBarMessage(`Linktrace: copied the test email link of ${found.email}`, 3000);
+    return found.url;
   });
 
   register('linktrace.openMirrorPage', async (argument?: unknown): Promise<string | undefined> => {

@@ -406,6 +406,11 @@ export class DaemonService implements vscode.Disposable {
       if (summary.sourcePath && !latest.has(summary.sourcePath)) latest.set(summary.sourcePath, summary);
     }
     for (const [sourcePath, summary] of latest) {
+      this.ctx.testDeliveries.set(vscode.Uri.file(sourcePath), {
+        deliveryId: summary.id,
+        name: summary.name,
+        recipients: summary.recipients.map((recipient) => ({ id: recipient.id, email: recipient.email })),
+      });
       const clicks = new Map<string, LinkClicks>();
       for (const figure of this.model.linkFigures(summary.id)) {
         clicks.set(figure.link.sourceId, { total: figure.total.human, unique: figure.unique });

@@ -6,7 +6,6 @@ import type { DaemonService } from '../daemon/service';
 import { panelHtml } from './html';
 import { markTrackedLinks } from './markTrackedLinks';
 import { parsePanelMessage, type FromPanelMessage, type TestEmailAction, type ToPanelMessage } from './messages';
-import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 
 export const TRACKING_PANEL_VIEW_TYPE = 'linktrace.tracking';
 
@@ -120,14 +119,7 @@ export class TrackingPanel implements vscode.Disposable {
   }
 
   private async testEmail(action: TestEmailAction, deliveryId: string, recipientId: string): Promise<void> {
-    const recipient = this.service.deliverySummary(deliveryId)?.recipients.find((each) => each.id === recipientId);
-    if (!recipient) return;
-    const url = await externalUrl(recipient.emailUrl);
-    if (action === 'open') await openExternalUrl(url);
-    else {
-      await vscode.env.clipboard.writeText(url);
-      void vscode.window.setStatusBarMessage(`Linktrace: copied the test email link of ${recipient.email}`, 3000);
-    }
+    await vscode.commands.executeCommand(action === 'open' ? 'linktrace.openTestEmail' : 'linktrace.copyTestEmailLink', deliveryId, recipientId);
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { TrackingLog } from '@linktrace/core';
 import type { SentTestDelivery } from '../../src/commands/sendTestDelivery';
 import type { DaemonStatus } from '../../src/daemon/service';
+import type { TestEmailNode } from '../../src/linksView';
 import type { ToPanelMessage } from '../../src/panel/messages';
 import type { TrackingPanel } from '../../src/panel/trackingPanel';
 import { activateExtension, waitFor } from './helpers';
@@ -179,6 +180,34 @@ describe('remote: the test email at the address the browser reaches', function (
     await vscode.env.clipboard.writeText('');
     await panel.handleWebviewMessage({ type: 'testEmail', action: 'copy', deliveryId: sent.delivery.id, recipientId: other.id });
     assert.equal(await vscode.env.clipboard.readText(), sent.external[other.id]!.emailUrl);
+  });
+
+  it('the Links view offers the latest test email of the template, and marks links with findings', async () => {
+    const api = await activateExtension();
+    const sent = await vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: template, open: false });
+    assert.ok(sent);
+    await vscode.window.showTextDocument(template);
+    const root = await waitFor('the test email node', async () => {
+      const nodes = await api.linksTree.getChildren();
+      return nodes.find((node): node is TestEmailNode => node.kind === 'test-email' && node.deliveryId === sent.delivery.id);
+    });
+    assert.deepEqual((await api.linksTree.getChildren())[0], root, 'first, above the link groups');
+    const recipients = await api.linksTree.getChildren(root);
+    assert.deepEqual(recipients.map((node) => api.linksTree.getTreeItem(node).label), sent.delivery.recipients.map((recipient) => recipient.email));
+    const first = recipients[0] as TestEmailNode;
+    const item = api.linksTree.getTreeItem(first);
+    assert.equal(item.command?.command, 'linktrace.openTestEmail');
+    assert.deepEqual(item.command?.arguments, [sent.delivery.id, first.recipient!.id]);
+    // The inline Copy action gets the tree node.
+    assert.equal(await vscode.commands.executeCommand('linktrace.copyTestEmailLink', first), sent.external[first.recipient!.id]!.emailUrl);
+
+    await vscode.window.showTextDocument(broken);
+    const marked = await waitFor('a link marked with its error', async () => {
+      const groups = await api.linksTree.getChildren();
+      const links = (await Promise.all(groups.map((group) => api.linksTree.getChildren(group)))).flat();
+      return links.map((node) => api.linksTree.getTreeItem(node)).find((each) => (each.iconPath as vscode.ThemeIcon | undefined)?.id === 'error');
+    });
+    assert.match((marked.tooltip as vscode.MarkdownString).value, /\(url-/);
   });
 
   it('writes every recipient\'s external addresses to the output channel', async () => {
