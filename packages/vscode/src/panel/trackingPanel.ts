@@ -41,13 +41,31 @@ export class TrackingPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return this;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       TRACKING_PANEL_VIEW_TYPE,
       'Linktrace Tracking',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [dist], enableCommandUris: false },
+      this.webviewOptions(),
     );
+    return this.adopt(panel);
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload (WebviewPanelSerializer): the
+   * webview keeps its filters and tab in its own state and gets everything else again on `ready`.
+   */
+  restore(panel: vscode.WebviewPanel): this {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = this.webviewOptions();
+    return this.adopt(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')], enableCommandUris: false };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): this {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     this.panel = panel;
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,

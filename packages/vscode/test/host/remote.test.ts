@@ -210,6 +210,24 @@ describe('remote: the test email at the address the browser reaches', function (
     assert.match((marked.tooltip as vscode.MarkdownString).value, /\(url-/);
   });
 
+  it('the Tracking panel restored after a window reload draws every log again', async () => {
+    const api = await activateExtension();
+    // What VS Code hands the WebviewPanelSerializer on reload: a bare panel of our view type.
+    const restored = vscode.window.createWebviewPanel('linktrace.tracking', 'Linktrace Tracking', vscode.ViewColumn.Beside, {});
+    const drawn: number[] = [];
+    const subscription = panel.onDidRender(({ lastSeq }) => drawn.push(lastSeq));
+    try {
+      assert.equal(panel.restore(restored), panel);
+      const lastSeq = api.daemon.service.model.lastSeq;
+      assert.ok(lastSeq > 0, 'there are logs to draw');
+      await waitFor('the restored webview to draw every log', () => drawn.some((seq) => seq >= lastSeq), 20_000);
+      assert.ok(restored.webview.options.enableScripts, 'the restored webview runs the panel script');
+      assert.ok(panel.isOpen);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   it('writes every recipient\'s external addresses to the output channel', async () => {
     const api = await activateExtension();
     const lines: string[] = [];
