@@ -11,6 +11,10 @@ export const BURST_WINDOW_MS = 1000;
  * listed: end-to-end tests drive the daemon with it and must count as people.
  */
 const MACHINE_USER_AGENTS: [RegExp, string][] = [
+  [/GoogleImageProxy|ggpht\.com/i, 'Gmail image proxy (fetches images for the inbox, not a person reading)'],
+  [/YahooMailProxy/i, 'Yahoo Mail image proxy'],
+  // Apple Mail Privacy Protection prefetches every image with a bare "Mozilla/5.0".
+  [/^Mozilla\/5\.0$/, 'Apple Mail Privacy Protection prefetch'],
   [/barracuda/i, 'Barracuda link scanner'],
   [/mimecast/i, 'Mimecast link scanner'],
   [/proofpoint/i, 'Proofpoint link scanner'],

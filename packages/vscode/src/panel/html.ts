@@ -111,7 +111,8 @@ button.secondary, .test-email button { background: var(--vscode-button-secondary
   border: none; padding: 2px 8px; cursor: pointer; font: inherit; }
 button.secondary:hover, .test-email button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-list-hoverBackground)); }
 .actions { display: inline-flex; gap: 4px; }
-.tag-reason { opacity: .8; font-size: .85em; }
+.type { white-space: nowrap; }
+.tag-reason { opacity: .8; font-size: .85em; max-width: 16em; }
 select { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);
   border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 4px; max-width: 16em; }
 .tabs { margin-left: auto; display: flex; gap: 4px; }

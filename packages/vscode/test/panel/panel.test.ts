@@ -101,7 +101,7 @@ describe('Tracking panel webview (Chromium)', function () {
     assert.equal(firstRow[2], 'alice@example.com');
     assert.equal(firstRow[3], 'hero · https://shop.example/sale');
     assert.equal(firstRow[4], 'welcome.html');
-    assert.match(firstRow[1]!, /Click.*machine/);
+    assert.match(firstRow[1]!, /Click.*machine.*prefetch user agent/);
   });
 
   it('counts opens, clicks, mirror views and opt-outs without machine traffic', async () => {

@@ -160,6 +160,8 @@ function renderLog(): number {
     const line = delivery?.links.find((link) => link.linkId === log.linkId)?.line;
     const type = element('span', { className: `type type-${log.type}` }, typeIcon(log.type), TYPE_NAMES[log.type]);
     if (log.machine) type.append(element('span', { className: 'tag', text: 'machine', title: log.machine }));
+    // Why it looks automated, under the type: a flag nobody can explain is not trusted.
+    const reason = log.machine ? [element('div', { className: 'tag-reason', text: log.machine })] : [];
     const row = element(
       'tr',
       {
@@ -169,7 +171,7 @@ function renderLog(): number {
         attributes: { 'data-seq': String(log.seq), 'data-type': log.type },
       },
       element('td', { className: 'col-time nowrap', text: formatTime(log.at), title: log.at }),
-      element('td', { className: 'col-type nowrap' }, type),
+      element('td', { className: 'col-type' }, type, ...reason),
       element('td', { className: 'col-recipient nowrap', text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
       element('td', { className: 'col-link', text: linkText(log), title: line ? `${decodeUrlForDisplay(log.url ?? '')} (line ${line})` : decodeUrlForDisplay(log.url ?? '') }),
       element('td', { className: 'col-delivery', text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
