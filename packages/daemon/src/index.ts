@@ -8,6 +8,7 @@ export { buildReport } from './reports';
 export { requestMachineReason, BurstDetector } from './machine-traffic';
 export { escapeHtml, PAGE_CSP } from './pages';
 export { DaemonNotRunningError, RecipientsFileError, RequestError } from './errors';
-export { DEFAULT_DATA_DIR } from './storage/index';
+export { DEFAULT_DATA_DIR, createStorage, DataDirLockedError } from './storage/index';
+export { readLastDelivery, writeLastDelivery, LAST_DELIVERY_FILE } from './last-delivery';
 export { clickUrl } from './urls';
 export { callDaemonApi, requestDaemon, DaemonApiError, type DaemonEndpoint, type DaemonResponse } from './api-client';

@@ -3,8 +3,9 @@
 // from whoever sent the request, so control characters never reach the terminal raw.
 import type { TrackingLog } from '@linktrace/core';
 import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
-import { callDaemonApi } from '@linktrace/daemon';
-import { fetchLogs, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { DaemonNotRunningError } from '@linktrace/daemon';
+import { resolveDataDir, withDaemon } from '../daemon-client';
+import { withDeliveryStore } from '../delivery-store';
 import type { CliIo } from '../io';
 import { formatLogJson, formatLogLine, LOG_LINE_HEADER } from '../log-format';
 import { followLogs } from '../log-stream';
@@ -12,7 +13,8 @@ import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID] [--json] [--follow]
 
-Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the running daemon.
+Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the running daemon, or of
+its data directory when none runs (--follow needs the daemon).
 
   --data DIR       data directory of the daemon (default .linktrace)
   --delivery ID    only the logs of one delivery
@@ -37,12 +39,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const dataDir = resolveDataDir(values.data, io.cwd);
     const write = (log: TrackingLog) => io.stdout(`${values.json ? formatLogJson(log) : formatLogLine(log)}\n`);
 
-    const found = await withDaemon('logs', io, async () => {
-      const info = await findDaemon(dataDir);
-      // A mistyped id should not look like a delivery nobody has clicked yet.
-      if (deliveryId) await callDaemonApi(info, 'GET', `/api/deliveries/${deliveryId}`);
-      return { info, backlog: await fetchLogs(info, 0, deliveryId) };
-    });
+    const found = await withDaemon('logs', io, () =>
+      withDeliveryStore(dataDir, async (store) => {
+        // A mistyped id should not look like a delivery nobody has clicked yet.
+        if (deliveryId && !(await store.deliveries()).some((delivery) => delivery.id === deliveryId)) {
+          io.stderr(`linktrace logs: no delivery ${deliveryId} in ${store.where}.\n`);
+          return undefined;
+        }
+        if (values.follow && !store.daemon) throw new DaemonNotRunningError(`--follow needs a running daemon for ${dataDir}; start one with \`linktrace daemon --data ${dataDir}\` (or \`npm start\`).`);
+        return { info: store.daemon, backlog: await store.logs(deliveryId) };
+      }),
+    );
     if (!found) return 1;
     const { info, backlog } = found;
 
@@ -53,6 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
 
+    if (!info) return 0;
     const stop = listenForStop();
     const follower = followLogs({
       dataDir,

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PREPARE_BYTES, type DeliverySummary, type PrepareRequest, type PrepareResult, type Recipient } from '@linktrace/core';
-import { clickUrl, loadRecipientsFile, callDaemonApi } from '@linktrace/daemon';
+import { clickUrl, loadRecipientsFile, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
 import { findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
 import { FILE_NOT_FOUND } from '../files';
@@ -128,6 +128,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     });
     if (!prepared) return 1;
     const { baseUrl, result } = prepared;
+    await writeLastDelivery(dataDir, result.delivery.id);
 
     const shown = displayPath(file, io.cwd);
     for (const expression of result.unresolved) {

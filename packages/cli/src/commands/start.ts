@@ -5,7 +5,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
-import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
+import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
 import { findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
@@ -139,6 +139,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     try {
       const stats = await callDaemonApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
       const prepared = await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', { template: template.text, sourcePath: templateFile, recipients });
+      await writeLastDelivery(dataDir, prepared.delivery.id);
       for (const expression of prepared.unresolved) {
         io.stderr(`linktrace start: ${EXAMPLE_TEMPLATE}:${expression.line}: ${expression.text} is left as written (no data for ${expression.recipientIds.join(', ')})\n`);
       }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecipientLinks } from '@linktrace/core';
 import type { Ctx } from '../ctx';
+import { writeLastDelivery } from '@linktrace/daemon';
 import { exportFormatOf, formatLogs } from '../daemon/exportLogs';
 import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import type { DaemonService, DaemonStatus } from '../daemon/service';
@@ -93,6 +94,8 @@ export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: 
       void vscode.window.showInformationMessage('Linktrace: that test delivery is not known to this window. Run "Linktrace: Send Test Delivery" again.');
       return undefined;
     }
+    // What the user opened is what `linktrace report` in a terminal of this folder shows by default.
+    void writeLastDelivery(service.dataDirectory(), deliveryId as string);
     return { url: await externalUrl(recipient.emailUrl), email: recipient.email };
   };
 

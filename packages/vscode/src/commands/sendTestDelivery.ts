@@ -5,7 +5,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PrepareResult, Recipient, RecipientLinks } from '@linktrace/core';
-import { DEFAULT_RECIPIENTS } from '@linktrace/daemon';
+import { DEFAULT_RECIPIENTS, writeLastDelivery } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
 import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import { loadWorkspaceRecipients, RECIPIENTS_FILE } from '../daemon/recipients';
@@ -129,6 +129,7 @@ export async function sendTestDelivery(ctx: Ctx, service: DaemonService, argumen
   // A daemon started elsewhere may have its own recipients: then the first one.
   const recipient = recipients.find((each) => each.id === recipientId) ?? recipients[0];
   if (recipientId !== undefined && options.recipientId !== undefined && recipient?.id !== recipientId) throw new Error(`no test recipient "${recipientId}" in this delivery`);
+  void writeLastDelivery(service.dataDirectory(), result.delivery.id);
   const sent: SentTestDelivery = { ...result, external: await externalAddresses(recipients), ...(recipient ? { recipientId: recipient.id } : {}) };
   service.log(`[extension] test delivery ${result.delivery.name} (${result.delivery.id}):`);
   for (const each of recipients) service.log(`  ${each.email}: email ${sent.external[each.id]!.emailUrl} · mirror ${sent.external[each.id]!.mirrorUrl}`);
