@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { DeliverySummary, PrepareRequest, PrepareResult, TrackingLog } from '@linktrace/core';
+import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient, TrackingLog } from '@linktrace/core';
+import { DEFAULT_RECIPIENTS } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
 import type { LinkClicks } from '../linkStats';
 import type { PanelConnection, PanelDelivery } from '../panel/messages';
@@ -60,6 +61,8 @@ export class DaemonService implements vscode.Disposable {
   private readonly summaries = new Map<string, DeliverySummary>();
   /** Template texts this session prepared, for the hot-clicks view. */
   private readonly templates = new Map<string, string>();
+  /** Recipients (with their fields) of the deliveries this session prepared, for the hot-clicks preview. */
+  private readonly recipientData = new Map<string, readonly Recipient[]>();
   private client: DaemonClient | undefined;
   private process: DaemonProcess | undefined;
   private endpoint: DaemonEndpoint | undefined;
@@ -344,6 +347,7 @@ export class DaemonService implements vscode.Disposable {
     await this.start();
     const result = await prepareDelivery(this.requireEndpoint(), request);
     this.templates.set(result.delivery.id, request.template);
+    this.recipientData.set(result.delivery.id, request.recipients ?? DEFAULT_RECIPIENTS);
     this.addDelivery(result.delivery);
     this.scheduleLinkStats();
     return result;
@@ -369,6 +373,20 @@ export class DaemonService implements vscode.Disposable {
   /** Every stored log from the daemon (not only this session's), for exports. */
   allLogs(deliveryId?: string): Promise<TrackingLog[]> {
     return fetchAllLogs(this.requireEndpoint(), deliveryId);
+  }
+
+  /**
+   * A recipient of a delivery with their fields, to preview the template personalized: known for
+   * deliveries this session prepared; otherwise only the id and email the daemon reports.
+   */
+  recipientOf(deliveryId: string, recipientId?: string): Recipient | undefined {
+    const known = this.recipientData.get(deliveryId);
+    const summary = this.summaries.get(deliveryId);
+    const id = recipientId ?? summary?.recipients[0]?.id ?? known?.[0]?.id;
+    const withFields = known?.find((recipient) => recipient.id === id);
+    if (withFields) return withFields;
+    const listed = summary?.recipients.find((recipient) => recipient.id === id);
+    return listed ? { id: listed.id, email: listed.email, fields: {} } : undefined;
   }
 
   /** The template text of a delivery: as prepared in this session, else read from its source file. */

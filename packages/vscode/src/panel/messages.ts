@@ -24,7 +24,9 @@ export type ToPanelMessage =
   | { type: 'delivery'; delivery: PanelDelivery }
   | { type: 'connection'; connection: PanelConnection }
   /** The template of a delivery for the hot-clicks view, each tracked link marked with data-linktrace-link="linkId". */
-  | { type: 'template'; deliveryId: string; html: string | null; error?: string };
+  | { type: 'template'; deliveryId: string; html: string | null; error?: string }
+  /** Show this delivery (the latest of the template in the active editor, or the one just sent). */
+  | { type: 'focus'; deliveryId: string };
 
 export interface PanelFilters {
   type: LogType | '';

@@ -2,6 +2,8 @@
 // goes through `post`, and the webview confirms what it drew with a `rendered` message; both are
 // events, so the extension-host test follows the same path a user's panel takes.
 import * as vscode from 'vscode';
+import type { Dialect } from '@linktrace/core';
+import { personalize } from '@linktrace/daemon';
 import type { DaemonService } from '../daemon/service';
 import { panelHtml } from './html';
 import { markTrackedLinks } from './markTrackedLinks';
@@ -25,7 +27,11 @@ export class TrackingPanel implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       service.onDidReceiveLogs((logs) => this.post({ type: 'logs', logs })),
-      service.onDidAddDelivery((delivery) => this.post({ type: 'delivery', delivery })),
+      service.onDidAddDelivery((delivery) => {
+        this.post({ type: 'delivery', delivery });
+        this.focusActiveTemplate();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.focusActiveTemplate()),
       service.onDidChangeStatus(() => this.postConnection()),
       service.onDidReset(() => this.postReset()),
     );
@@ -98,6 +104,20 @@ export class TrackingPanel implements vscode.Disposable {
   private postReset(): void {
     this.lastConnection = JSON.stringify(this.service.connection);
     this.post({ type: 'reset', logs: [...this.service.model.logs], deliveries: this.service.model.deliveries, connection: this.service.connection });
+    this.lastFocus = undefined;
+    this.focusActiveTemplate();
+  }
+
+  private lastFocus: string | undefined;
+
+  /** The Delivery filter follows the template being edited: its latest test delivery. */
+  private focusActiveTemplate(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    if (document?.uri.scheme !== 'file') return;
+    const latest = this.service.deliveries.find((summary) => summary.sourcePath === document.uri.fsPath);
+    if (!latest || latest.id === this.lastFocus) return;
+    this.lastFocus = latest.id;
+    this.post({ type: 'focus', deliveryId: latest.id });
   }
 
   /** Everything the webview sends comes through here, validated first. */
@@ -121,7 +141,11 @@ export class TrackingPanel implements vscode.Disposable {
           this.post({ type: 'template', deliveryId: message.deliveryId, html: null, error: 'The template of this delivery is no longer available.' });
           return;
         }
-        this.post({ type: 'template', deliveryId: message.deliveryId, html: markTrackedLinks(template, summary.links, summary.dialect) });
+        const marked = markTrackedLinks(template, summary.links, summary.dialect);
+        // As the recipient sees it: their data in place of `<%= %>` (what cannot be looked up stays as written).
+        const recipient = this.service.recipientOf(message.deliveryId);
+        const html = recipient ? personalize(marked, summary.dialect as Dialect, recipient, 'html').text : marked;
+        this.post({ type: 'template', deliveryId: message.deliveryId, html });
         return;
       }
       case 'reveal':

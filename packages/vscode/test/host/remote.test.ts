@@ -63,7 +63,7 @@ describe('remote: the test email at the address the browser reaches', function (
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'remote.html'),
-      `<!DOCTYPE html>\n<html><body>\n<h1>Spring sale</h1>\n<p><a id="cta" href="${shop.url}/sale?utm=test" data-label="cta">Shop the sale</a></p>\n</body></html>\n`,
+      `<!DOCTYPE html>\n<html><body>\n<h1>Spring sale</h1>\n<p id="hello">Hello <%= recipient.firstName %></p>\n<p><a id="cta" href="${shop.url}/sale?utm=test" data-label="cta">Shop the sale</a></p>\n</body></html>\n`,
     );
     writeFileSync(path.join(dir, 'broken.html'), '<!DOCTYPE html>\n<html><body>\n<a href="javascript:alert(1)">x</a>\n<a href="http://exa mple.com/">y</a>\n</body></html>\n');
     template = vscode.Uri.file(path.join(dir, 'remote.html'));
@@ -208,6 +208,26 @@ describe('remote: the test email at the address the browser reaches', function (
       return links.map((node) => api.linksTree.getTreeItem(node)).find((each) => (each.iconPath as vscode.ThemeIcon | undefined)?.id === 'error');
     });
     assert.match((marked.tooltip as vscode.MarkdownString).value, /\(url-/);
+  });
+
+  it('the hot-clicks preview shows the recipient\'s data, not raw personalization', async () => {
+    const sent = await vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: template, open: false });
+    assert.ok(sent);
+    posted.length = 0;
+    await panel.handleWebviewMessage({ type: 'requestTemplate', deliveryId: sent.delivery.id });
+    const message = posted.find((each): each is Extract<ToPanelMessage, { type: 'template' }> => each.type === 'template' && each.deliveryId === sent.delivery.id);
+    assert.ok(message?.html, 'the template was posted');
+    assert.ok(!message.html.includes('<%='), message.html);
+    const email = await new Promise<string>((resolve, reject) =>
+      http.get(sent.delivery.recipients[0]!.emailUrl, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject),
+    );
+    const greeting = /<p id="hello">(Hello [^<]+)<\/p>/.exec(email)?.[1];
+    assert.ok(greeting && !greeting.includes('<%'), `the daemon personalized the email: ${greeting}`);
+    assert.ok(message.html.includes(`<p id="hello">${greeting}</p>`), `the preview greets like the first recipient's email: ${greeting}`);
   });
 
   it('the Tracking panel restored after a window reload draws every log again', async () => {

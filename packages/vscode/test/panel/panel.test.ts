@@ -288,6 +288,12 @@ describe('Tracking panel webview (Chromium)', function () {
     });
   }
 
+  it('shows the delivery the extension focuses (the active template\'s latest)', async () => {
+    await post(page, { type: 'focus', deliveryId: 'D1' });
+    await page.waitForFunction(() => (document.getElementById('filter-delivery') as HTMLSelectElement).value === 'D1');
+    await page.selectOption('#filter-delivery', '');
+  });
+
   it('shows URLs decoded: never &amp; to the user', async () => {
     await page.setViewportSize({ width: 1100, height: 800 });
     const encoded: PanelDelivery = {

@@ -275,6 +275,9 @@ function receive(message: ToPanelMessage): void {
     case 'connection':
       renderConnection(message.connection);
       return;
+    case 'focus':
+      filters = { ...filters, deliveryId: message.deliveryId };
+      break;
     case 'template':
       templates.set(message.deliveryId, message.html);
       if (message.html === null) byId('hot-status').textContent = message.error ?? 'The template of this delivery is not available.';
