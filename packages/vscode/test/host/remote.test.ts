@@ -248,6 +248,40 @@ describe('remote: the test email at the address the browser reaches', function (
     }
   });
 
+  it('Send Test Delivery opens the external address, then offers Open / Copy Link / Open Tracking Panel', async () => {
+    // The extension host lets tests replace env functions (it freezes vscode.env only outside tests).
+    const env = vscode.env as unknown as Record<string, unknown>;
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const originals = { openExternal: env.openExternal, showInformationMessage: window.showInformationMessage, showQuickPick: window.showQuickPick };
+    const opened: string[] = [];
+    let offered: { message: string; items: string[] } | undefined;
+    env.openExternal = (uri: vscode.Uri) => {
+      opened.push(uri.toString(true));
+      return Promise.resolve(true);
+    };
+    window.showInformationMessage = (message: string, ...items: string[]) => {
+      offered = { message, items };
+      return Promise.resolve('Copy Link');
+    };
+    window.showQuickPick = (items: readonly { id: string }[]) => Promise.resolve(items.at(-1));
+    try {
+      await vscode.env.clipboard.writeText('');
+      const sent = await vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: template });
+      assert.ok(sent?.recipientId);
+      assert.equal(sent.recipientId, sent.delivery.recipients.at(-1)!.id, 'the picked recipient');
+      const external = sent.external[sent.recipientId]!.emailUrl;
+      assert.deepEqual(opened, [external]);
+      if (vscode.env.uiKind === vscode.UIKind.Web) assert.match(opened[0]!, /\/proxy\/\d+\/e\//, 'the path is kept behind code-server\'s proxy');
+      assert.deepEqual(offered?.items, ['Open', 'Copy Link', 'Open Tracking Panel']);
+      assert.match(offered!.message, /test email of remote\.html for \S+@\S+ is ready/);
+      await waitFor('the link on the clipboard', async () => (await vscode.env.clipboard.readText()) === external);
+    } finally {
+      env.openExternal = originals.openExternal;
+      window.showInformationMessage = originals.showInformationMessage;
+      window.showQuickPick = originals.showQuickPick;
+    }
+  });
+
   it('writes every recipient\'s external addresses to the output channel', async () => {
     const api = await activateExtension();
     const lines: string[] = [];
