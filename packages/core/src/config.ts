@@ -2,6 +2,7 @@
 // caller finds and reads the file; this module validates its text and resolves the options that
 // apply to one template.
 import picomatch from 'picomatch/posix';
+import { PLATFORM_IDS, type MessageKind, type PlatformId } from './platforms/index';
 import { RULES_BY_ID } from './rules/index';
 import {
   DIALECTS,
@@ -16,6 +17,10 @@ export const CONFIG_FILE_NAME = 'linktrace.config.json';
 
 /** Settings that may appear both at the top level and in an override. */
 export interface ConfigSettings {
+  /** The sending platform: which rules hold and how they speak. Default 'auto': detected per template. */
+  platform?: PlatformId | 'auto';
+  /** Default 'auto': the platform's usual kind, else read from the message. */
+  messageKind?: MessageKind | 'auto';
   dialect?: Dialect | 'auto';
   /** Default: 'text' for `.txt` files, 'html' otherwise. */
   format?: TemplateFormat;
@@ -47,8 +52,9 @@ export class ConfigError extends Error {
 
 const SEVERITIES: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
+const MESSAGE_KINDS: readonly (MessageKind | 'auto')[] = ['auto', 'marketing', 'transactional'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
-const SETTING_KEYS = ['dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
+const SETTING_KEYS = ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
 const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
@@ -98,7 +104,7 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   const merged: ConfigSettings = {};
   const layers: ConfigSettings[] = [config, ...(config.overrides ?? []).filter((o) => overrideApplies(o, file))];
   for (const layer of layers) {
-    for (const key of ['dialect', 'format', 'opens', 'clicks', 'maxLinks'] as const) {
+    for (const key of ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'maxLinks'] as const) {
       if (layer[key] !== undefined) (merged as Record<string, unknown>)[key] = layer[key];
     }
     if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
@@ -114,6 +120,8 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
     if (merged.opens !== undefined) options.settings.opens = merged.opens;
     if (merged.clicks !== undefined) options.settings.clicks = merged.clicks;
   }
+  if (merged.platform !== undefined) options.platform = merged.platform;
+  if (merged.messageKind !== undefined) options.messageKind = merged.messageKind;
   if (merged.rules) options.rules = merged.rules;
   if (merged.allowedHosts) options.allowedHosts = merged.allowedHosts;
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
@@ -141,6 +149,8 @@ type Fail = (where: string, problem: string) => never;
 
 function readSettings(source: Record<string, unknown>, prefix: string, fail: Fail): ConfigSettings {
   const settings: ConfigSettings = {};
+  if (source.platform !== undefined) settings.platform = oneOf(source.platform, ['auto', ...PLATFORM_IDS] as const, `${prefix}platform`, fail);
+  if (source.messageKind !== undefined) settings.messageKind = oneOf(source.messageKind, MESSAGE_KINDS, `${prefix}messageKind`, fail);
   if (source.dialect !== undefined) settings.dialect = oneOf(source.dialect, ['auto', ...DIALECTS] as const, `${prefix}dialect`, fail);
   if (source.format !== undefined) settings.format = oneOf(source.format, FORMATS, `${prefix}format`, fail);
   for (const key of ['opens', 'clicks'] as const) {

@@ -2,12 +2,15 @@
 // out), collecting every URL-bearing attribute with exact offsets, link text, conditional
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
+import { messageFacts } from './message';
 import { maskSegments, scanPersonalization } from './personalization';
+import { detectPlatform, type PlatformChoice } from './platforms/detect';
+import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template } from './types';
+import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template } from './types';
 
 /** Tags whose URL attribute is a link, and which attribute it is. */
 const URL_ATTRIBUTE: ReadonlyMap<string, { attribute: string; kind: LinkKind }> = new Map([
@@ -32,10 +35,14 @@ export function findLinks(text: string, options: ParseOptions = {}): Link[] {
 export function parseTemplate(text: string, options: ParseOptions = {}): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
+  const chosenPlatform = choosePlatform(options, pragmas);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   const { dialect, segments } = scanPersonalization(text, requested ?? pragmas.dialect);
-  const settings: MessageSettings = { opens: true, clicks: true, ...options.settings, ...pragmas.settings };
+  const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
+  const tracks = platform.tracking !== 'none';
+  const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
+  const message = messageFacts(text, format, segments, platform, chosenMessageKind(options, pragmas));
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
   const loops = loopSpans(segments);
 
@@ -69,10 +76,27 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
       tracking: { type: 'never', source: 'untrackable' },
     };
-    link.tracking = readTracking(link, settings);
+    link.tracking = readTracking(link, settings, platform);
     links.push(link);
   }
-  return { text, format, dialect, settings, pragmas, segments, links, positionAt: (offset) => lines.positionAt(offset) };
+  return {
+    text, format, dialect, settings, pragmas, segments, links,
+    platform, platformReason, messageKind: message.kind, messageKindReason: message.kindReason, wholeMessage: message.whole,
+    positionAt: (offset) => lines.positionAt(offset),
+  };
+}
+
+/** The platform named by the template's pragma or else the options; undefined means detect it. */
+function choosePlatform(options: ParseOptions, pragmas: Pragmas): PlatformChoice | undefined {
+  if (pragmas.platform) return { platform: PLATFORMS_BY_ID.get(pragmas.platform)!, reason: 'set by <!-- linktrace platform=... --> in the template' };
+  const configured = options.platform && options.platform !== 'auto' ? PLATFORMS_BY_ID.get(options.platform) : undefined;
+  return configured && { platform: configured, reason: 'set in the configuration' };
+}
+
+
+function chosenMessageKind(options: ParseOptions, pragmas: Pragmas): { kind: MessageKind; reason: string } | undefined {
+  if (pragmas.messageKind) return { kind: pragmas.messageKind, reason: 'set by <!-- linktrace messageKind=... --> in the template' };
+  return options.messageKind && options.messageKind !== 'auto' ? { kind: options.messageKind, reason: 'set in the configuration' } : undefined;
 }
 
 interface RawLink {
@@ -279,7 +303,8 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
 }
 
 function isStandaloneUrlSegment(segment: Segment): boolean {
-  return /MirrorPageUrl|UnsubscriptionLink|^UNSUB$|^ARCHIVE$|^(?:unsubscribe|webview)_url$|UnsubscribeURL|MessageURL|^asm_\w+_url$|^Unsubscribe(?:_Preferences)?$|^Weblink$/.test(segment.expression);
+  const meaning = builtinUrl(segment.expression)?.meaning;
+  return meaning === 'mirror-page' || meaning === 'opt-out';
 }
 
 /** Spans of template loops (`<% for ... { %> ... <% } %>`, `{% for %}`, `{{#each}}`, `{{ range }}`). */

@@ -1,12 +1,18 @@
 // The Links view: every link of the active template grouped by tracking type, with counts and,
 // when the daemon reported them, each link's clicks. Follows the active editor.
 import * as vscode from 'vscode';
-import { TRACKING_TYPES, type Finding, type Link, type TrackingType } from '@linktrace/core';
+import { TRACKING_TYPES, type Finding, type Link, type Template, type TrackingType } from '@linktrace/core';
 import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
 
 const REFRESH_DELAY_MS = 200;
+/** A link with findings shows the worst one's icon, as the Problems panel would. */
+const SEVERITY_ICONS: Record<Finding['severity'], [string, string]> = {
+  error: ['error', 'problemsErrorIcon.foreground'],
+  warning: ['warning', 'problemsWarningIcon.foreground'],
+  info: ['info', 'problemsInfoIcon.foreground'],
+};
 const GROUP_ICONS: Record<TrackingType | 'image', string> = {
   tracked: 'link',
   'opt-out': 'circle-slash',
@@ -49,6 +55,11 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private document: vscode.TextDocument | undefined;
   /** Findings of the shown template, to mark the links that have problems. */
   private findings: Finding[] = [];
+  private readonly platformChanged = new vscode.EventEmitter<void>();
+  /** Fires when the shown template's platform line changes. */
+  readonly onDidChangePlatform = this.platformChanged.event;
+  /** "Mailchimp (found *|UNSUB|* ...) · marketing": which platform the checks assumed, and why. */
+  platformMessage: string | undefined;
 
   constructor(private readonly ctx: Ctx) {
     this.document = vscode.window.activeTextEditor?.document;
@@ -100,6 +111,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     if (node) return node.kind === 'group' ? node.links : [];
     const document = this.document;
     const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
+    this.showPlatform(analysis?.template);
     if (!document || !analysis) return [];
     this.findings = analysis.findings;
     const sent = this.ctx.testDeliveries.get(document.uri);
@@ -117,6 +129,13 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
         .filter((group) => groups.has(group))
         .map((group): GroupNode => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! })),
     ];
+  }
+
+  private showPlatform(template: Template | undefined): void {
+    const message = template && `Checked for ${template.platform.name} (${template.platformReason}) · ${template.messageKind === 'unknown' ? 'message kind unknown' : `${template.messageKind} message`}`;
+    if (message === this.platformMessage) return;
+    this.platformMessage = message;
+    this.platformChanged.fire();
   }
 
   getTreeItem(node: LinksNode): vscode.TreeItem {
@@ -144,7 +163,8 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     const problems = this.findings.filter((finding) => finding.linkId === link.id);
     const worst = problems.find((finding) => finding.severity === 'error') ?? problems.find((finding) => finding.severity === 'warning') ?? problems[0];
     if (worst) {
-      item.iconPath = new vscode.ThemeIcon(worst.severity === 'error' ? 'error' : worst.severity === 'warning' ? 'warning' : 'info', new vscode.ThemeColor(worst.severity === 'error' ? 'problemsErrorIcon.foreground' : worst.severity === 'warning' ? 'problemsWarningIcon.foreground' : 'problemsInfoIcon.foreground'));
+      const [icon, color] = SEVERITY_ICONS[worst.severity];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       (item.tooltip as vscode.MarkdownString).appendMarkdown(`\n\n${problems.map((finding) => `- ${finding.message.replace(/[\\`*_[\]<>]/g, '\\$&')} (${finding.ruleId})`).join('\n')}`);
     }
     item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
@@ -156,6 +176,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     clearTimeout(this.timer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
+    this.platformChanged.dispose();
   }
 }
 
@@ -186,6 +207,7 @@ export function registerLinksView(ctx: Ctx): LinksTreeProvider {
   };
   describe();
   ctx.push(provider.onDidChangeTreeData(describe));
+  ctx.push(provider.onDidChangePlatform(() => (view.message = provider.platformMessage)));
   ctx.push(vscode.commands.registerCommand('linktrace.refreshLinks', () => provider.refresh()));
   return provider;
 }
