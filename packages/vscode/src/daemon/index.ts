@@ -31,6 +31,8 @@ export function registerDaemonFeatures(ctx: Ctx): DaemonFeatures {
   }));
   if (ctx.settings().daemonAutoStart) {
     service.start().catch((error: Error) => service.log(`[extension] auto-start failed: ${error.message}`));
+  } else if (vscode.workspace.isTrusted) {
+    void service.loadFromStore();
   }
   return { service, panel };
 }

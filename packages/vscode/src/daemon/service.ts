@@ -2,11 +2,13 @@
 // running for the data directory, or the configured URL), the live connection, and what it
 // received: logs and deliveries in a PanelModel that the status bar, the Tracking panel, the
 // Links view figures and the commands all read. The daemon this service spawned stops with it.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient, TrackingLog } from '@linktrace/core';
-import { DEFAULT_RECIPIENTS } from '@linktrace/daemon';
+import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
+import { createStorage, DEFAULT_RECIPIENTS, summarizeDelivery } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
 import type { LinkClicks } from '../linkStats';
 import type { PanelConnection, PanelDelivery } from '../panel/messages';
@@ -134,6 +136,43 @@ export class DaemonService implements vscode.Disposable {
     return path.join(base, setting);
   }
 
+  private readingStore: Promise<boolean> | undefined;
+
+  /**
+   * Without a running daemon, the data directory's deliveries and logs, read from the store: a
+   * template's clicks show in CodeLens and the Links view (and the panel) before any daemon
+   * starts in this window. A running daemon is never bypassed: it holds the store, start() joins it.
+   */
+  loadFromStore(): Promise<boolean> {
+    this.readingStore ??= this.readStore().finally(() => (this.readingStore = undefined));
+    return this.readingStore;
+  }
+
+  private async readStore(): Promise<boolean> {
+    const dataDir = this.dataDirectory();
+    if (this.state !== 'stopped' || !existsSync(dataDir)) return false;
+    const running = await readDaemonInfo(dataDir).catch(() => undefined);
+    if (running?.url && (await isHealthy(running.url))) return false;
+    const storage = createStorage(dataDir);
+    try {
+      await storage.open();
+    } catch (error) {
+      this.log(`[extension] could not read the store in ${dataDir}: ${(error as Error).message}`);
+      return false;
+    }
+    try {
+      // The addresses the daemon will have again: its data directory keeps its port.
+      const port = new RememberedPorts(this.ctx.extensionContext.globalState).get(dataDir) ?? DEFAULT_DAEMON_PORT;
+      for (const delivery of storage.listDeliveries()) this.summaries.set(delivery.id, summarizeDelivery(delivery, `http://127.0.0.1:${port}`));
+      this.model.reset(storage.logsAfter(Math.max(0, storage.lastSeq() - MAX_KEPT_LOGS)), [...this.summaries.values()].map(toPanelDelivery));
+    } finally {
+      await storage.close();
+    }
+    this.resetEmitter.fire();
+    this.publishLinkStats();
+    return true;
+  }
+
   /** Starts (or connects to) the daemon; resolves once connected. Calling it again while running is a no-op. */
   start(): Promise<void> {
     if (this.starting) return this.starting;
@@ -144,6 +183,8 @@ export class DaemonService implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('The Linktrace daemon is not started in an untrusted workspace.');
+    // The store is read without a daemon: let that finish before a daemon takes it.
+    await this.readingStore;
     this.lastError = undefined;
     this.joined = false;
     this.setState('starting');

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SentTestDelivery } from '../../src/commands/sendTestDelivery';
-import type { DaemonStatus } from '../../src/daemon/service';
+import { DaemonService, type DaemonStatus } from '../../src/daemon/service';
 import { spawnDaemon } from '../../src/daemon/daemonProcess';
 import { bundledCli, clickUrlsOf, get, isProcessAlive } from './daemonSupport';
 import { activateExtension, waitFor } from './helpers';
@@ -81,6 +81,22 @@ describe('stable addresses', function () {
     await stop();
     assert.deepEqual(api.ctx.linkStats.get(template, 'L1'), { total: 1, unique: 1 });
     assert.equal(await lensTitle(), 'Tracked · stable · 1 click · 1 unique');
+  });
+
+  it('a window without a daemon reads the figures from the store', async () => {
+    const api = await activateExtension();
+    assert.equal(api.daemon.service.status.state, 'stopped');
+    api.ctx.linkStats.clear();
+    // A fresh session, as after a window reload: nothing in memory, no daemon running.
+    const session = new DaemonService(api.ctx);
+    try {
+      assert.equal(await session.loadFromStore(), true);
+      assert.deepEqual(api.ctx.linkStats.get(template, 'L1'), { total: 1, unique: 1 });
+      assert.ok(session.model.logs.some((log) => log.type === 'click' && log.label === 'stable'), 'the stored logs, for the panel');
+      assert.equal(session.status.state, 'stopped', 'reading the store started nothing');
+    } finally {
+      session.dispose();
+    }
   });
 
   it('a joined daemon that stops is replaced by this window\'s own, on the same port', async () => {
