@@ -64,7 +64,7 @@ describe('machine traffic replay', function () {
     const report = (await api<DeliveryReport>(daemon, 'GET', `/api/reports/${prepared.delivery.id}`)).json;
     // The gateway's first click is only known to be part of a burst once the second comes: the
     // report counts the whole burst as machine traffic.
-    assert.deepEqual(report.clicks.total, { raw: 8, human: 1 }, JSON.stringify(report.clicks));
+    assert.deepEqual(report.clicks.total, { raw: 9, human: 1 }, JSON.stringify(report.clicks));
     assert.deepEqual(report.opens.total, { raw: 3, human: 1 });
   });
 });
