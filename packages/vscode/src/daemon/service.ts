@@ -83,6 +83,9 @@ export class DaemonService implements vscode.Disposable {
   /** New logs, each once, in seq order. */
   readonly onDidReceiveLogs = this.logsEmitter.event;
   readonly onDidAddDelivery = this.deliveryEmitter.event;
+  private readonly prepareEmitter = new vscode.EventEmitter<DeliverySummary>();
+  /** A delivery this window just prepared (Send Test Delivery). */
+  readonly onDidPrepare = this.prepareEmitter.event;
   /** Logs were cleared or the daemon's store was replaced: consumers re-read the model. */
   readonly onDidReset = this.resetEmitter.event;
 
@@ -391,6 +394,7 @@ export class DaemonService implements vscode.Disposable {
     this.recipientData.set(result.delivery.id, request.recipients ?? DEFAULT_RECIPIENTS);
     this.addDelivery(result.delivery);
     this.scheduleLinkStats();
+    this.prepareEmitter.fire(result.delivery);
     return result;
   }
 
@@ -520,6 +524,7 @@ export class DaemonService implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.statusEmitter.dispose();
     this.logsEmitter.dispose();
+    this.prepareEmitter.dispose();
     this.deliveryEmitter.dispose();
     this.resetEmitter.dispose();
     this.output.dispose();

@@ -32,6 +32,7 @@ export class TrackingPanel implements vscode.Disposable {
         this.focusActiveTemplate();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.focusActiveTemplate()),
+      service.onDidPrepare((delivery) => this.focus(delivery.id)),
       service.onDidChangeStatus(() => this.postConnection()),
       service.onDidReset(() => this.postReset()),
     );
@@ -115,9 +116,13 @@ export class TrackingPanel implements vscode.Disposable {
     const document = vscode.window.activeTextEditor?.document;
     if (document?.uri.scheme !== 'file') return;
     const latest = this.service.deliveries.find((summary) => summary.sourcePath === document.uri.fsPath);
-    if (!latest || latest.id === this.lastFocus) return;
-    this.lastFocus = latest.id;
-    this.post({ type: 'focus', deliveryId: latest.id });
+    if (latest) this.focus(latest.id);
+  }
+
+  private focus(deliveryId: string): void {
+    if (deliveryId === this.lastFocus) return;
+    this.lastFocus = deliveryId;
+    this.post({ type: 'focus', deliveryId });
   }
 
   /** Everything the webview sends comes through here, validated first. */

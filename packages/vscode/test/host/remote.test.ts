@@ -15,7 +15,7 @@ import type { DaemonStatus } from '../../src/daemon/service';
 import type { TestEmailNode } from '../../src/linksView';
 import type { ToPanelMessage } from '../../src/panel/messages';
 import type { TrackingPanel } from '../../src/panel/trackingPanel';
-import { activateExtension, waitFor } from './helpers';
+import { activateExtension, screenshotWorkbench, waitFor } from './helpers';
 
 /** The repository (the extension is loaded from packages/vscode, this bundle from its dist/test). */
 const REPOSITORY = path.resolve(__dirname, '../../../..');
@@ -117,6 +117,7 @@ describe('remote: the test email at the address the browser reaches', function (
     assert.ok(status?.url);
     const sent = await vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: template, open: false });
     assert.ok(sent?.recipientId);
+    await waitFor('the panel to show the delivery just sent', () => posted.some((message) => message.type === 'focus' && message.deliveryId === sent.delivery.id));
     const loopback = sent.delivery.recipients.find((each) => each.id === sent.recipientId)!;
     const external = sent.external[sent.recipientId]!.emailUrl;
     const daemonPort = new URL(status.url).port;
@@ -130,7 +131,8 @@ describe('remote: the test email at the address the browser reaches', function (
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+      // A person's browser: headless Chromium's own user agent is flagged as machine traffic.
+      const page = await browser.newPage({ viewport: { width: 800, height: 600 }, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36' });
       const seen: string[] = [];
       page.on('request', (request) => seen.push(request.url()));
       const answer = await page.goto(external);
@@ -150,8 +152,10 @@ describe('remote: the test email at the address the browser reaches', function (
         posted.flatMap((message) => (message.type === 'logs' ? message.logs : [])).find((log: TrackingLog) => log.type === 'click' && log.deliveryId === sent.delivery.id),
       );
       assert.equal(click.label, 'cta');
+      assert.equal(click.machine, undefined, 'a person\'s click');
       assert.equal(click.recipientId, sent.recipientId);
       await waitFor('the webview to draw the click', () => rendered.some((seq) => seq >= click.seq), 20_000);
+      await screenshotWorkbench('vscode-panel-click-through-proxy');
       assert.ok(
         posted.some((message) => message.type === 'logs' && message.logs.some((log) => log.type === 'open' && log.deliveryId === sent.delivery.id)),
         'the open pixel also came through the proxy',
@@ -208,6 +212,9 @@ describe('remote: the test email at the address the browser reaches', function (
       return links.map((node) => api.linksTree.getTreeItem(node)).find((each) => (each.iconPath as vscode.ThemeIcon | undefined)?.id === 'error');
     });
     assert.match((marked.tooltip as vscode.MarkdownString).value, /\(url-/);
+    await vscode.window.showTextDocument(template);
+    await vscode.commands.executeCommand('linktrace.links.focus');
+    await screenshotWorkbench('vscode-links-view-test-email');
   });
 
   it('the hot-clicks preview shows the recipient\'s data, not raw personalization', async () => {
@@ -243,6 +250,7 @@ describe('remote: the test email at the address the browser reaches', function (
       await waitFor('the restored webview to draw every log', () => drawn.some((seq) => seq >= lastSeq), 20_000);
       assert.ok(restored.webview.options.enableScripts, 'the restored webview runs the panel script');
       assert.ok(panel.isOpen);
+      await screenshotWorkbench('vscode-panel-restored');
     } finally {
       subscription.dispose();
     }
@@ -284,6 +292,10 @@ describe('remote: the test email at the address the browser reaches', function (
 
   it('writes every recipient\'s external addresses to the output channel', async () => {
     const api = await activateExtension();
+    // Left on screen for the picture: the real notification of a real send.
+    await vscode.commands.executeCommand('linktrace.sendTestDelivery', { uri: template, open: false });
+    api.daemon.service.output.show(true);
+    await screenshotWorkbench('vscode-send-test-notification-and-output');
     const lines: string[] = [];
     const original = api.daemon.service.log.bind(api.daemon.service);
     api.daemon.service.log = (line: string) => {

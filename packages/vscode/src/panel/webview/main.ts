@@ -174,7 +174,7 @@ function renderLog(): number {
       element('td', { className: 'col-type' }, type, ...reason),
       element('td', { className: 'col-recipient nowrap', text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
       element('td', { className: 'col-link', text: linkText(log), title: line ? `${decodeUrlForDisplay(log.url ?? '')} (line ${line})` : decodeUrlForDisplay(log.url ?? '') }),
-      element('td', { className: 'col-delivery', text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
+      element('td', { className: 'col-delivery nowrap', text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
       element('td', { className: 'col-agent user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
     );
     row.addEventListener('click', () => revealLink(log.deliveryId, log.linkId));
