@@ -12,6 +12,7 @@ import {
   type RuleSetting,
   type TemplateFormat,
 } from './types';
+import { mergeUtmSettings, readUtmSettings, type UtmSettings } from './utm';
 
 export const CONFIG_FILE_NAME = 'linktrace.config.json';
 
@@ -29,6 +30,8 @@ export interface ConfigSettings {
   rules?: Record<string, RuleSetting>;
   allowedHosts?: string[];
   maxLinks?: number;
+  /** Campaign parameters links must carry (the utm-* rules). */
+  utm?: UtmSettings;
 }
 
 export interface ConfigOverride extends ConfigSettings {
@@ -54,7 +57,7 @@ const SEVERITIES: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
 const MESSAGE_KINDS: readonly (MessageKind | 'auto')[] = ['auto', 'marketing', 'transactional'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
-const SETTING_KEYS = ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
+const SETTING_KEYS = ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks', 'utm'] as const;
 const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
@@ -110,6 +113,7 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
     if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
     // Overrides usually add a staging host for one folder, so the lists accumulate.
     if (layer.allowedHosts) merged.allowedHosts = [...new Set([...(merged.allowedHosts ?? []), ...layer.allowedHosts])];
+    if (layer.utm) merged.utm = mergeUtmSettings(merged.utm, layer.utm);
   }
   const options: LintOptions = {
     dialect: merged.dialect ?? 'auto',
@@ -125,6 +129,7 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   if (merged.rules) options.rules = merged.rules;
   if (merged.allowedHosts) options.allowedHosts = merged.allowedHosts;
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
+  if (merged.utm) options.utm = merged.utm;
   return options;
 }
 
@@ -178,6 +183,7 @@ function readSettings(source: Record<string, unknown>, prefix: string, fail: Fai
     if (!Number.isInteger(source.maxLinks) || (source.maxLinks as number) < 1) fail(`${prefix}maxLinks`, `must be a positive integer, not ${JSON.stringify(source.maxLinks)}`);
     settings.maxLinks = source.maxLinks as number;
   }
+  if (source.utm !== undefined) settings.utm = readUtmSettings(source.utm, `${prefix}utm`, fail);
   return settings;
 }
 

@@ -13,3 +13,6 @@ export type { BuiltinUrl, MessageKind, PlatformId, PlatformProfile, PlatformSign
 export { detectPlatform, type PlatformChoice } from './platforms/detect';
 export { LineIndex } from './position';
 export * from './config';
+export { STANDARD_UTM_PARAMETERS, type UtmSettings } from './utm';
+export { isSuppressed } from './pragmas';
+export { isBeaconImage } from './rules/open-pixel-duplicate';

@@ -2,7 +2,7 @@
 // out), collecting every URL-bearing attribute with exact offsets, link text, conditional
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
-import { messageFacts } from './message';
+import { isWholeMessage, messageKindOf, type MessageKindFacts } from './message';
 import { maskSegments, scanPersonalization } from './personalization';
 import { detectPlatform, type PlatformChoice } from './platforms/detect';
 import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
@@ -42,11 +42,11 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const message = messageFacts(text, format, segments, platform, chosenMessageKind(options, pragmas));
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
   const loops = loopSpans(segments);
 
   const links: Link[] = [];
+  let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
   for (const rawLink of found) {
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
@@ -81,7 +81,15 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   }
   return {
     text, format, dialect, settings, pragmas, segments, links,
-    platform, platformReason, messageKind: message.kind, messageKindReason: message.kindReason, wholeMessage: message.whole,
+    platform, platformReason,
+    // Read from the message's words only when a rule or a view asks: most checks never need it.
+    get messageKind() {
+      return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).kind;
+    },
+    get messageKindReason() {
+      return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).reason;
+    },
+    wholeMessage: isWholeMessage(text, format, segments),
     positionAt: (offset) => lines.positionAt(offset),
   };
 }

@@ -3,13 +3,11 @@
 import type { MessageKind, PlatformProfile } from './platforms/index';
 import type { Segment, TemplateFormat } from './types';
 
-export interface MessageFacts {
+export interface MessageKindFacts {
   /** `unknown`: the platform does not say and the message does not tell. */
   kind: MessageKind | 'unknown';
   /** Why, for `linktrace links` and the editor. */
-  kindReason: string;
-  /** False for partials (`{{ define }}`, snippets without `<html>`/`<body>`) and subject lines. */
-  whole: boolean;
+  reason: string;
 }
 
 /** Words of receipts, resets and notifications, and of newsletters; read case-insensitively. */
@@ -17,24 +15,19 @@ const TRANSACTIONAL_WORDS = /\b(?:password|receipt|invoice|order confirmation|or
 const MARKETING_WORDS = /\b(?:unsubscribe|newsletter|opt out|opt-out|view this email in your browser|view in browser|manage your preferences|email preferences)\b/i;
 const WHOLE_MESSAGE_MARKERS = /<(?:html|body|mjml|mj-body)\b/i;
 
-export function messageFacts(
-  text: string,
-  format: TemplateFormat,
-  segments: readonly Segment[],
-  platform: PlatformProfile,
-  chosen?: { kind: MessageKind; reason: string },
-): MessageFacts {
-  const whole = isWholeMessage(text, format, segments);
-  if (chosen) return { kind: chosen.kind, kindReason: chosen.reason, whole };
-  if (platform.messageKind) return { kind: platform.messageKind, kindReason: `${platform.name} messages are ${platform.messageKind} by default`, whole };
+/** The kind chosen by configuration or pragma, else the platform's usual kind, else the message's words. */
+export function messageKindOf(text: string, platform: PlatformProfile, chosen?: { kind: MessageKind; reason: string }): MessageKindFacts {
+  if (chosen) return chosen;
+  if (platform.messageKind) return { kind: platform.messageKind, reason: `${platform.name} messages are ${platform.messageKind} by default` };
   const marketing = MARKETING_WORDS.exec(text);
-  if (marketing) return { kind: 'marketing', kindReason: `it mentions "${marketing[0]}"`, whole };
+  if (marketing) return { kind: 'marketing', reason: `it mentions "${marketing[0]}"` };
   const transactional = TRANSACTIONAL_WORDS.exec(text);
-  if (transactional) return { kind: 'transactional', kindReason: `it mentions "${transactional[0]}"`, whole };
-  return { kind: 'unknown', kindReason: 'neither the platform nor the message says (set "messageKind" in linktrace.config.json)', whole };
+  if (transactional) return { kind: 'transactional', reason: `it mentions "${transactional[0]}"` };
+  return { kind: 'unknown', reason: 'neither the platform nor the message says (set "messageKind" in linktrace.config.json)' };
 }
 
-function isWholeMessage(text: string, format: TemplateFormat, segments: readonly Segment[]): boolean {
+/** False for partials (`{{ define }}`, snippets without `<html>`/`<body>`) and subject lines. */
+export function isWholeMessage(text: string, format: TemplateFormat, segments: readonly Segment[]): boolean {
   // Go's `{{ define "name" }}` blocks are pieces that another template assembles.
   if (segments.some((segment) => segment.kind === 'code' && /^define\s/.test(segment.expression))) return false;
   if (format === 'text') return hasTwoLines(text);

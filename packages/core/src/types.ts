@@ -1,6 +1,7 @@
 // The shared vocabulary of @linktrace/core. Every offset is a UTF-16 index into the template
 // text as given (never into a normalised copy), so `text.slice(start, end)` is always exact.
 import type { MessageKind, PlatformId, PlatformProfile, TrackingModel } from './platforms/profile';
+import type { UtmSettings } from './utm';
 
 /** A half-open range of offsets: `text.slice(start, end)`. */
 export interface Span {
@@ -226,6 +227,8 @@ export interface LintOptions extends ParseOptions {
   allowedHosts?: string[];
   /** Platform link limit for `link-count` (default 100). */
   maxLinks?: number;
+  /** Campaign parameters links must carry (the utm-* rules). */
+  utm?: UtmSettings;
 }
 
 /** What a rule sees: the parsed template and a way to report. */

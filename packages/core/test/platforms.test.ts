@@ -73,10 +73,17 @@ const DEFECTS: Record<string, { rule: string; severity?: Finding['severity'] }> 
 };
 
 describe('platforms', () => {
-  it('every profile has a name, signals that cannot backtrack (no nested quantifier) and complete built-in examples', () => {
+  it('every profile has a name, signals that cannot backtrack (no nested quantifier) and open with punctuation, and built-in examples', () => {
     for (const platform of PLATFORMS) {
       assert.ok(platform.name.length > 2, platform.id);
-      for (const { pattern } of platform.signals) assert.doesNotMatch(pattern.source, /\([^)]*[+*][^)]*\)[+*{]/, `${platform.id}: ${pattern.source}`);
+      for (const { pattern, literal } of platform.signals) {
+        if (literal !== undefined) {
+          assert.ok(literal.length >= 5, `${platform.id}: literal "${literal}" is distinctive`);
+          continue;
+        }
+        assert.doesNotMatch(pattern.source, /\([^)]*[+*][^)]*\)[+*{]/, `${platform.id}: ${pattern.source}`);
+        assert.match(pattern.source, /^(?:\\[{*[|]|[%@]|<%)/, `${platform.id}: ${pattern.source} opens with template punctuation`);
+      }
       for (const builtin of platform.builtins) assert.ok(builtin.example.length > 2, `${platform.id} built-in example`);
     }
   });

@@ -12,3 +12,4 @@ export { DEFAULT_DATA_DIR, createStorage, DataDirLockedError } from './storage/i
 export { readLastDelivery, writeLastDelivery, LAST_DELIVERY_FILE } from './last-delivery';
 export { clickUrl } from './urls';
 export { callDaemonApi, requestDaemon, DaemonApiError, type DaemonEndpoint, type DaemonResponse } from './api-client';
+export * from './link-check/index';

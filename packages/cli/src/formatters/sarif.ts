@@ -13,9 +13,10 @@ const SRCROOT = 'SRCROOT';
 /** The rule pages (docs/rules/ID.md) in the Linktrace repository; the VS Code extension links the same pages. */
 export const RULE_DOCS_BASE_URL = 'https://github.com/linktrace/linktrace/blob/main/docs/rules/';
 
-export const formatSarif: Formatter = (results, { cwd }) => {
-  const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
-  const rules = RULES.map((rule) => ({
+export const formatSarif: Formatter = (results, { cwd, extraRules }) => {
+  const described = [...RULES, ...(extraRules ?? [])];
+  const ruleIndex = new Map(described.map((rule, i) => [rule.id, i]));
+  const rules = described.map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()),
     shortDescription: { text: rule.description },

@@ -12,10 +12,10 @@ const campaignMonitor: PlatformProfile = {
   optOutMarkers: [/<unsubscribe\b/i],
   messageKind: 'marketing',
   signals: [
-    { pattern: /<(?:unsubscribe|webversion|forwardtoafriend|preferences|currentday|currentmonthname)\b/, what: 'Campaign Monitor link tag' },
+    ...['<unsubscribe>', '<webversion>', '<forwardtoafriend>', '<preferences>'].map((literal) => ({ literal, what: 'Campaign Monitor link tag' })),
     { pattern: /\[(?:firstname|lastname|fullname|email),fallback=/, what: 'Campaign Monitor personalization tag' },
-    { pattern: /\b(?:cm|tm):(?:repeater|editable|hideable)\b|<(?:repeater|layout|singleline|multiline)\b/, what: 'Campaign Monitor template tag' },
-    { pattern: /\bcm_dontconvertlink\b/, what: 'Campaign Monitor no-track attribute' },
+    ...['<singleline', '<multiline', '<repeater', 'cm:editable', 'tm:repeater'].map((literal) => ({ literal, what: 'Campaign Monitor template tag' })),
+    { literal: 'cm_dontconvertlink', what: 'Campaign Monitor no-track attribute' },
   ],
 };
 export default campaignMonitor;

@@ -17,8 +17,8 @@ const campaign: PlatformProfile = {
   messageKind: 'marketing',
   signals: [
     { pattern: /<%[=@]/, what: 'Campaign personalization tag' },
-    { pattern: /escapeUrl\(/, what: 'escapeUrl() call' },
-    { pattern: /\b_type=["']?(?:optout|mirrorPage)\b/, what: 'Campaign _type attribute' },
+    { literal: '_type="optout"', what: 'Campaign _type attribute' },
+    { literal: '_type="mirrorPage"', what: 'Campaign _type attribute' },
   ],
 };
 export default campaign;

@@ -2,7 +2,7 @@
 // pass over the text; without any, the platform its personalization syntax implies.
 import type { Dialect } from '../types';
 import { GENERIC_PLATFORM, PLATFORMS, platformOfDialect } from './index';
-import type { PlatformProfile, PlatformSignal } from './profile';
+import type { PlatformProfile } from './profile';
 
 export interface PlatformChoice {
   platform: PlatformProfile;
@@ -12,47 +12,65 @@ export interface PlatformChoice {
 
 interface IndexedSignal {
   platformIndex: number;
-  signal: PlatformSignal;
+  what: string;
   sticky: RegExp;
 }
 
-const INDEXED: readonly IndexedSignal[] = PLATFORMS.flatMap((platform, platformIndex) =>
-  platform.signals.map((signal) => ({ platformIndex, signal, sticky: new RegExp(signal.pattern.source, 'y') })),
+const PATTERNS: readonly IndexedSignal[] = PLATFORMS.flatMap((platform, platformIndex) =>
+  platform.signals.flatMap(({ pattern, what }) => (pattern ? [{ platformIndex, what, sticky: new RegExp(pattern.source, 'y') }] : [])),
 );
-/** Every signal in one pattern, so the text is read once whatever the number of platforms. */
-const ANY_SIGNAL = new RegExp(INDEXED.map(({ signal }) => `(?:${signal.pattern.source})`).join('|'), 'g');
+const LITERALS = PLATFORMS.flatMap((platform, platformIndex) =>
+  platform.signals.flatMap(({ literal, what }) => (literal ? [{ platformIndex, what, literal }] : [])),
+);
+/** Every pattern signal in one regex, so the text is read once whatever the number of platforms. */
+const ANY_PATTERN = new RegExp(PATTERNS.map(({ sticky }) => `(?:${sticky.source})`).join('|'), 'g');
 const MAX_COUNT = 1000;
 const MAX_SHOWN = 60;
 
+interface Evidence {
+  count: number;
+  /** The earliest match, for the reason. */
+  first?: { at: number; text: string; what: string };
+}
+
 export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
-  const counts = new Array<number>(PLATFORMS.length).fill(0);
-  const first: ({ text: string; what: string } | undefined)[] = new Array(PLATFORMS.length).fill(undefined);
-  ANY_SIGNAL.lastIndex = 0;
+  const evidence: Evidence[] = PLATFORMS.map(() => ({ count: 0 }));
+  const note = (platformIndex: number, at: number, found: string, what: string): void => {
+    const entry = evidence[platformIndex]!;
+    entry.count++;
+    if (!entry.first || at < entry.first.at) entry.first = { at, text: found, what };
+  };
+  ANY_PATTERN.lastIndex = 0;
   let match: RegExpExecArray | null;
   let total = 0;
-  while (total < MAX_COUNT * 4 && (match = ANY_SIGNAL.exec(text)) !== null) {
+  while (total < MAX_COUNT * 4 && (match = ANY_PATTERN.exec(text)) !== null) {
     const at = match.index;
-    for (const { platformIndex, signal, sticky } of INDEXED) {
-      if (counts[platformIndex]! >= MAX_COUNT) continue;
+    for (const { platformIndex, what, sticky } of PATTERNS) {
+      if (evidence[platformIndex]!.count >= MAX_COUNT) continue;
       sticky.lastIndex = at;
       const found = sticky.exec(text);
       if (!found) continue;
-      counts[platformIndex]!++;
+      note(platformIndex, at, found[0], what);
       total++;
-      first[platformIndex] ??= { text: found[0], what: signal.what };
     }
-    ANY_SIGNAL.lastIndex = at + 1; // signals of two platforms may start at the same place
+    ANY_PATTERN.lastIndex = at + 1; // signals of two platforms may start at the same place
+  }
+  for (const { platformIndex, what, literal } of LITERALS) {
+    for (let at = text.indexOf(literal); at !== -1 && evidence[platformIndex]!.count < MAX_COUNT; at = text.indexOf(literal, at + literal.length)) {
+      note(platformIndex, at, literal, what);
+    }
   }
   let best = -1;
-  counts.forEach((count, i) => {
-    if (count > 0 && (best === -1 || count > counts[best]!)) best = i;
+  evidence.forEach(({ count }, i) => {
+    if (count > 0 && (best === -1 || count > evidence[best]!.count)) best = i;
   });
   if (best !== -1) {
-    const evidence = first[best]!;
-    const more = counts[best]! - 1;
+    const { count, first } = evidence[best]!;
+    const more = count - 1;
+    const platform = PLATFORMS[best]!;
     return {
-      platform: PLATFORMS[best]!,
-      reason: `found ${shown(evidence.text)} (${evidence.what})${more > 0 ? ` and ${more} more ${PLATFORMS[best]!.name} tag${more === 1 ? '' : 's'}` : ''}`,
+      platform,
+      reason: `found ${shown(first!.text)} (${first!.what})${more > 0 ? ` and ${more} more ${platform.name} tag${more === 1 ? '' : 's'}` : ''}`,
     };
   }
   const implied = platformOfDialect(dialect);

@@ -18,7 +18,7 @@ const mailchimp: PlatformProfile = {
   messageKind: 'marketing',
   signals: [
     { pattern: /\*\|[A-Z][A-Z0-9_:]{0,40}\|\*/, what: 'Mailchimp merge tag' },
-    { pattern: /\bmc:(?:edit|repeatable|hideable|variant)\b/, what: 'Mailchimp editable-region attribute' },
+    ...['mc:edit', 'mc:repeatable', 'mc:hideable'].map((literal) => ({ literal, what: 'Mailchimp editable-region attribute' })),
   ],
 };
 export default mailchimp;

@@ -18,7 +18,7 @@ const mautic: PlatformProfile = {
   signals: [
     { pattern: /\{(?:contactfield|leadfield|ownerfield|pagelink|assetlink|dynamiccontent)=/, what: 'Mautic token' },
     { pattern: /\{(?:unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel)\}/, what: 'Mautic built-in token' },
-    { pattern: /data-mautic-disable-tracking|data-slot=["']|data-section-wrapper/, what: 'Mautic builder attribute' },
+    ...['data-mautic-disable-tracking', 'data-slot=', 'data-section-wrapper'].map((literal) => ({ literal, what: 'Mautic builder attribute' })),
   ],
 };
 export default mautic;

@@ -13,7 +13,7 @@ const postmark: PlatformProfile = {
   messageKind: 'transactional',
   signals: [
     { pattern: /\{\{\{?\s{0,4}pm:[a-z_]{1,30}/, what: 'Postmark tag' },
-    { pattern: /\bdata-pm-no-track\b/, what: 'Postmark no-track attribute' },
+    { literal: 'data-pm-no-track', what: 'Postmark no-track attribute' },
   ],
 };
 export default postmark;

@@ -40,13 +40,16 @@ export interface BuiltinUrl {
   example: string;
 }
 
-/** Evidence in a template's text that it was written for this platform. */
-export interface PlatformSignal {
-  /** A pattern that cannot backtrack: literals, bounded classes, no nested quantifiers. */
-  pattern: RegExp;
+/**
+ * Evidence in a template's text that it was written for this platform: a `pattern` that cannot
+ * backtrack (bounded classes, no nested quantifiers) and opens with template punctuation (`{`, `*`,
+ * `[`, `%`, `@`, `|`), so one scan over the text skips most positions; or, for markup such as
+ * attributes and tags, a `literal` found with indexOf.
+ */
+export type PlatformSignal = ({ pattern: RegExp; literal?: undefined } | { literal: string; pattern?: undefined }) & {
   /** What a match is, for the "why" of detection: "Mailchimp merge tag". */
   what: string;
-}
+};
 
 export interface PlatformProfile {
   id: PlatformId;

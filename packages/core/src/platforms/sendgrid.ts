@@ -20,7 +20,7 @@ const sendgrid: PlatformProfile = {
     { pattern: /<%asm_[a-z_]{1,40}%>/, what: 'SendGrid unsubscribe group tag' },
     { pattern: /\[(?:[Uu]nsubscribe|UNSUBSCRIBE|[Uu]nsubscribe_[Pp]references|[Ww]eblink|Sender_[A-Za-z_]{1,30})\]/, what: 'SendGrid substitution tag' },
     { pattern: /\{\{\{\s{0,2}unsubscribe(?:_preferences)?\s{0,2}\}\}\}/, what: 'SendGrid unsubscribe tag' },
-    { pattern: /\bclicktracking=["']?(?:off|OFF|Off)\b/, what: 'SendGrid clicktracking attribute' },
+    { literal: 'clicktracking=', what: 'SendGrid clicktracking attribute' },
   ],
 };
 export default sendgrid;

@@ -13,7 +13,7 @@ const shopify: PlatformProfile = {
   signals: [
     { pattern: /\{\{-?\s{0,4}shop\.(?:url|name|email|email_logo_url|email_accent_color)\b/, what: 'Shopify shop variable' },
     { pattern: /\|\s{0,4}(?:asset_url|shopify_asset_url|img_url|image_url|money|money_with_currency|money_without_trailing_zeros)\b/, what: 'Shopify Liquid filter' },
-    { pattern: /\{\{-?\s{0,4}order_status_url\b|\b(?:line_items|subtotal_line_items|shipping_address\.)/, what: 'Shopify order variable' },
+    { pattern: /\{\{-?\s{0,4}(?:order_status_url|shipping_address\.|billing_address\.)|\{%-?\s{0,4}for [a-z_]{1,30} in (?:subtotal_)?line_items\b/, what: 'Shopify order variable' },
   ],
 };
 export default shopify;

@@ -33,6 +33,10 @@ import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
+import utmMissing from './utm-missing';
+import utmMisspelt from './utm-misspelt';
+import utmDuplicate from './utm-duplicate';
+import utmAfterFragment from './utm-after-fragment';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
@@ -68,6 +72,10 @@ export const RULES: readonly Rule[] = [
   vmlLinkMismatch,
   linkCount,
   htmlSizeClipping,
+  utmMissing,
+  utmMisspelt,
+  utmDuplicate,
+  utmAfterFragment,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -16,9 +16,7 @@ const rule: Rule = {
   description: 'A marketing email with no opt-out link, or whose opt-out link is empty or "#": recipients cannot unsubscribe (and, where links are typed, the platform logs no opt-out). Transactional messages and partials are not checked.',
   check(context) {
     const { template } = context;
-    if (template.format !== 'html' || template.text.trim() === '' || template.messageKind === 'transactional') return;
-    // Unsure whether this is marketing at all: say so quietly instead of failing a receipt's build.
-    const severity = template.messageKind === 'unknown' ? 'info' : undefined;
+    if (template.format !== 'html' || template.text.trim() === '') return;
     const optOutLinks = template.links.filter((link) => link.kind !== 'image' && link.tracking.type === 'opt-out');
     if (optOutLinks.length > 0) {
       for (const link of optOutLinks.filter(isPlaceholderUrl)) {
@@ -30,7 +28,9 @@ const rule: Rule = {
       }
       return;
     }
-    if (hasOptOutBlock(template)) return;
+    if (hasOptOutBlock(template) || template.messageKind === 'transactional') return;
+    // Unsure whether this is marketing at all: say so quietly instead of failing a receipt's build.
+    const severity = template.messageKind === 'unknown' ? 'info' : undefined;
 
     const untyped = template.links.filter((link) => link.kind === 'link' && link.text.length <= 120 && UNSUBSCRIBE_TEXT.test(link.text.toLowerCase()));
     // Where the platform does not read link types, a link that says "Unsubscribe" is the opt-out.
