@@ -145,7 +145,9 @@ export function registerTrackingCommands(ctx: Ctx): void {
       return;
     }
     // The attribute value is HTML: `&amp;` in the source is `&` in the URL a browser would open.
-    await vscode.env.openExternal(vscode.Uri.parse(decodeBasicEntities(link.raw.trim()), true));
+    // asExternalUri: a link to a dev server on the remote machine (http://localhost:3000/) opens through its forward.
+    const uri = vscode.Uri.parse(decodeBasicEntities(link.raw.trim()), true);
+    await vscode.env.openExternal(/^https?$/.test(uri.scheme) ? await vscode.env.asExternalUri(uri) : uri);
   });
 
   register('linktrace.revealLink', async (first?: unknown, linkId?: unknown) => {
