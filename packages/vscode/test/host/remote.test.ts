@@ -290,6 +290,26 @@ describe('remote: the test email at the address the browser reaches', function (
     }
   });
 
+  it('Open URL on a link to a local server opens it through the forward, path kept', async () => {
+    const file = path.join(path.dirname(template.fsPath), 'local.html');
+    writeFileSync(file, '<!DOCTYPE html>\n<a href="http://localhost:4321/preview?step=2&amp;x=1">Preview</a>\n');
+    const env = vscode.env as unknown as Record<string, unknown>;
+    const original = env.openExternal;
+    const opened: string[] = [];
+    env.openExternal = (uri: vscode.Uri) => {
+      opened.push(uri.toString(true));
+      return Promise.resolve(true);
+    };
+    try {
+      await vscode.commands.executeCommand('linktrace.openUrl', vscode.Uri.file(file), 'L1');
+    } finally {
+      env.openExternal = original;
+    }
+    const base = (await vscode.env.asExternalUri(vscode.Uri.parse('http://localhost:4321/'))).toString(true);
+    assert.deepEqual(opened, [new URL('preview?step=2&x=1', base).href]);
+    if (vscode.env.uiKind === vscode.UIKind.Web) assert.match(opened[0]!, /\/proxy\/4321\/preview\?step=2&x=1$/);
+  });
+
   it('writes every recipient\'s external addresses to the output channel', async () => {
     const api = await activateExtension();
     // Left on screen for the picture: the real notification of a real send.
