@@ -143,6 +143,7 @@ describe('remote: the test email at the address the browser reaches', function (
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'remote-email-through-proxy.png') });
 
+      const clickedAt = Date.now();
       await Promise.all([page.waitForURL(`${shop.url}/sale?utm=test`), page.click('#cta')]);
       assert.equal(await page.textContent('#landed'), 'Welcome to the shop');
       assert.ok(shop.requests.includes('/sale?utm=test'), shop.requests.join(' '));
@@ -151,6 +152,7 @@ describe('remote: the test email at the address the browser reaches', function (
       const click = await waitFor('the click posted to the panel', () =>
         posted.flatMap((message) => (message.type === 'logs' ? message.logs : [])).find((log: TrackingLog) => log.type === 'click' && log.deliveryId === sent.delivery.id),
       );
+      console.log(`    (click through code-server's proxy to the panel's message: ${Date.now() - clickedAt} ms)`);
       assert.equal(click.label, 'cta');
       assert.equal(click.machine, undefined, 'a person\'s click');
       assert.equal(click.recipientId, sent.recipientId);
