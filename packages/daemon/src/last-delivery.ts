@@ -2,7 +2,7 @@
 // `report` and `logs` default to: "the latest created" is someone else's after a joined daemon or
 // another window sent one. Written by send-test, start and the VS Code extension; a missing or
 // unreadable file only means "no preference".
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isId } from '@linktrace/core';
 
@@ -22,7 +22,9 @@ export async function writeLastDelivery(dataDir: string, deliveryId: string): Pr
   const file = path.join(dataDir, LAST_DELIVERY_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, `${JSON.stringify({ deliveryId, at: new Date().toISOString() })}\n`, { mode: 0o600 });
+    // A leftover (or planted) file or link at the temporary name is removed, never written through.
+    await rm(temporary, { force: true });
+    await writeFile(temporary, `${JSON.stringify({ deliveryId, at: new Date().toISOString() })}\n`, { mode: 0o600, flag: 'wx' });
     await rename(temporary, file);
   } catch {
     // see above
