@@ -129,6 +129,10 @@ select { background: var(--vscode-dropdown-background); color: var(--vscode-drop
 .grid td.nowrap { white-space: nowrap; }
 .grid tbody tr { cursor: pointer; }
 .col-link, .col-url { width: 40%; }
+.col-link { min-width: 8em; }
+.col-url { min-width: 11em; }
+/* Figures wrap between words, never inside one. */
+.grid td.col-clicks { min-width: 6em; overflow-wrap: normal; }
 .col-agent { width: 22%; }
 /* Narrow (the default side-by-side width): the user agent goes into the row's tooltip, then the delivery. */
 @media (max-width: 720px) { .col-agent { display: none; } }

@@ -255,13 +255,15 @@ describe('Tracking panel webview (Chromium)', function () {
         }
         const agentShown = getComputedStyle(document.querySelector('#log-rows td.user-agent')!).display !== 'none';
         const row = document.querySelector<HTMLElement>('#log-rows tr[data-seq="2"]')!;
-        return { overlaps, cut, agentShown, rowTitle: row.title, pageOverflow: document.documentElement.scrollWidth - window.innerWidth };
+        const scroller = document.querySelector<HTMLElement>('#tab-log .scroll')!;
+        return { overlaps, cut, agentShown, rowTitle: row.title, pageOverflow: document.documentElement.scrollWidth - window.innerWidth, tableOverflow: scroller.scrollWidth - scroller.clientWidth };
       });
       mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
       await page.screenshot({ path: path.join(root, `test-artifacts/panel-${width}.png`), fullPage: true });
       assert.deepEqual(layout.overlaps, [], 'no header item overlaps another');
       assert.deepEqual(layout.cut, [], 'no cell is cut');
       assert.ok(layout.pageOverflow <= 0, `the page itself never scrolls sideways (${layout.pageOverflow} px)`);
+      assert.ok(layout.tableOverflow <= 0, `the log table fits at ${width} px, no column hidden past the edge (${layout.tableOverflow} px over)`);
       assert.equal(layout.agentShown, width >= 1200);
       assert.ok(layout.rowTitle.includes(XSS_AGENT), 'the user agent stays in the row tooltip');
       const recipients = await page.locator('#log-rows td.col-recipient').allTextContents();
@@ -272,6 +274,13 @@ describe('Tracking panel webview (Chromium)', function () {
       const linksCut = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>('#tab-links th, #tab-links td')).filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent),
       );
+      // URLs get room to be read (not a few letters a line), and the table fits the panel.
+      const layoutOfLinks = await page.evaluate(() => ({
+        narrowestUrl: Math.min(...Array.from(document.querySelectorAll<HTMLElement>('#link-rows td.col-url')).map((cell) => cell.getBoundingClientRect().width)),
+        overflow: (document.querySelector('#tab-links .scroll') as HTMLElement).scrollWidth - (document.querySelector('#tab-links .scroll') as HTMLElement).clientWidth,
+      }));
+      assert.ok(layoutOfLinks.narrowestUrl >= 120, `URL column ${layoutOfLinks.narrowestUrl} px wide`);
+      assert.ok(layoutOfLinks.overflow <= 0, `the links table fits at ${width} px (${layoutOfLinks.overflow} px over)`);
       await page.screenshot({ path: path.join(root, `test-artifacts/panel-links-${width}.png`), fullPage: true });
       assert.deepEqual(linksCut, []);
 

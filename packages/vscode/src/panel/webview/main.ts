@@ -197,7 +197,7 @@ function renderLinks(): void {
       element('td', { className: 'col-line nowrap', text: String(figure.link.line) }),
       element('td', { className: 'col-label', text: figure.link.label ?? '' }),
       element('td', { className: 'col-url', text: decodeUrlForDisplay(figure.link.url), title: decodeUrlForDisplay(figure.link.url) }),
-      element('td', { className: 'col-clicks nowrap', text: formatClicks(figure.total.human, figure.unique, figure.total.raw) }),
+      element('td', { className: 'col-clicks', text: formatClicks(figure.total.human, figure.unique, figure.total.raw) }),
       element('td', { className: 'col-share nowrap' }, bar, formatShare(figure.share)),
     );
     row.addEventListener('click', () => revealLink(delivery?.id, figure.link.linkId));
