@@ -143,6 +143,7 @@ describe('recipient pages through a forwarder', function () {
     const forwardedEmail = await request(daemon, { path: pathOf(recipient.emailUrl), headers: { host: 'fluffy-4178.app.github.dev' } });
     assert.equal(forwardedEmail.status, 200);
     assert.match(forwardedEmail.text, new RegExp(`href="${RELATIVE_BASE}/c/${prepared.delivery.id}/ada/`));
+    assert.ok(!forwardedEmail.text.includes('fluffy'), 'a Host header is never echoed into a page');
     const direct = await request(daemon, { path: pathOf(recipient.emailUrl), headers: { host: `localhost:${daemon.port}` } });
     assert.match(direct.text, new RegExp(`href="http://localhost:${daemon.port}/c/${prepared.delivery.id}/ada/`));
     // A proxy that keeps the Host but says it forwarded: the page cannot know the outside address.
