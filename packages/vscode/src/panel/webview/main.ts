@@ -136,17 +136,21 @@ function renderFilters(): void {
 
 function renderCounters(): void {
   const counters = model.counters(filters);
-  const labels: Record<LogType, string> = { open: 'Opens', click: 'Clicks', mirror: 'Mirror views', optout: 'Opt-outs' };
+  const unique = model.uniqueRecipients(filters);
+  // The same wording as CodeLens and the Links view: "3 clicks · 2 unique".
+  const nouns: Record<LogType, [string, string]> = { open: ['open', 'opens'], click: ['click', 'clicks'], mirror: ['mirror view', 'mirror views'], optout: ['opt-out', 'opt-outs'] };
   byId('counters').replaceChildren(
-    ...LOG_TYPES.map((type) =>
-      element(
+    ...LOG_TYPES.map((type) => {
+      const { human, raw } = counters[type];
+      return element(
         'span',
-        { className: `counter counter-${type}`, title: `${counters[type].human} by people, ${counters[type].raw} including likely machine traffic`, attributes: { 'data-type': type } },
-        element('span', { className: 'value', text: String(counters[type].human) }),
-        labels[type],
-        ...(counters[type].raw !== counters[type].human ? [element('span', { className: 'raw', text: ` (${counters[type].raw} raw)` })] : []),
-      ),
-    ),
+        { className: `counter counter-${type}`, title: `${human} by people, ${raw} including likely machine traffic`, attributes: { 'data-type': type } },
+        element('span', { className: 'value', text: String(human) }),
+        nouns[type][human === 1 ? 0 : 1],
+        ...(type === 'optout' ? [] : [element('span', { className: 'unique', text: ` · ${unique[type]} unique` })]),
+        ...(raw !== human ? [element('span', { className: 'raw', text: ` (${raw} with machine traffic)` })] : []),
+      );
+    }),
   );
 }
 
