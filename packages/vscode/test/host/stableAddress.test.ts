@@ -10,7 +10,7 @@ import type { SentTestDelivery } from '../../src/commands/sendTestDelivery';
 import { DaemonService, type DaemonStatus } from '../../src/daemon/service';
 import { spawnDaemon } from '../../src/daemon/daemonProcess';
 import { bundledCli, clickUrlsOf, get, isProcessAlive } from './daemonSupport';
-import { activateExtension, waitFor } from './helpers';
+import { activateExtension, screenshotWorkbench, waitFor } from './helpers';
 
 const start = () => vscode.commands.executeCommand<DaemonStatus | undefined>('linktrace.startDaemon');
 const stop = () => vscode.commands.executeCommand<DaemonStatus>('linktrace.stopDaemon');
@@ -81,6 +81,9 @@ describe('stable addresses', function () {
     await stop();
     assert.deepEqual(api.ctx.linkStats.get(template, 'L1'), { total: 1, unique: 1 });
     assert.equal(await lensTitle(), 'Tracked · stable · 1 click · 1 unique');
+    await vscode.window.showTextDocument(template);
+    await vscode.commands.executeCommand('linktrace.links.focus');
+    await screenshotWorkbench('vscode-counts-after-daemon-stop');
   });
 
   it('a window without a daemon reads the figures from the store', async () => {
