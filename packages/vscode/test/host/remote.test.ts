@@ -4,7 +4,7 @@
 // through code-server's own proxy, follows a tracked link, and the click reaches the Tracking
 // panel. Also: Esc on the recipient pick creates nothing; error-level findings are asked about.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -128,6 +128,8 @@ describe('remote: the test email at the address the browser reaches', function (
       assert.notEqual(new URL(external).port, daemonPort);
     }
 
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set LINKTRACE_CHROMIUM).`);
+    // Loaded at run time from the repository's node_modules: the test bundle leaves it external.
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     try {
