@@ -56,6 +56,7 @@ export function panelHtml(options: PanelHtmlOptions): string {
   <label>Type <select id="filter-type"></select></label>
   <label>Delivery <select id="filter-delivery"></select></label>
   <label>Recipient <select id="filter-recipient"></select></label>
+  <label class="people-only" title="Hide the logs flagged as likely machine traffic (scanners, prefetchers, proxies)"><input type="checkbox" id="people-only"> People only</label>
   <span class="actions">
     <button type="button" id="clear-logs" class="secondary" title="Delete tracking logs from the daemon">Clear</button>
     <button type="button" id="export-logs" class="secondary" title="Save the logs as CSV or JSON">Export</button>
@@ -111,6 +112,8 @@ button.secondary, .test-email button { background: var(--vscode-button-secondary
   border: none; padding: 2px 8px; cursor: pointer; font: inherit; }
 button.secondary:hover, .test-email button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-list-hoverBackground)); }
 .actions { display: inline-flex; gap: 4px; }
+.people-only { display: inline-flex; align-items: center; gap: 4px; }
+.people-only input { margin: 0; }
 .type { white-space: nowrap; }
 .tag-reason { opacity: .8; font-size: .85em; max-width: 16em; }
 select { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);

@@ -299,6 +299,23 @@ describe('Tracking panel webview (Chromium)', function () {
     });
   }
 
+  it('hides machine traffic from the log with People only, and remembers it', async () => {
+    await page.locator('[data-tab="log"]').click();
+    const machineRows = () => page.locator('#log-rows tr.machine').count();
+    assert.ok((await machineRows()) > 0, 'the fixture has machine traffic');
+    const before = await page.locator('#log-rows tr').count();
+    await page.locator('#people-only').check();
+    await page.waitForFunction(() => document.querySelectorAll('#log-rows tr.machine').length === 0);
+    assert.ok((await page.locator('#log-rows tr').count()) < before);
+    await page.reload();
+    await waitForPosted(page, (message) => message.type === 'ready');
+    await post(page, { type: 'reset', logs, deliveries: [delivery], connection: { state: 'connected', url: 'http://127.0.0.1:4178' } });
+    await waitForRows(page, logs.filter((each) => !each.machine).length);
+    assert.equal(await page.locator('#people-only').isChecked(), true);
+    await page.locator('#people-only').uncheck();
+    await waitForRows(page, logs.length);
+  });
+
   it('shows the delivery the extension focuses (the active template\'s latest)', async () => {
     await post(page, { type: 'focus', deliveryId: 'D1' });
     await page.waitForFunction(() => (document.getElementById('filter-delivery') as HTMLSelectElement).value === 'D1');

@@ -23,6 +23,8 @@ type Tab = 'log' | 'links' | 'hot';
 interface SavedState {
   filters: PanelFilters;
   tab: Tab;
+  /** Hide logs flagged as machine traffic from the log table. */
+  peopleOnly: boolean;
 }
 
 /** Rows drawn at most; older ones stay in the model (counters, export) but not in the DOM. */
@@ -33,6 +35,7 @@ const model = new PanelModel();
 const saved = readState(vscode.getState());
 let filters: PanelFilters = saved.filters;
 let tab: Tab = saved.tab;
+let peopleOnly = saved.peopleOnly;
 const templates = new Map<string, string | null>();
 
 const typeSelect = byId<HTMLSelectElement>('filter-type');
@@ -50,11 +53,12 @@ function readState(value: unknown): SavedState {
       recipientId: typeof f.recipientId === 'string' ? f.recipientId : '',
     },
     tab: state.tab === 'links' || state.tab === 'hot' ? state.tab : 'log',
+    peopleOnly: state.peopleOnly === true,
   };
 }
 
 function saveState(): void {
-  vscode.setState({ filters, tab } satisfies SavedState);
+  vscode.setState({ filters, tab, peopleOnly } satisfies SavedState);
 }
 
 function revealLink(deliveryId: string | undefined, linkId: string | undefined, line?: number): void {
@@ -158,7 +162,7 @@ function renderLog(): number {
   const deliveries = new Map(model.deliveries.map((delivery) => [delivery.id, delivery]));
   const emails = new Map<string, string>();
   for (const delivery of deliveries.values()) for (const recipient of delivery.recipients) emails.set(`${delivery.id}/${recipient.id}`, recipient.email);
-  const logs = model.filtered(filters);
+  const logs = model.filtered(filters).filter((log) => !peopleOnly || !log.machine);
   const rows = logs.slice(-MAX_ROWS).reverse().map((log) => {
     const delivery = deliveries.get(log.deliveryId);
     const line = delivery?.links.find((link) => link.linkId === log.linkId)?.line;
@@ -309,6 +313,12 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[d
   });
 }
 
+const peopleOnlyBox = byId<HTMLInputElement>('people-only');
+peopleOnlyBox.checked = peopleOnly;
+peopleOnlyBox.addEventListener('change', () => {
+  peopleOnly = peopleOnlyBox.checked;
+  render(true);
+});
 byId('clear-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'clearLogs' }));
 byId('export-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'exportLogs' }));
 
