@@ -3,7 +3,7 @@
 // without starting anything. Also which delivery they default to.
 import { existsSync } from 'node:fs';
 import type { Delivery, DeliveryReport, TrackingLog } from '@linktrace/core';
-import { buildReport, callDaemonApi, createStorage, DaemonNotRunningError, readLastDelivery, DataDirLockedError } from '@linktrace/daemon';
+import { buildReport, callDaemonApi, createStorage, DaemonNotRunningError, DataDirLockedError, ForeignFileError, readLastDelivery, UntrustedDataDirError } from '@linktrace/daemon';
 import { fetchLogs, findDaemon, type DaemonInfo } from './daemon-client';
 
 type DeliveryListing = Pick<Delivery, 'id' | 'createdAt' | 'name'>;
@@ -46,6 +46,8 @@ export async function withDeliveryStore<T>(dataDir: string, read: (store: Delive
   } catch (error) {
     // A daemon is starting or stopping right now: its own answer is the better one.
     if (error instanceof DataDirLockedError) throw notRunning;
+    // A directory Linktrace did not create (or with a file it did not write) is not read: say why.
+    if (error instanceof UntrustedDataDirError || error instanceof ForeignFileError) throw new DaemonNotRunningError(error.message);
     throw error;
   }
   try {

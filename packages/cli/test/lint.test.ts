@@ -19,9 +19,9 @@ const CLEAN = `<!doctype html>
 <html>
 <body>
   <p>Hello {{ first_name }},</p>
-  <a href="https://shop.example.com/sale?utm_source=email" data-label="hero">Shop the sale</a>
-  <img src="https://cdn.example.com/logo.png" alt="Logo">
-  <a href="https://shop.example.com/unsubscribe" data-tracking="opt-out">Unsubscribe</a>
+  <a href="https://shop.northwind-outfitters.com/sale?utm_source=email" data-label="hero">Shop the sale</a>
+  <img src="https://cdn.northwind-outfitters.com/logo.png" alt="Logo">
+  <a href="https://shop.northwind-outfitters.com/unsubscribe" data-tracking="opt-out">Unsubscribe</a>
 </body>
 </html>
 `;
@@ -31,11 +31,17 @@ const withLink = (anchor: string) => CLEAN.replace('</body>', `  ${anchor}\n</bo
 
 const UNSAFE = withLink('<a href="javascript:alert(1)">Click</a>');
 const NO_SCHEME = withLink('<a href="www.site.com" data-label="site">Our site</a>');
-const INSECURE = withLink('<a href="http://old.example.com/" data-label="old">Old site</a>');
+const INSECURE = withLink('<a href="http://old.northwind-outfitters.com/" data-label="old">Old site</a>');
+/** Two links that only draw info findings: an untracked mailto: and a phone number with spaces. */
+const HINTS_ONLY = CLEAN.replace('</body>', [
+  '  <a href="mailto:help@northwind-outfitters.com">Write to us</a>',
+  '  <a href="tel:+41 600 00 00">Call us</a>',
+  '</body>',
+].join('\n'));
 const MIXED = CLEAN.replace('</body>', [
   '  <a href="www.site.com" data-label="site">Our site</a>',
   '  <a href="javascript:alert(1)">Click</a>',
-  '  <a href="http://old.example.com/" data-label="old">Old site</a>',
+  '  <a href="http://old.northwind-outfitters.com/" data-label="old">Old site</a>',
   '</body>',
 ].join('\n'));
 
@@ -214,6 +220,47 @@ describe('linktrace lint', function () {
     });
   });
 
+  describe('info findings (hints)', () => {
+    it('stay out of stylish and json output unless --info asks, and never change the exit code', async () => {
+      writeFiles(dir, { 'hints.html': HINTS_ONLY });
+      const stylish = await runCli(['lint', '--max-warnings', '0', 'hints.html'], dir);
+      assert.equal(stylish.code, 0, stylish.stdout + stylish.stderr);
+      assert.equal(stylish.stdout, '');
+      const json = await lintJson(['hints.html']);
+      assert.equal(json.code, 0);
+      assert.deepEqual(json.results[0]!.messages, []);
+      assert.equal(json.results[0]!.warningCount, 0);
+    });
+
+    it('with --info: stylish says info, json sends severity 1 (never 0, ESLint\'s "off") marked as info', async () => {
+      writeFiles(dir, { 'hints.html': HINTS_ONLY });
+      const stylish = await runCli(['lint', '--info', 'hints.html'], dir);
+      assert.equal(stylish.code, 0);
+      const { line, column } = placeOf(HINTS_ONLY, 'mailto:');
+      assert.match(stylish.stdout, new RegExp(`^  ${line}:${column}\\s+info\\s+.*url-untracked-scheme$`, 'm'));
+      assert.match(stylish.stdout, /info\s+The phone link "tel:\+41 600 00 00" has spaces.*url-whitespace$/m);
+      assert.match(stylish.stdout, /\(0 errors, 0 warnings, 3 info\)/);
+
+      const json = await lintJson(['--info', '--max-warnings', '0', 'hints.html']);
+      assert.equal(json.code, 0, 'info findings are not warnings for --max-warnings');
+      const [result] = json.results as [EslintResult];
+      assert.deepEqual(
+        result.messages.map((m) => [m.ruleId, m.severity, (m as { linktraceSeverity?: string }).linktraceSeverity]),
+        [['url-untracked-scheme', 1, 'info'], ['url-untracked-scheme', 1, 'info'], ['url-whitespace', 1, 'info']],
+      );
+      assert.equal(result.warningCount, 3, 'counts agree with the messages');
+    });
+
+    it('SARIF always carries them, as notes', async () => {
+      writeFiles(dir, { 'hints.html': HINTS_ONLY });
+      const run = await runCli(['lint', '--format', 'sarif', 'hints.html'], dir);
+      assert.equal(run.code, 0);
+      const [sarifRun] = JSON.parse(run.stdout).runs;
+      const levels = (sarifRun.results as { ruleId: string; level: string }[]).map((r) => `${r.ruleId}:${r.level}`);
+      assert.deepEqual(levels, ['url-untracked-scheme:note', 'url-untracked-scheme:note', 'url-whitespace:note']);
+    });
+  });
+
   describe('--fix', () => {
     it('writes only safe fixes and reports them', async () => {
       writeFiles(dir, { 'mixed.html': MIXED });
@@ -300,8 +347,8 @@ describe('linktrace lint', function () {
         'nested/d.liquid': CLEAN,
         'nested/e.njk': CLEAN,
         'welcome.html': CLEAN,
-        'welcome.txt': 'Hi, see (https://shop.example.com/)',
-        'receipt.text.txt': 'Your receipt: (https://shop.example.com/r)',
+        'welcome.txt': 'Hi, see (https://shop.northwind-outfitters.com/)',
+        'receipt.text.txt': 'Your receipt: (https://shop.northwind-outfitters.com/r)',
         'README.txt': 'not an email',
         'notes.md': '# notes',
         'node_modules/pkg/x.html': UNSAFE,

@@ -80,6 +80,15 @@ const RULE_EXPECTATIONS: RuleExpectation[] = [
   // Plain http links that the platform would track.
   { rule: 'url-insecure-http', file: 'leemunroe/email.html', at: [[344, 'http://htmlemail.io/blog']] },
   { rule: 'url-insecure-http', file: 'postmark/basic-full-receipt.html', at: [[496, 'http://example.com']] },
+  // The placeholder host of the design templates, left on the footer and social links.
+  { rule: 'url-nonproduction-host', file: 'postmark/plain-welcome.html', at: [[456, 'https://example.com']] },
+  { rule: 'url-nonproduction-host', file: 'postmark/basic-full-example.html', at: [[469, 'https://example.com'], [520, 'http://example.com']] },
+  // Images exported with their folder: relative sources, broken in every mail client.
+  { rule: 'url-relative', file: 'sendgrid/paste-templates-welcome.html', at: [[128, './img/paste-logo-light@2x.png'], [153, './img/welcome-hero.jpg']] },
+  { rule: 'url-relative', file: 'sendgrid/merriweather-templates-digest.html', at: [[128, './img/paste-logo-light@2x.png']] },
+  // "Or copy this link": the text is the tracked link's own personalized URL.
+  { rule: 'link-text-repeats-url', file: 'postmark/basic-full-example.html', at: [[620, '{{action_url}}']] },
+  { rule: 'link-text-repeats-url', file: 'postmark/plain-example.html', at: [[607, '{{action_url}}']] },
 ];
 
 /** SendGrid's unsubscribe substitution tags: built-in opt-out links. */

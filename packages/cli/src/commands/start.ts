@@ -15,7 +15,7 @@ import { listenForStop } from '../signals';
 import { clientInfo, describeStartError } from './daemon';
 import { readTemplate } from './send-test';
 
-const HELP = `Usage: linktrace start [--port N] [--data DIR]
+const HELP = `Usage: linktrace start [--port N] [--data DIR] [--trust-data-dir]
 
 Starts the tracking daemon, prepares the bundled example email (examples/welcome.html for the
 recipients in examples/recipients.json), prints the test email's address and then every log as
@@ -23,6 +23,8 @@ it arrives. Ctrl-C stops.
 
   --port N     port on 127.0.0.1 (default ${DEFAULT_DAEMON_PORT}, or a free one when that is busy)
   --data DIR   data directory (default .linktrace in the current directory)
+  --trust-data-dir  use a data directory Linktrace did not create here (from a cloned or copied
+               folder); its token is replaced
 `;
 
 export const EXAMPLE_TEMPLATE = path.join('examples', 'welcome.html');
@@ -57,8 +59,8 @@ export function findExamplesRoot(cwd: string): string | undefined {
 type Started = { daemon: Daemon; info: DaemonInfo } | { daemon?: undefined; info: DaemonInfo };
 
 /** Our own daemon, on the wanted port or a free one; or the one already running on dataDir. */
-async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven: boolean): Promise<Started | undefined> {
-  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, log: (line) => io.stderr(`${line}\n`) });
+async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven: boolean, trustDataDir: boolean): Promise<Started | undefined> {
+  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, trustDataDir, log: (line) => io.stderr(`${line}\n`) });
   try {
     let daemon: Daemon;
     try {
@@ -104,7 +106,7 @@ function banner(result: PrepareResult, info: DaemonInfo, dataDir: string): strin
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return withUsage('start', io, async () => {
-    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' }, 'trust-data-dir': { type: 'boolean' } });
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -130,7 +132,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
 
     const stop = listenForStop();
-    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined);
+    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined, values['trust-data-dir'] === true);
     if (!started) {
       stop.dispose();
       return 1;

@@ -79,14 +79,14 @@ function record(visit: Visit, type: LogType, extra: Partial<Pick<TrackingLog, 'l
 }
 
 /** The email as an inbox shows it; opening it loads the pixel, which logs the open. */
-function serveEmail({ context, req, res, delivery, recipient, linkBase }: Visit): void {
+async function serveEmail({ context, req, res, delivery, recipient, linkBase }: Visit): Promise<void> {
   if (req.method === 'GET') context.bursts.served(delivery.id, recipient.id);
-  sendPage(res, 200, context.renderer.render(delivery, recipient, { withOpenPixel: true, base: linkBase }));
+  sendPage(res, 200, await context.renderer.page(delivery, recipient, { withOpenPixel: true, base: linkBase }));
 }
 
 async function serveMirror(visit: Visit): Promise<void> {
   const { context, res, delivery, recipient, linkBase } = visit;
-  const html = context.renderer.render(delivery, recipient, { withOpenPixel: false, base: linkBase });
+  const html = await context.renderer.page(delivery, recipient, { withOpenPixel: false, base: linkBase });
   await record(visit, 'mirror');
   sendPage(res, 200, html);
 }

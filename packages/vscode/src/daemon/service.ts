@@ -15,6 +15,7 @@ import type { PanelConnection, PanelDelivery } from '../panel/messages';
 import { MAX_KEPT_LOGS, PanelModel } from '../panel/webview/model';
 import { fetchAllLogs, isHealthy, prepareDelivery, type DaemonEndpoint } from './api';
 import { DaemonClient } from './client';
+import { isLoopbackDaemonUrl } from '@linktrace/daemon';
 import { readDaemonInfo } from './daemonInfo';
 import { spawnDaemon, type DaemonProcess } from './daemonProcess';
 import { isPortFree, RememberedPorts } from './rememberedPorts';
@@ -208,6 +209,8 @@ export class DaemonService implements vscode.Disposable {
     const dataDir = this.dataDirectory();
     const configured = this.ctx.settings().daemonUrl;
     if (configured) {
+      // The token and templates go to a loopback daemon only, whatever a workspace setting says.
+      if (!isLoopbackDaemonUrl(configured)) throw new Error(`linktrace.daemon.url must be a loopback address such as http://127.0.0.1:4178, not ${configured}`);
       const info = await readDaemonInfo(dataDir);
       this.log(`[extension] connecting to the configured daemon ${configured} (token from ${dataDir})`);
       return { url: configured, token: info.token };
