@@ -364,6 +364,59 @@ describe('linktrace lint', function () {
       );
     });
 
+    it('finds MJML, Twig, Smarty/.tpl, Nunjucks, Handlebars and Liquid templates in a directory', async () => {
+      const mjml = `<mjml><mj-body><mj-section><mj-column>
+  <mj-button href="javascript:alert(1)">Click</mj-button>
+</mj-column></mj-section></mj-body></mjml>`;
+      writeFiles(dir, {
+        'emails/news.mjml': mjml,
+        'emails/order.twig': CLEAN,
+        'emails/reset.tpl': CLEAN,
+        'emails/layout.njk': CLEAN,
+        'emails/a.hbs': CLEAN,
+        'emails/b.handlebars': CLEAN,
+        'emails/c.liquid': CLEAN,
+        'emails/d.html': CLEAN,
+        'emails/notes.md': '# notes',
+      });
+      const run = await lintJson(['emails']);
+      assert.deepEqual(
+        run.results.map((r) => path.relative(dir, r.filePath)).sort(),
+        ['emails/a.hbs', 'emails/b.handlebars', 'emails/c.liquid', 'emails/d.html', 'emails/layout.njk', 'emails/news.mjml', 'emails/order.twig', 'emails/reset.tpl'],
+      );
+      const news = run.results.find((r) => r.filePath.endsWith('news.mjml'))!;
+      const unsafe = news.messages.find((m) => m.ruleId === 'url-scheme-unsafe');
+      assert.ok(unsafe, 'the mj-button href is linted');
+      assert.deepEqual({ line: unsafe.line, column: unsafe.column }, placeOf(mjml, 'javascript:alert(1)'));
+    });
+
+    it('adds the files a config\'s "include" globs name, relative to the config', async () => {
+      writeFiles(dir, {
+        'linktrace.config.json': JSON.stringify({ include: ['*.php', 'mailers/**/*.eex'] }),
+        'views/welcome.php': UNSAFE,
+        'mailers/user/confirm.eex': CLEAN,
+        'other/confirm.eex': UNSAFE,
+        'views/helper.js': UNSAFE,
+        'views/page.html': CLEAN,
+      });
+      const run = await lintJson([]);
+      assert.deepEqual(
+        run.results.map((r) => path.relative(dir, r.filePath)).sort(),
+        ['mailers/user/confirm.eex', 'views/page.html', 'views/welcome.php'],
+      );
+      assert.equal(run.code, 1, 'the included welcome.php is linted, and its javascript: link is an error');
+      const only = await runCli(['lint', 'other'], dir);
+      assert.equal(only.code, 2, 'other/confirm.eex is outside the include globs');
+      assert.match(only.stderr, /no email templates found/);
+    });
+
+    it('stops on an "include" that is not a list of globs', async () => {
+      writeFiles(dir, { 'linktrace.config.json': JSON.stringify({ include: [3] }), 'a.html': CLEAN });
+      const run = await runCli(['lint'], dir);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /"include" must be a list of globs/);
+    });
+
     it('expands globs, lints an explicit file of any extension once, and reports empty globs', async () => {
       writeFiles(dir, { 'emails/spring/a.html': UNSAFE, 'emails/b.html': CLEAN, 'emails/c.hbs': CLEAN, 'other.tmpl': UNSAFE });
       const run = await lintJson(['emails/**/*.html', 'emails/b.html', 'other.tmpl']);

@@ -19,8 +19,9 @@ const MAX_FIX_PASSES = 10;
 export const USAGE = `Usage: linktrace lint [files|dirs|globs...] [options]
 
 Lints email templates (default: the current directory). Directories expand to
-.html .htm .hbs .handlebars .mustache .liquid .njk files and their .txt text parts,
-skipping node_modules, .git, dist and .linktrace.
+.html .htm .mjml .hbs .handlebars .mustache .liquid .njk .twig .tpl files, their
+.txt text parts and the files the config's "include" globs add, skipping
+node_modules, .git, dist and .linktrace.
 
 Options:
   -f, --format stylish|json|sarif  output format (default stylish; json is ESLint's, sarif is SARIF 2.1.0)
@@ -62,7 +63,15 @@ export function run(argv: string[], io: CliIo): Promise<number> {
       throw error;
     }
 
-    const { files, problems } = await expandTargets(positionals.length ? positionals : ['.'], io.cwd);
+    let expanded;
+    try {
+      expanded = await expandTargets(positionals.length ? positionals : ['.'], io.cwd, (file) => configs.includes(file));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(`linktrace lint: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const { files, problems } = expanded;
     for (const problem of problems) io.stderr(`linktrace lint: ${problem}\n`);
 
     const results: LintFileResult[] = [];

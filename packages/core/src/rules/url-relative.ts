@@ -9,6 +9,7 @@
 // neither `/` nor `.` (`unsubscribe`) may be an ESP keyword as well. Values that start with a
 // domain (or `//host`) or an email address are url-scheme-missing's for links, misspelt schemes
 // url-malformed's; for images, which url-scheme-missing does not read, this rule reports them.
+import { mjmlNavbarsWithBaseUrl, underBaseUrl } from '../mjml';
 import type { Link, Rule, Span } from '../types';
 import { excerpt, segmentAt, trimmedSpan } from './helpers-url';
 import { misspeltSchemePrefix } from './url-malformed';
@@ -20,8 +21,10 @@ const rule: Rule = {
   description: 'A relative link or image URL (`images/hero.jpg`, `/account`): an email has no page address, so it is broken in every mail client.',
   check(context) {
     const { text } = context.template;
+    const navbars = mjmlNavbarsWithBaseUrl(context.template);
     for (const link of context.template.links) {
       if (link.kind === 'text-url' || link.url.scheme !== '') continue;
+      if (underBaseUrl(link, navbars)) continue; // MJML prefixes the navbar's base-url to the href
       const span = trimmedSpan(link);
       if (span.end === span.start || segmentAt(link, span.start)) continue;
       const value = text.slice(span.start, span.end);

@@ -59,4 +59,14 @@ ruleTests('url-relative', [
   },
   { name: 'bare URLs in a text part are always absolute', text: 'Go to www.site.com/a or https://site.com/b', options: { format: 'text' }, findings: [] },
   { name: 'percent-escapes are path characters', text: '<a href="/my%20page">a</a>', findings: [{ covers: '/my%20page' }] },
+  {
+    name: 'MJML: an mj-navbar base-url completes its links\' paths',
+    text: '<mjml><mj-body><mj-navbar base-url="https://www.example-walkers.org"><mj-navbar-link href="/walks">Walks</mj-navbar-link></mj-navbar></mj-body></mjml>',
+    findings: [],
+  },
+  {
+    name: 'MJML: without base-url an mj-navbar-link path is relative',
+    text: '<mjml><mj-body><mj-navbar><mj-navbar-link href="/walks">Walks</mj-navbar-link></mj-navbar><mj-navbar base-url="https://a.example-walkers.org"></mj-navbar></mj-body></mjml>',
+    findings: [{ covers: '/walks' }],
+  },
 ]);
