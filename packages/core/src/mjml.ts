@@ -16,7 +16,7 @@
 // mj-carousel-image put the class on; `a.x` the <a> of mj-navbar-link, which gets the class itself.)
 // A label's token is a key; its text lives in the head, so any label survives, spaces included.
 import { Tokenizer } from 'htmlparser2';
-import type { Attribute, Link, LinkKind, TextEdit, TrackingType } from './types';
+import type { Attribute, Link, LinkKind, Span, Template, TextEdit, TrackingType } from './types';
 
 /** URL attributes of MJML components (HTML inside mj-text and mj-raw is parsed as HTML). */
 export const MJML_URL_ATTRIBUTES: readonly [string, readonly { attribute: string; kind: LinkKind }[]][] = [
@@ -379,4 +379,29 @@ function escapeContent(value: string): string {
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
+}
+
+/**
+ * The ranges of `<mj-navbar base-url="...">` ... `</mj-navbar>`, in one pass over the text: MJML
+ * writes the base-url in front of each of their links' href. Empty when no mj-navbar-link exists.
+ */
+export function mjmlNavbarsWithBaseUrl(template: Template): Span[] {
+  if (!template.links.some((link) => link.tag === 'mj-navbar-link')) return [];
+  const { text } = template;
+  const spans: Span[] = [];
+  for (let at = text.indexOf('<mj-navbar'); at !== -1; at = text.indexOf('<mj-navbar', at + 1)) {
+    if (text.charAt(at + 10) === '-') continue; // <mj-navbar-link
+    const tagEnd = text.indexOf('>', at);
+    if (tagEnd === -1) break;
+    const end = text.indexOf('</mj-navbar>', tagEnd);
+    if (/\sbase-url\s*=/.test(text.slice(at, tagEnd))) spans.push({ start: at, end: end === -1 ? text.length : end });
+    if (end === -1) break;
+    at = end;
+  }
+  return spans;
+}
+
+/** Whether `link` is an mj-navbar-link inside one of `navbars`. */
+export function underBaseUrl(link: Link, navbars: readonly Span[]): boolean {
+  return link.tag === 'mj-navbar-link' && navbars.some((navbar) => navbar.start < link.tagSpan.start && link.tagSpan.start < navbar.end);
 }

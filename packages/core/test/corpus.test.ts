@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { lint, parseTemplate, RULES_BY_ID, type Finding, type Link, type PlatformId, type Template, type TrackingSource, type TrackingType } from '@linktrace/core';
 import { corpusFile, corpusFiles, corpusLocation, corpusRoot } from './support/corpus';
+import { PINNED_CORPUS_FINDINGS } from './support/corpus-findings';
 import { findingProblems, templateProblems } from './support/invariants';
 import { referenceLinks } from './support/link-counter';
 
@@ -134,6 +135,31 @@ if (!root) {
           const isImage = (tag: string, attribute: string) => tag === 'img' || (tag.startsWith('mj-') && attribute !== 'href');
           for (const link of htmlLinks) assert.equal(link.kind, isImage(link.tag, link.attribute) ? 'image' : 'link', `${link.id} kind`);
         });
+      }
+    });
+
+    describe('each file draws exactly its reviewed findings (error and warning)', () => {
+      for (const file of files.filter((f) => PINNED_CORPUS_FINDINGS[f.name])) {
+        it(file.name, () => {
+          const counts = new Map<string, number>();
+          for (const finding of resultOf(file.name).findings.filter((f) => f.severity !== 'info')) {
+            const key = `${finding.ruleId} ${finding.severity}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+          const actual = [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key} x${n}`);
+          assert.deepEqual(actual, PINNED_CORPUS_FINDINGS[file.name]);
+        });
+      }
+    });
+
+    it('no error from the rules that only hold where links are registered from the source, on platforms that track after rendering', () => {
+      const sourceOnly = [...RULES_BY_ID.values()].filter((rule) => rule.scope?.tracking?.every((model) => model === 'source')).map((rule) => rule.id);
+      assert.ok(sourceOnly.includes('url-fully-dynamic') && sourceOnly.includes('url-dynamic-host') && sourceOnly.includes('url-script-generated'));
+      for (const file of files) {
+        const { template, findings } = resultOf(file.name);
+        if (template.platform.tracking === 'source') continue;
+        const wrong = findings.filter((f) => sourceOnly.includes(f.ruleId));
+        assert.deepEqual(wrong.map(describeFinding), [], `${file.name} (${template.platform.name})`);
       }
     });
 

@@ -88,6 +88,11 @@ const DEFECTS: Record<string, { rule: string; severity?: Finding['severity'] }> 
   'sendgrid/example-host.html': { rule: 'url-nonproduction-host', severity: 'warning' },
   'shopify/relative-image.liquid': { rule: 'url-relative' },
   'shopify/stray-closing-delimiter.liquid': { rule: 'template-delimiter-unbalanced' },
+  // MJML components' links.
+  'mautic/button-href-hash.mjml.twig': { rule: 'url-malformed' },
+  'mjml/relative-image.mjml': { rule: 'url-relative' },
+  'mjml/social-button-href-hash.mjml': { rule: 'url-malformed' },
+  'mjml/navbar-base-url-absolute.mjml': { rule: 'mjml-navbar-base-url', severity: 'error' },
 };
 
 describe('platforms', () => {

@@ -34,6 +34,7 @@ import ajoUrlExpression from './ajo-url-expression';
 import ajoUrlTokenSpace from './ajo-url-token-space';
 import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
+import mjmlNavbarBaseUrl from './mjml-navbar-base-url';
 import mjmlTrackingLost from './mjml-tracking-lost';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   ajoUrlTokenSpace,
   listmonkTracklink,
   vmlLinkMismatch,
+  mjmlNavbarBaseUrl,
   mjmlTrackingLost,
   linkCount,
   htmlSizeClipping,

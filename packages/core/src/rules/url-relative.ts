@@ -9,6 +9,7 @@
 // neither `/` nor `.` (`unsubscribe`) may be an ESP keyword as well. Values that start with a
 // domain (or `//host`) or an email address are url-scheme-missing's for links, misspelt schemes
 // url-malformed's; for images, which url-scheme-missing does not read, this rule reports them.
+import { mjmlNavbarsWithBaseUrl, underBaseUrl } from '../mjml';
 import type { Link, Rule, Span } from '../types';
 import { excerpt, segmentAt, trimmedSpan } from './helpers-url';
 import { misspeltSchemePrefix } from './url-malformed';
@@ -20,11 +21,10 @@ const rule: Rule = {
   description: 'A relative link or image URL (`images/hero.jpg`, `/account`): an email has no page address, so it is broken in every mail client.',
   check(context) {
     const { text } = context.template;
-    const navbars = context.template.links.some((link) => link.tag === 'mj-navbar-link') ? navbarsWithBaseUrl(text) : [];
+    const navbars = mjmlNavbarsWithBaseUrl(context.template);
     for (const link of context.template.links) {
       if (link.kind === 'text-url' || link.url.scheme !== '') continue;
-      // MJML prefixes an mj-navbar's base-url to each of its links' href.
-      if (link.tag === 'mj-navbar-link' && navbars.some((navbar) => navbar.start < link.tagSpan.start && link.tagSpan.start < navbar.end)) continue;
+      if (underBaseUrl(link, navbars)) continue; // MJML prefixes the navbar's base-url to the href
       const span = trimmedSpan(link);
       if (span.end === span.start || segmentAt(link, span.start)) continue;
       const value = text.slice(span.start, span.end);
@@ -57,21 +57,6 @@ const rule: Rule = {
   },
 };
 export default rule;
-
-/** The ranges of `<mj-navbar base-url="...">` ... `</mj-navbar>`, in one pass over the text. */
-function navbarsWithBaseUrl(text: string): Span[] {
-  const spans: Span[] = [];
-  for (let at = text.indexOf('<mj-navbar'); at !== -1; at = text.indexOf('<mj-navbar', at + 1)) {
-    if (text.charAt(at + 10) === '-') continue; // <mj-navbar-link
-    const tagEnd = text.indexOf('>', at);
-    if (tagEnd === -1) break;
-    const end = text.indexOf('</mj-navbar>', tagEnd);
-    if (/\sbase-url\s*=/.test(text.slice(at, tagEnd))) spans.push({ start: at, end: end === -1 ? text.length : end });
-    if (end === -1) break;
-    at = end;
-  }
-  return spans;
-}
 
 /** Characters that only templates put in a URL; outside a recognised segment they mean an unknown syntax. */
 const TEMPLATE_PUNCTUATION = new Set(['{', '}', '[', ']', '$', '<', '>', '|', '`', '"', "'", '\\']);
