@@ -71,7 +71,7 @@ export class LspTestClient {
   readonly documents = new Map<string, TextDocument>();
   /** What workspace/configuration answers for the `linktrace` section. */
   settings: unknown = {};
-  /** The button picked when the server asks with window/showMessageRequest (by title prefix). */
+  /** Picks the button when the server asks with window/showMessageRequest (none: the user dismissed it). */
   answerMessage: ((actions: readonly MessageActionItem[]) => MessageActionItem | null) | undefined;
   stderr = '';
   private waiters: (() => void)[] = [];
