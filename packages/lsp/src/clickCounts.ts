@@ -1,7 +1,8 @@
 // Live click counts for the CodeLens, when the project's daemon is running: the latest test
 // delivery of the template (matched by its sourcePath) and that delivery's report, per link (the
-// report's sourceId is core's link id). Looked up at most once per REFRESH_MS per template; a
-// daemon that is not running, not answering or refusing just means no counts, never an error.
+// report's sourceId is core's link id). Looked up at most once per REFRESH_MS per template, and
+// again every REFRESH_MS for open templates that have counts, with `onDidChange` when they moved;
+// a daemon that is not running, not answering or refusing just means no counts, never an error.
 // The daemon is found as the CLI finds it: DIR/daemon.json, checked (token, owner, lock) by the
 // daemon package's own reader; DIR is `daemonDataDirectory` (default .linktrace) in the
 // template's workspace folder.
@@ -24,18 +25,47 @@ const API_TIMEOUT_MS = 1500;
 
 export class ClickCounts {
   private readonly cache = new Map<string, { at: number; clicks: Promise<ClicksByLink | undefined> }>();
+  /** What each template's counts were when last fetched (serialized), to tell when they moved. */
+  private readonly last = new Map<string, string>();
+  private readonly poll: ReturnType<typeof setInterval>;
 
-  /** `dataDirOf` names the daemon data directory of a template, or undefined (no workspace folder). */
-  constructor(private readonly dataDirOf: (filePath: string) => string | undefined) {}
+  /**
+   * `dataDirOf` names the daemon data directory of a template, or undefined (no workspace folder);
+   * `openFiles` are the templates whose counts are kept live; `onDidChange` hears of new counts.
+   */
+  constructor(
+    private readonly dataDirOf: (filePath: string) => string | undefined,
+    openFiles: () => readonly string[],
+    private readonly onDidChange: (filePath: string) => void,
+  ) {
+    this.poll = setInterval(() => {
+      for (const filePath of openFiles()) if (this.last.has(filePath)) void this.load(filePath);
+    }, REFRESH_MS);
+    this.poll.unref();
+  }
 
   /** The counts of a template's latest test delivery, or undefined when there are none to show. */
   forFile(filePath: string): Promise<ClicksByLink | undefined> {
-    const now = Date.now();
     const cached = this.cache.get(filePath);
-    if (cached && now - cached.at < REFRESH_MS) return cached.clicks;
+    return cached && Date.now() - cached.at < REFRESH_MS ? cached.clicks : this.load(filePath);
+  }
+
+  /** Asks the daemon now, and says when the counts moved. */
+  private load(filePath: string): Promise<ClicksByLink | undefined> {
     const clicks = this.fetch(filePath).catch(() => undefined);
-    this.cache.set(filePath, { at: now, clicks });
+    this.cache.set(filePath, { at: Date.now(), clicks });
+    void clicks.then((counts) => {
+      const serialized = counts ? JSON.stringify([...counts]) : undefined;
+      const previous = this.last.get(filePath);
+      if (serialized === undefined) this.last.delete(filePath);
+      else this.last.set(filePath, serialized);
+      if (serialized !== previous) this.onDidChange(filePath);
+    });
     return clicks;
+  }
+
+  dispose(): void {
+    clearInterval(this.poll);
   }
 
   private async fetch(filePath: string): Promise<ClicksByLink | undefined> {

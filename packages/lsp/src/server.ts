@@ -1,9 +1,9 @@
 // The Linktrace language server: wires the feature modules (one per LSP feature) to a connection.
 // Transport (stdio, node-ipc, socket) is the caller's choice; see main.ts.
 import path from 'node:path';
-import { MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyses } from './analysis';
+import { Analyses, filePathOf } from './analysis';
 import { ClickCounts } from './clickCounts';
 import { codeActionCapabilities, registerCodeActions } from './codeActions';
 import { codeLensCapabilities, registerCodeLenses } from './codeLens';
@@ -58,10 +58,18 @@ export function startServer(connection: Connection): void {
 
   diagnostics = registerDiagnostics(context);
   registerCodeActions(context);
-  const clickCounts = new ClickCounts((filePath) => {
-    const folder = configs.workspaceFolderOf(filePath);
-    return folder && path.resolve(folder, settings().daemonDataDirectory);
-  });
+  const clickCounts = new ClickCounts(
+    (filePath) => {
+      const folder = configs.workspaceFolderOf(filePath);
+      return folder && path.resolve(folder, settings().daemonDataDirectory);
+    },
+    () => documents.all().map((document) => filePathOf(document.uri)).filter((file): file is string => file !== undefined),
+    // New counts (the first answer after a lens went out without them, or a click since): clients
+    // that can be told ask for the lenses again.
+    () => {
+      if (context.client.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    },
+  );
   registerCodeLenses(context, clickCounts);
   registerHovers(context);
   registerDocumentLinks(context);
@@ -69,6 +77,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     diagnostics?.dispose();
+    clickCounts.dispose();
     configs.dispose();
   });
 

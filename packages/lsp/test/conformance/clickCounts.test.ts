@@ -57,6 +57,23 @@ describe('LSP CodeLens click counts', function () {
     assert.deepEqual(titles, ['Tracked · hero · 1 click (1 unique)', 'Never · 0 clicks (0 unique)', 'Tracked · 0 clicks (0 unique)', 'Opt-out · 0 clicks (0 unique)']);
   });
 
+  it('keeps the counts live: a new click makes the server ask for the lenses again (workspace/codeLens/refresh)', async () => {
+    const uri = project.write('newsletter.html', NEWSLETTER);
+    daemon = await spawnChildDaemon(path.join(project.dir, '.linktrace'));
+    const { delivery } = await callDaemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: NEWSLETTER, sourcePath: path.join(project.dir, 'newsletter.html') });
+    client = LspTestClient.start();
+    await client.initialize(undefined, project.dir);
+    await client.open(uri, NEWSLETTER);
+    assert.equal((await pollTitles(() => lensTitles(uri)))?.[0], 'Tracked · hero · 0 clicks (0 unique)');
+    const refreshes = client.codeLensRefreshes;
+
+    const hero = delivery.links.find((link) => link.sourceId === 'L1')!;
+    assert.equal(await click(clickUrl(daemon.url, delivery.id, delivery.recipients[0]!.id, hero.linkId)), 302);
+    // The server polls the daemon for open templates (every 5 s) and asks for lenses when counts move.
+    await client.waitFor('a CodeLens refresh request', () => (client!.codeLensRefreshes > refreshes ? true : undefined), 15_000);
+    assert.equal((await lensTitles(uri))?.[0], 'Tracked · hero · 1 click (1 unique)');
+  });
+
   it('shows no counts without a daemon', async () => {
     const uri = project.write('newsletter.html', NEWSLETTER);
     client = LspTestClient.start();
@@ -66,7 +83,7 @@ describe('LSP CodeLens click counts', function () {
   });
 });
 
-/** Asks for lenses until the first shows a count (the server caches the daemon's answer), for up to 10 s. */
+/** Asks for lenses until the first shows a count (the first answer may come before the daemon's), for up to 10 s. */
 async function pollTitles(ask: () => Promise<(string | undefined)[] | undefined>): Promise<(string | undefined)[] | undefined> {
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import {
   ApplyWorkspaceEditRequest,
+  CodeLensRefreshRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
@@ -35,9 +36,9 @@ import { BIN, ensureCliBuilt } from '../../../daemon/test/support/e2e-cli-daemon
 
 export { BIN, ensureCliBuilt };
 
-/** What a client says it can do: push diagnostics only (like Neovim 0.7), versioned edits, markdown hovers. */
+/** What a client says it can do: push diagnostics only (like Neovim 0.7), versioned edits, markdown hovers, lens refreshes. */
 export const PUSH_CLIENT: ClientCapabilities = {
-  workspace: { applyEdit: true, workspaceEdit: { documentChanges: true }, configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+  workspace: { applyEdit: true, workspaceEdit: { documentChanges: true }, configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
   textDocument: {
     synchronization: { dynamicRegistration: false },
     publishDiagnostics: { versionSupport: true },
@@ -68,6 +69,8 @@ export class LspTestClient {
   readonly registrations: Registration[] = [];
   /** How many workspace/diagnostic/refresh requests the server sent (pull clients re-pull on each). */
   diagnosticRefreshes = 0;
+  /** How many workspace/codeLens/refresh requests the server sent. */
+  codeLensRefreshes = 0;
   readonly documents = new Map<string, TextDocument>();
   /** What workspace/configuration answers for the `linktrace` section. */
   settings: unknown = {};
@@ -97,6 +100,10 @@ export class LspTestClient {
     });
     this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.diagnosticRefreshes++;
+      this.wake();
+    });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.codeLensRefreshes++;
       this.wake();
     });
     this.connection.onRequest(ShowMessageRequest.type, (params) => (this.answerMessage ? this.answerMessage(params.actions ?? []) : null));
