@@ -169,6 +169,11 @@ export interface ParseOptions {
 }
 
 /** A parsed template: everything rules and editors need, computed once. */
+export interface UnparsedRegion {
+  span: Span;
+  reason: 'conditional-comment-depth';
+}
+
 export interface Template {
   text: string;
   format: TemplateFormat;
@@ -180,6 +185,8 @@ export interface Template {
   segments: Segment[];
   /** Links, images and bare URLs in document order. */
   links: Link[];
+  /** Parts nested deeper than the parser follows: their links are not in `links`. */
+  unparsed: UnparsedRegion[];
   /** Offset to 1-based line/column. */
   positionAt(offset: number): Position;
 }

@@ -33,6 +33,7 @@ import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
+import parseLimit from './parse-limit';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   vmlLinkMismatch,
   linkCount,
   htmlSizeClipping,
+  parseLimit,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
