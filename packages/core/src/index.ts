@@ -6,6 +6,7 @@ export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
 export { lint, lintTemplate, applyEdits, fixableEdits } from './lint';
+export { internalErrorFinding, INTERNAL_ERROR_RULE } from './internal-error';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { LineIndex } from './position';
 export * from './config';
