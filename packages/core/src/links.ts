@@ -93,6 +93,12 @@ interface RawLink {
  */
 export const MAX_CONDITIONAL_COMMENT_DEPTH = 8;
 
+/**
+ * Link elements (`<a>`, VML shapes, `<button>`) left open inside each other past this many get no
+ * link text: every text part goes into each open link, so the depth bounds that work per part.
+ */
+export const MAX_OPEN_LINK_ELEMENTS = 32;
+
 interface Fragment {
   from: number;
   to: number;
@@ -110,14 +116,14 @@ function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): Raw
       unparsed.push({ span: { start: fragment.from, end: fragment.to }, reason: 'conditional-comment-depth' });
       continue;
     }
-    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments);
+    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed);
   }
   // Fragments inside conditional comments were scanned after their surroundings.
   if (links.length > 1 && masked.includes('[if')) links.sort((a, b) => a.tagSpan.start - b.tagSpan.start);
   return links;
 }
 
-function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[]): void {
+function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
   let tagName = '';
@@ -132,6 +138,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
   /** Where each tag name's open elements sit in `collecting`, innermost last: a close tag finds
    * its element without walking past every other open one. */
   const openByTag = new Map<string, number[]>();
+  let linkDepthReached = false;
   const close = (open: { link: RawLink; firstPart: number }): void => {
     open.link.text = linkText(textParts, open.firstPart);
   };
@@ -164,6 +171,12 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     if (tagName === 'a') {
       const open = openByTag.get('a')?.[0];
       if (open !== undefined) closeFrom(open);
+    }
+    if (collecting.length >= MAX_OPEN_LINK_ELEMENTS) {
+      // Each text part is collected into every open link: past this depth, the new one gets none.
+      if (!linkDepthReached) unparsed.push({ span: { start: tagStart, end: tagStart }, reason: 'link-nesting-depth' });
+      linkDepthReached = true;
+      return;
     }
     let open = openByTag.get(tagName);
     if (!open) openByTag.set(tagName, (open = []));

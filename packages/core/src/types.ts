@@ -169,9 +169,11 @@ export interface ParseOptions {
 }
 
 /** A parsed template: everything rules and editors need, computed once. */
+/** Where the parser stopped following the template's nesting (see MAX_* in links.ts). */
 export interface UnparsedRegion {
   span: Span;
-  reason: 'conditional-comment-depth';
+  /** Conditional comments nested too deep (their links are not read), or link elements (their text is not read). */
+  reason: 'conditional-comment-depth' | 'link-nesting-depth';
 }
 
 export interface Template {
@@ -185,7 +187,7 @@ export interface Template {
   segments: Segment[];
   /** Links, images and bare URLs in document order. */
   links: Link[];
-  /** Parts nested deeper than the parser follows: their links are not in `links`. */
+  /** Parts nested deeper than the parser follows. */
   unparsed: UnparsedRegion[];
   /** Offset to 1-based line/column. */
   positionAt(offset: number): Position;
