@@ -10,9 +10,16 @@ ruleTests('parse-limit', [
   {
     name: 'nine unclosed levels: one finding where the ninth level starts',
     text: nested(9),
-    findings: [{ covers: '', severity: 'warning', message: /nested deeper than linktrace follows/ }],
+    findings: [{ covers: '', severity: 'warning', message: /nested more than 8 deep/ }],
   },
   { name: 'good: eight unclosed levels are all read', text: nested(8), findings: [] },
+  {
+    name: 'the 33rd VML shape left open inside the others: one finding, at its tag',
+    text: `${'<v:rect href="https://example.com/">x '.repeat(32)}<v:oval href="https://example.com/33">x ${'<v:rect href="https://example.com/">x '.repeat(5)}`,
+    findings: [{ covers: '', message: /More than 32 links .* open inside each other/ }],
+  },
+  { name: 'good: 32 open VML shapes', text: '<v:rect href="https://example.com/">x '.repeat(32), findings: [] },
+  { name: 'good: a thousand <a> tags never closed (each new <a> closes the last)', text: '<a href="https://example.com/">x '.repeat(1000), findings: [] },
   {
     name: 'good: many closed conditional comments one after the other',
     text: `${OPEN}<a href="https://example.com/x">x</a><![endif]-->\n`.repeat(50),
@@ -20,7 +27,15 @@ ruleTests('parse-limit', [
   },
 ]);
 
-describe('conditional comment depth', () => {
+describe('nesting limits', () => {
+  it('link elements past the depth limit are still links, without text; those within keep theirs', () => {
+    const text = '<v:rect href="https://example.com/">word '.repeat(40);
+    const links = parseTemplate(text).links;
+    assert.equal(links.length, 40);
+    assert.ok(links[31]!.text.startsWith('word'), 'the 32nd has its text');
+    assert.equal(links[32]!.text, '');
+  });
+
   it('links down to the limit are found, in document order; the first unread level starts after the eighth', () => {
     const text = nested(12);
     const template = parseTemplate(text);
