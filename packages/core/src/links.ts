@@ -38,7 +38,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const format = options.format ?? 'html';
   const unparsed: UnparsedRegion[] = [];
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
-  const loops = loopSpans(segments);
+  const inLoop = spanLookup(loopSpans(segments));
 
   const links: Link[] = [];
   let segmentCursor = 0;
@@ -67,7 +67,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       segments: inside,
       text: rawLink.text,
       inConditionalComment: rawLink.inConditionalComment,
-      inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
+      inLoop: inLoop(rawLink.valueSpan.start),
       tracking: { type: 'never', source: 'untrackable' },
     };
     link.tracking = readTracking(link, settings);
@@ -402,6 +402,27 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
 
 function isStandaloneUrlSegment(segment: Segment): boolean {
   return /MirrorPageUrl|UnsubscriptionLink|^UNSUB$|^ARCHIVE$|^(?:unsubscribe|webview)_url$|UnsubscribeURL|MessageURL|^asm_\w+_url$|^Unsubscribe(?:_Preferences)?$|^Weblink$/.test(segment.expression);
+}
+
+/**
+ * Whether an offset lies in one of `spans` (in any order, possibly nested), by binary search over
+ * the starts with the furthest end so far: a template with a loop per link stays linear.
+ */
+function spanLookup(spans: Span[]): (offset: number) => boolean {
+  if (spans.length === 0) return () => false;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let furthest = -Infinity;
+  const furthestEnds = sorted.map((span) => (furthest = Math.max(furthest, span.end)));
+  return (offset) => {
+    let low = 0;
+    let high = sorted.length; // first span starting after offset
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]!.start <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && furthestEnds[low - 1]! > offset;
+  };
 }
 
 /** Spans of template loops (`<% for ... { %> ... <% } %>`, `{% for %}`, `{{#each}}`, `{{ range }}`). */
