@@ -40,6 +40,17 @@ export function hasOrigin(headers: IncomingHttpHeaders): boolean {
   return headers.origin !== undefined;
 }
 
+/**
+ * Whether a request comes from a page of another site: an Origin other than this daemon's own
+ * (the Host, already checked against the loopback allow-list). No Origin is not a browser page:
+ * RFC 8058 one-click opt-outs are posted by mail servers. `null` (sandboxed or file: pages) is foreign.
+ */
+export function hasForeignOrigin(headers: IncomingHttpHeaders): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return false;
+  return typeof headers.host !== 'string' || origin.toLowerCase() !== `http://${headers.host.toLowerCase()}`;
+}
+
 /** Constant-time check of `Authorization: Bearer <token>`. */
 export function hasValidToken(headers: IncomingHttpHeaders, token: string): boolean {
   const header = headers.authorization;
