@@ -51,15 +51,25 @@ describe('storage: one daemon per data directory', () => {
     const dataDir = tempDataDir();
     fs.writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: '2025-01-01T00:00:00.000Z' }));
     const storage = createStorage(dataDir);
-    await storage.open();
+    assert.deepEqual(await storage.open(), { logs: 0 });
+    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'));
+    assert.equal(lock.pid, process.pid);
+    assert.notEqual(lock.startedAt, '2025-01-01T00:00:00.000Z', 'the lock was written anew, not adopted');
+    const second = await createStorage(dataDir).open().then(() => 'opened', (error: unknown) => error);
+    assert.ok(second instanceof DataDirLockedError, 'now held: a second open is refused');
     await storage.close();
+    assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
   });
 
   it('takes over an empty lock file (a crash between creating and writing it)', async () => {
     const dataDir = tempDataDir();
     fs.writeFileSync(path.join(dataDir, LOCK_FILE), '');
     const storage = createStorage(dataDir);
-    await storage.open();
+    assert.deepEqual(await storage.open(), { logs: 0 });
+    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'));
+    assert.equal(lock.pid, process.pid);
+    assert.ok(!Number.isNaN(Date.parse(lock.startedAt)));
     await storage.close();
+    assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
   });
 });
