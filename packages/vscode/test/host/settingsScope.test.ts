@@ -7,7 +7,7 @@ import { readSettings } from '../../src/config';
 describe('linktrace.daemon.url scope', () => {
   it('cannot be set by a workspace: VS Code refuses the write and the extension keeps the user value', async () => {
     const settings = vscode.workspace.getConfiguration('linktrace');
-    await assert.rejects(settings.update('daemon.url', 'http://attacker.example:8080', vscode.ConfigurationTarget.Workspace), /user settings|machine/i);
+    await assert.rejects(async () => settings.update('daemon.url', 'http://attacker.example:8080', vscode.ConfigurationTarget.Workspace), /user settings|machine/i);
     assert.equal(vscode.workspace.getConfiguration('linktrace').inspect('daemon.url')?.workspaceValue, undefined);
     assert.equal(readSettings().daemonUrl, '');
   });
