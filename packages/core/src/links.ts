@@ -201,7 +201,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     onattribentity() {},
     onattribend() {
       if (tagName === '') return;
-      attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan));
+      attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan, to));
     },
     onopentagend(endIndex) {
       if (tagName !== '') finishTag(endIndex);
@@ -273,27 +273,31 @@ function linkText(parts: readonly string[], first: number): string {
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
-/** Reads one attribute's value span from the masked text, after its name. */
-function readAttribute(text: string, masked: string, name: string, nameSpan: Span): Attribute {
+/**
+ * Reads one attribute's value span from the masked text, after its name, within the fragment that
+ * ends at `end`: an unclosed quote inside a conditional comment must not send a search to the end
+ * of the template for every such attribute.
+ */
+function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   let at = nameSpan.end;
-  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
-  if (masked.charAt(at) !== '=') {
+  while (at < end && isSpace(masked.charCodeAt(at))) at++;
+  if (at >= end || masked.charAt(at) !== '=') {
     return { name, nameSpan, value: '', valueSpan: { start: nameSpan.end, end: nameSpan.end }, quote: '', spacedEquals: false, hasValue: false };
   }
   const spacedBefore = at > nameSpan.end;
   at++;
   const afterEquals = at;
-  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
+  while (at < end && isSpace(masked.charCodeAt(at))) at++;
   const spacedEquals = spacedBefore || at > afterEquals;
-  const quoteChar = masked.charAt(at);
+  const quoteChar = at < end ? masked.charAt(at) : '';
   if (quoteChar === '"' || quoteChar === "'") {
-    const close = masked.indexOf(quoteChar, at + 1);
-    const end = close === -1 ? masked.length : close;
-    return { name, nameSpan, value: text.slice(at + 1, end), valueSpan: { start: at + 1, end }, quote: quoteChar, spacedEquals, hasValue: true };
+    const close = indexOfWithin(masked, quoteChar, at + 1, end);
+    const valueEnd = close === -1 ? end : close;
+    return { name, nameSpan, value: text.slice(at + 1, valueEnd), valueSpan: { start: at + 1, end: valueEnd }, quote: quoteChar, spacedEquals, hasValue: true };
   }
-  let end = at;
-  while (end < masked.length && !isSpace(masked.charCodeAt(end)) && masked.charAt(end) !== '>') end++;
-  return { name, nameSpan, value: text.slice(at, end), valueSpan: { start: at, end }, quote: '', spacedEquals, hasValue: true };
+  let valueEnd = at;
+  while (valueEnd < end && !isSpace(masked.charCodeAt(valueEnd)) && masked.charAt(valueEnd) !== '>') valueEnd++;
+  return { name, nameSpan, value: text.slice(at, valueEnd), valueSpan: { start: at, end: valueEnd }, quote: '', spacedEquals, hasValue: true };
 }
 
 function isSpace(code: number): boolean {
@@ -301,12 +305,28 @@ function isSpace(code: number): boolean {
 }
 
 function collapseText(text: string): string {
-  return text
+  return withoutComments(text
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/<!--[^]*?-->/g, '')
+    .replace(/&amp;/gi, '&'))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
+function withoutComments(text: string): string {
+  let open = text.indexOf('<!--');
+  if (open === -1) return text;
+  const parts: string[] = [];
+  let at = 0;
+  while (open !== -1) {
+    const close = text.indexOf('-->', open + 4);
+    if (close === -1) break; // no later comment closes either
+    parts.push(text.slice(at, open));
+    at = close + 3;
+    open = text.indexOf('<!--', at);
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /**
