@@ -114,6 +114,10 @@ const MAX_GO_ACTION = 4000;
 /** A listmonk `{{ ... }}` action read as Go's lexer does, skipping quoted strings; undefined when none closes nearby. */
 function goAction(text: string, start: number): Segment | undefined {
   const limit = Math.min(text.length, start + MAX_GO_ACTION);
+  // No `}}` before the limit: nothing can close the action, and every `{{` on the following
+  // lines would scan the same stretch again.
+  const firstClose = closers.indexOf(text, '}}', start + 2);
+  if (firstClose === -1 || firstClose >= limit) return undefined;
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {

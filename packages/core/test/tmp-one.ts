@@ -1,4 +1,2 @@
-import { parseTemplate } from '@linktrace/core';
-const unit = '<!-- linktrace-disable url-insecure-http --><!-- linktrace-enable url-insecure-http -->\n';
-const text = unit.repeat(51200);
-for (let i = 0; i < 4; i++) { const s = performance.now(); parseTemplate(text); console.log((performance.now() - s).toFixed(0)); }
+import { lint, parseTemplate } from '@linktrace/core';
+for (const unit of ['{{\n', '{{ `\n', '{{ "\n', '{{ "x" \n']) for (const n of [10000, 40000]) { const text = unit.repeat(n); let best = Infinity; for (let i = 0; i < 2; i++) { const s = performance.now(); parseTemplate(text, { dialect: 'listmonk' }); best = Math.min(best, performance.now() - s); } console.log(JSON.stringify(unit), n, best.toFixed(0)); }
