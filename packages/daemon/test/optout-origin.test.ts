@@ -1,5 +1,6 @@
 // The opt-out POST checks Origin as the API does: a page of another site cannot opt a recipient
 // out (cross-site form post); the daemon's own opt-out form and mail servers' one-click POSTs can.
+// The real browser's side (its own form, Origin: null under no-referrer) is in e2e-chromium.test.ts.
 import assert from 'node:assert/strict';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { api, pathOf, prepare, request, startTestDaemon, type TestDaemon } from './support/daemon';
@@ -37,14 +38,19 @@ describe('opt-out POST and Origin', () => {
     assert.equal(sameHostOtherPort.status, 403);
     const sandboxed = await optOutAs('null', { origin: 'null' });
     assert.equal(sandboxed.status, 403);
+    const noReferrerSite = await optOutAs('null', { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    assert.equal(noReferrerSite.status, 403);
     assert.deepEqual(await optedOut(), []);
   });
 
   it('accepts the daemon\'s own form (its origin) and a one-click POST without Origin', async () => {
     const own = await optOutAs('own', { origin: `http://127.0.0.1:${daemon.port}` });
     assert.equal(own.status, 200, own.text);
+    // What a browser sends from the form under the daemon's Referrer-Policy: no-referrer.
+    const ownNoReferrer = await optOutAs('own', { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    assert.equal(ownNoReferrer.status, 200, ownNoReferrer.text);
     const server = await optOutAs('server', {});
     assert.equal(server.status, 200, server.text);
-    assert.deepEqual(await optedOut(), ['own', 'server']);
+    assert.deepEqual(await optedOut(), ['own', 'own', 'server']);
   });
 });
