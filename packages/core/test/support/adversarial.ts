@@ -81,7 +81,7 @@ export function reviewedInputs(length: number): { name: string; text: string; op
     { name: '<!--[if mso]> nested', text: fill('<!--[if mso]>'), options: {} },
     { name: 'unclosed VML in conditional comments', text: fill('<!--[if mso]><v:roundrect href="https://example.com/">'), options: {} },
     { name: 'unclosed VML, closed by </a>', text: fill('<v:rect href="https://example.com/">x') + '</a>'.repeat(200), options: {} },
-    { name: '<%= escapeUrl( + spaces', text: fill(' ', '<%= escapeUrl(', ' %>'), options: {} },
+    { name: '<%= escapeUrl( + spaces', text: fill(' ', '<%= escapeUrl(', 'x %>'), options: {} },
     { name: 'listmonk {{ on every line, never closed', text: fill('{{ "x" \n'), options: { dialect: 'listmonk' } },
   ];
 }
