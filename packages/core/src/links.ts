@@ -91,7 +91,7 @@ interface RawLink {
  * Conditional comments nested deeper than this are left unparsed and reported: each level
  * tokenizes its inside again, so the depth bounds the work at a few passes over the text.
  */
-export const MAX_CONDITIONAL_COMMENT_DEPTH = 8;
+export const MAX_CONDITIONAL_COMMENT_DEPTH = 4;
 
 /**
  * Link elements (`<a>`, VML shapes, `<button>`) left open inside each other past this many get no

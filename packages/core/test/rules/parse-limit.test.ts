@@ -8,11 +8,11 @@ const nested = (depth: number): string => Array.from({ length: depth }, (_, i) =
 
 ruleTests('parse-limit', [
   {
-    name: 'nine unclosed levels: one finding where the ninth level starts',
-    text: nested(9),
-    findings: [{ covers: '', severity: 'warning', message: /nested more than 8 deep/ }],
+    name: 'five unclosed levels: one finding where the fifth level starts',
+    text: nested(5),
+    findings: [{ covers: '', severity: 'warning', message: /nested more than 4 deep/ }],
   },
-  { name: 'good: eight unclosed levels are all read', text: nested(8), findings: [] },
+  { name: 'good: four unclosed levels are all read', text: nested(4), findings: [] },
   {
     name: 'the 33rd VML shape left open inside the others: one finding, at its tag',
     text: `${'<v:rect href="https://example.com/">x '.repeat(32)}<v:oval href="https://example.com/33">x ${'<v:rect href="https://example.com/">x '.repeat(5)}`,
@@ -36,13 +36,13 @@ describe('nesting limits', () => {
     assert.equal(links[32]!.text, '');
   });
 
-  it('links down to the limit are found, in document order; the first unread level starts after the eighth', () => {
+  it('links down to the limit are found, in document order; the first unread level starts after the fourth', () => {
     const text = nested(12);
     const template = parseTemplate(text);
-    assert.deepEqual(template.links.map((link) => link.raw), Array.from({ length: 8 }, (_, i) => `https://example.com/${i + 1}`));
+    assert.deepEqual(template.links.map((link) => link.raw), Array.from({ length: 4 }, (_, i) => `https://example.com/${i + 1}`));
     assert.ok(template.links.every((link) => link.inConditionalComment));
     assert.equal(template.unparsed.length, 1);
-    assert.equal(template.unparsed[0]!.span.start, text.indexOf(`${OPEN}<a href="https://example.com/9"`) + OPEN.length);
+    assert.equal(template.unparsed[0]!.span.start, text.indexOf(`${OPEN}<a href="https://example.com/5"`) + OPEN.length);
   });
 
   it('4,000 nested <!--[if mso]> (52 KB) are parsed without running out of stack', () => {

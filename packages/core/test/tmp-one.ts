@@ -1,2 +1,0 @@
-import { lint, parseTemplate } from '@linktrace/core';
-for (const unit of ['{{\n', '{{ `\n', '{{ "\n', '{{ "x" \n']) for (const n of [10000, 40000]) { const text = unit.repeat(n); let best = Infinity; for (let i = 0; i < 2; i++) { const s = performance.now(); parseTemplate(text, { dialect: 'listmonk' }); best = Math.min(best, performance.now() - s); } console.log(JSON.stringify(unit), n, best.toFixed(0)); }
