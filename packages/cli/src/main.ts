@@ -1,5 +1,6 @@
 // The `linktrace` command: dispatches on its first argument to one command module.
 import { EXIT_USAGE } from './args';
+import * as checkLinks from './commands/check-links';
 import * as daemon from './commands/daemon';
 import * as links from './commands/links';
 import * as lint from './commands/lint';
@@ -13,6 +14,7 @@ import { VERSION } from './version';
 const COMMANDS: Readonly<Record<string, Command>> = {
   lint,
   links,
+  'check-links': checkLinks,
   daemon,
   'send-test': sendTest,
   logs,
@@ -25,6 +27,7 @@ const USAGE = `Usage: linktrace <command> [options]
 Commands:
   lint [files|dirs|globs...]  lint email templates (--format stylish|json|sarif, --fix, --max-warnings N)
   links FILE                  the link inventory of a template (--format table|json)
+  check-links FILE...         request each recipient's real URLs, safely (--recipients, --format)
   daemon                      run the local tracking server in the foreground
   send-test FILE              prepare a test delivery on the running daemon and print its URL
   logs                        tracking logs (--json, --follow)

@@ -7,7 +7,7 @@ const TEMPLATE = `<!doctype html>
 <img src="https://cdn.example.com/logo.png" alt="">
 <a href="https://shop.example.com/view" data-tracking="mirror-page">View in your browser</a>
 <a href="mailto:help@example.com">Write to us</a>
-<a href="{{ UnsubscribeURL }}">Unsubscribe</a>
+<a href="{{ unsubscribe_url }}">Unsubscribe</a>
 </body></html>
 `;
 
@@ -42,11 +42,13 @@ describe('linktrace links', function () {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split('\n');
     assert.match(lines[0]!, /^emails\/welcome\.html \(dialect: \w+, format: html, opens: on, clicks: on\)$/);
+    assert.match(lines[1]!, /^platform: an email platform that tracks links after rendering \(no platform tag found: assumed /, 'which platform was assumed, and why');
+    assert.match(lines[2]!, /^message: marketing \(/);
     assert.match(run.stdout, /^LINE:COL\s+TAG\s+TYPE\s+LABEL\s+URL$/m);
     assert.match(run.stdout, /^3:10\s+a\s+tracked\s+hero\s+https:\/\/shop\.example\.com\/sale\?u=\{\{ user\.id \}\}$/m);
     assert.match(run.stdout, /^4:11\s+img\s+never \(untrackable\)\s+-\s+https:\/\/cdn\.example\.com\/logo\.png$/m);
     assert.match(run.stdout, /^5:10\s+a\s+mirror-page\s+-\s+https:\/\/shop\.example\.com\/view$/m);
-    assert.match(run.stdout, /^7:10\s+a\s+opt-out\s+-\s+\{\{ UnsubscribeURL \}\}$/m);
+    assert.match(run.stdout, /^7:10\s+a\s+opt-out\s+-\s+\{\{ unsubscribe_url \}\}$/m);
     assert.match(run.stdout, /^5 links: 1 tracked, 1 opt-out, 1 mirror-page, 2 never$/m);
   });
 
@@ -56,6 +58,9 @@ describe('linktrace links', function () {
     const inventory = JSON.parse(run.stdout) as { filePath: string; settings: unknown; links: InventoryLink[] };
     assert.ok(inventory.filePath.endsWith('/emails/welcome.html'));
     assert.deepEqual(inventory.settings, { opens: true, clicks: true });
+    const { platform } = inventory as unknown as { platform: { id: string; tracking: string; reason: string } };
+    assert.deepEqual([platform.id, platform.tracking], ['generic', 'rendered']);
+    assert.match(platform.reason, /no platform tag found/);
     const brief = inventory.links.map(({ linkId, kind, tag, line, column, type, source, label }) => ({ linkId, kind, tag, line, column, type, source, label }));
     assert.deepEqual(brief, [
       { linkId: 'L1', kind: 'link', tag: 'a', line: 3, column: 10, type: 'tracked', source: 'default', label: 'hero' },

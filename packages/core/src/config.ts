@@ -2,6 +2,7 @@
 // caller finds and reads the file; this module validates its text and resolves the options that
 // apply to one template.
 import picomatch from 'picomatch/posix';
+import { PLATFORM_IDS, type MessageKind, type PlatformId } from './platforms/index';
 import { RULES_BY_ID } from './rules/index';
 import {
   DIALECTS,
@@ -11,11 +12,16 @@ import {
   type RuleSetting,
   type TemplateFormat,
 } from './types';
+import { mergeUtmSettings, readUtmSettings, type UtmSettings } from './utm';
 
 export const CONFIG_FILE_NAME = 'linktrace.config.json';
 
 /** Settings that may appear both at the top level and in an override. */
 export interface ConfigSettings {
+  /** The sending platform: which rules hold and how they speak. Default 'auto': detected per template. */
+  platform?: PlatformId | 'auto';
+  /** Default 'auto': the platform's usual kind, else read from the message. */
+  messageKind?: MessageKind | 'auto';
   dialect?: Dialect | 'auto';
   /** Default: 'text' for `.txt` files, 'html' otherwise. */
   format?: TemplateFormat;
@@ -24,6 +30,8 @@ export interface ConfigSettings {
   rules?: Record<string, RuleSetting>;
   allowedHosts?: string[];
   maxLinks?: number;
+  /** Campaign parameters links must carry (the utm-* rules). */
+  utm?: UtmSettings;
 }
 
 export interface ConfigOverride extends ConfigSettings {
@@ -47,8 +55,9 @@ export class ConfigError extends Error {
 
 const SEVERITIES: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
+const MESSAGE_KINDS: readonly (MessageKind | 'auto')[] = ['auto', 'marketing', 'transactional'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
-const SETTING_KEYS = ['dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks'] as const;
+const SETTING_KEYS = ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks', 'utm'] as const;
 const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
@@ -98,12 +107,13 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   const merged: ConfigSettings = {};
   const layers: ConfigSettings[] = [config, ...(config.overrides ?? []).filter((o) => overrideApplies(o, file))];
   for (const layer of layers) {
-    for (const key of ['dialect', 'format', 'opens', 'clicks', 'maxLinks'] as const) {
+    for (const key of ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'maxLinks'] as const) {
       if (layer[key] !== undefined) (merged as Record<string, unknown>)[key] = layer[key];
     }
     if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
     // Overrides usually add a staging host for one folder, so the lists accumulate.
     if (layer.allowedHosts) merged.allowedHosts = [...new Set([...(merged.allowedHosts ?? []), ...layer.allowedHosts])];
+    if (layer.utm) merged.utm = mergeUtmSettings(merged.utm, layer.utm);
   }
   const options: LintOptions = {
     dialect: merged.dialect ?? 'auto',
@@ -114,9 +124,12 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
     if (merged.opens !== undefined) options.settings.opens = merged.opens;
     if (merged.clicks !== undefined) options.settings.clicks = merged.clicks;
   }
+  if (merged.platform !== undefined) options.platform = merged.platform;
+  if (merged.messageKind !== undefined) options.messageKind = merged.messageKind;
   if (merged.rules) options.rules = merged.rules;
   if (merged.allowedHosts) options.allowedHosts = merged.allowedHosts;
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
+  if (merged.utm) options.utm = merged.utm;
   return options;
 }
 
@@ -141,6 +154,8 @@ type Fail = (where: string, problem: string) => never;
 
 function readSettings(source: Record<string, unknown>, prefix: string, fail: Fail): ConfigSettings {
   const settings: ConfigSettings = {};
+  if (source.platform !== undefined) settings.platform = oneOf(source.platform, ['auto', ...PLATFORM_IDS] as const, `${prefix}platform`, fail);
+  if (source.messageKind !== undefined) settings.messageKind = oneOf(source.messageKind, MESSAGE_KINDS, `${prefix}messageKind`, fail);
   if (source.dialect !== undefined) settings.dialect = oneOf(source.dialect, ['auto', ...DIALECTS] as const, `${prefix}dialect`, fail);
   if (source.format !== undefined) settings.format = oneOf(source.format, FORMATS, `${prefix}format`, fail);
   for (const key of ['opens', 'clicks'] as const) {
@@ -168,6 +183,7 @@ function readSettings(source: Record<string, unknown>, prefix: string, fail: Fai
     if (!Number.isInteger(source.maxLinks) || (source.maxLinks as number) < 1) fail(`${prefix}maxLinks`, `must be a positive integer, not ${JSON.stringify(source.maxLinks)}`);
     settings.maxLinks = source.maxLinks as number;
   }
+  if (source.utm !== undefined) settings.utm = readUtmSettings(source.utm, `${prefix}utm`, fail);
   return settings;
 }
 

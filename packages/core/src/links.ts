@@ -2,12 +2,15 @@
 // out), collecting every URL-bearing attribute with exact offsets, link text, conditional
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
+import { isWholeMessage, messageKindOf, type MessageKindFacts } from './message';
 import { maskSegments, scanPersonalization } from './personalization';
+import { detectPlatform, type PlatformChoice } from './platforms/detect';
+import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Segment, Span, Template, UnparsedRegion } from './types';
+import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags whose URL attribute is a link, and which attribute it is. */
 const URL_ATTRIBUTE: ReadonlyMap<string, { attribute: string; kind: LinkKind }> = new Map([
@@ -32,15 +35,19 @@ export function findLinks(text: string, options: ParseOptions = {}): Link[] {
 export function parseTemplate(text: string, options: ParseOptions = {}): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
+  const chosenPlatform = choosePlatform(options, pragmas);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   const { dialect, segments } = scanPersonalization(text, requested ?? pragmas.dialect);
-  const settings: MessageSettings = { opens: true, clicks: true, ...options.settings, ...pragmas.settings };
+  const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
+  const tracks = platform.tracking !== 'none';
+  const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
   const unparsed: UnparsedRegion[] = [];
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
   const inLoop = spanLookup(loopSpans(segments));
 
   const links: Link[] = [];
+  let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
   for (const rawLink of found) {
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
@@ -70,10 +77,35 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       inLoop: inLoop(rawLink.valueSpan.start),
       tracking: { type: 'never', source: 'untrackable' },
     };
-    link.tracking = readTracking(link, settings);
+    link.tracking = readTracking(link, settings, platform);
     links.push(link);
   }
-  return { text, format, dialect, settings, pragmas, segments, links, unparsed, positionAt: (offset) => lines.positionAt(offset) };
+  return {
+    text, format, dialect, settings, pragmas, segments, links, unparsed,
+    platform, platformReason,
+    // Read from the message's words only when a rule or a view asks: most checks never need it.
+    get messageKind() {
+      return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).kind;
+    },
+    get messageKindReason() {
+      return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).reason;
+    },
+    wholeMessage: isWholeMessage(text, format, segments),
+    positionAt: (offset) => lines.positionAt(offset),
+  };
+}
+
+/** The platform named by the template's pragma or else the options; undefined means detect it. */
+function choosePlatform(options: ParseOptions, pragmas: Pragmas): PlatformChoice | undefined {
+  if (pragmas.platform) return { platform: PLATFORMS_BY_ID.get(pragmas.platform)!, reason: 'set by <!-- linktrace platform=... --> in the template' };
+  const configured = options.platform && options.platform !== 'auto' ? PLATFORMS_BY_ID.get(options.platform) : undefined;
+  return configured && { platform: configured, reason: 'set in the configuration' };
+}
+
+
+function chosenMessageKind(options: ParseOptions, pragmas: Pragmas): { kind: MessageKind; reason: string } | undefined {
+  if (pragmas.messageKind) return { kind: pragmas.messageKind, reason: 'set by <!-- linktrace messageKind=... --> in the template' };
+  return options.messageKind && options.messageKind !== 'auto' ? { kind: options.messageKind, reason: 'set in the configuration' } : undefined;
 }
 
 interface RawLink {
@@ -421,7 +453,8 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
 }
 
 function isStandaloneUrlSegment(segment: Segment): boolean {
-  return /MirrorPageUrl|UnsubscriptionLink|^UNSUB$|^ARCHIVE$|^(?:unsubscribe|webview)_url$|UnsubscribeURL|MessageURL|^asm_\w+_url$|^Unsubscribe(?:_Preferences)?$|^Weblink$/.test(segment.expression);
+  const meaning = builtinUrl(segment.expression)?.meaning;
+  return meaning === 'mirror-page' || meaning === 'opt-out';
 }
 
 /**

@@ -4,6 +4,7 @@ import { internalErrorFinding } from './internal-error';
 import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
+import { ruleApplies } from './rule-scope';
 import type { Finding, LintOptions, RuleContext, Severity, Template, TextEdit } from './types';
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
@@ -21,8 +22,9 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
 export function lintTemplate(template: Template, options: LintOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    const setting = options.rules?.[rule.id] ?? rule.defaultSeverity;
-    if (setting === 'off') continue;
+    const configured = options.rules?.[rule.id];
+    const setting = configured ?? rule.defaultSeverity;
+    if (setting === 'off' || !ruleApplies(rule.scope, template, configured !== undefined)) continue;
     const severity: Severity = setting;
     const context: RuleContext = {
       template,

@@ -6,11 +6,11 @@ import type { Dialect, Segment, SegmentKind } from './types';
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
 const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
 /** SendGrid substitution tags in square brackets; any `[Name]` only in SendGrid templates. */
-const SENDGRID_KNOWN_TAG = /^\[(?:Unsubscribe|Unsubscribe_Preferences|Weblink|Sender_[A-Za-z_]+)\]/;
+const SENDGRID_KNOWN_TAG = /^\[(?:Unsubscribe|Unsubscribe_Preferences|Weblink|Sender_[A-Za-z_]+)\]/i;
 const SENDGRID_ANY_TAG = /^\[[A-Z][A-Za-z0-9_]{0,60}\]/;
 const MAILCHIMP_TAG = /^\*\|[A-Za-z0-9_:]{1,60}\|\*/;
 
-const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Z]/g;
+const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
 
 /** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
@@ -100,7 +100,10 @@ function readPercentTag(text: string, start: number, dialect: Dialect): Segment 
 }
 
 function readCurly(text: string, start: number, dialect: Dialect): Segment {
-  const segment = (dialect === 'listmonk' && goAction(text, start)) || delimited(text, start, '{{', '}}', dialect, 'output');
+  // Braze's `{{${first_name}}}`: the attribute's own `}` is not the first half of the closing `}}`.
+  const braze = text.startsWith('{{${', start) ? closers.indexOf(text, '}', start + 4) : -1;
+  const segment = (dialect === 'listmonk' && goAction(text, start))
+    || delimited(text, start, '{{', '}}', dialect, 'output', braze === -1 ? undefined : braze + 1);
   const first = segment.expression.charAt(0);
   if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression)) {
     segment.kind = 'code';
@@ -145,9 +148,9 @@ function fixedToken(text: string, start: number, pattern: RegExp, dialect: Diale
  * A segment from `open` to the next `close`. An unclosed segment stops at the end of its line,
  * so one missing `%>` does not swallow the rest of the template.
  */
-function delimited(text: string, start: number, open: string, close: string, dialect: Dialect, kind: SegmentKind): Segment {
+function delimited(text: string, start: number, open: string, close: string, dialect: Dialect, kind: SegmentKind, closeFrom?: number): Segment {
   const bodyStart = start + open.length;
-  const closeAt = closers.indexOf(text, close, bodyStart);
+  const closeAt = closers.indexOf(text, close, closeFrom ?? bodyStart);
   const lineEnd = closers.indexOf(text, '\n', bodyStart);
   const nextOpen = closers.indexOf(text, open.slice(0, 2), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
@@ -201,7 +204,8 @@ const DIALECT_SIGNALS: [Dialect, RegExp][] = [
   ['sendgrid', /<%asm_|\[Unsubscribe|\[Sender_|\[Weblink\]/g],
   ['mailchimp', /\*\|[A-Z0-9_:]+\|\*/g],
   ['mautic', /\{(?:contactfield=|unsubscribe_url\}|webview_url\}|tracking_pixel\})/g],
-  ['listmonk', /\{\{-?\s*(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\./g],
+  // Go templates read like listmonk's: `{{ define "x" }}`, `{{ template "x" . }}`, `{{ L.T "k" }}`, `{{ index . "k" }}`, `{{ .Field }}`.
+  ['listmonk', /\{\{-?\s{0,4}(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\.|\{\{-?\s{0,4}(?:define|template|block)\s{1,4}"|\{\{-?\s{0,4}(?:L\.Ts?|index)\s|\{\{-?\s{0,4}\$?\.[A-Z]/g],
   ['liquid', /\{%-?\s*(?:if|for|assign|capture|unless|case|endif|endfor|set|include|render)\b|\|\s*(?:default|escape|url_encode|upcase|downcase)\b/g],
   ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
 ];

@@ -1,5 +1,6 @@
 // `<!-- linktrace ... -->` comments: message-level settings and rule suppressions written by
 // the author in the template itself.
+import { PLATFORM_IDS, type MessageKind, type PlatformId } from './platforms/index';
 import { DIALECTS, type Dialect, type Pragmas } from './types';
 import type { LineIndex } from './position';
 
@@ -86,6 +87,8 @@ function readSetting(word: string, pragmas: Pragmas): void {
   const off = value === 'off' || value === 'false';
   if ((key === 'opens' || key === 'clicks') && (on || off)) pragmas.settings[key] = on;
   if (key === 'dialect' && (DIALECTS as readonly string[]).includes(value ?? '')) pragmas.dialect = value as Dialect;
+  if (key === 'platform' && (PLATFORM_IDS as readonly string[]).includes(value ?? '')) pragmas.platform = value as PlatformId;
+  if ((key === 'messageKind' || key === 'message') && (value === 'marketing' || value === 'transactional')) pragmas.messageKind = value as MessageKind;
 }
 
 /** Whether a finding of `ruleId` at `offset` (on 1-based `line`) is silenced by a pragma. */

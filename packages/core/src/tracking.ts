@@ -1,6 +1,8 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
+import { builtinUrl } from './platforms/index';
+import type { PlatformProfile } from './platforms/profile';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
 
 // Maps, not object literals: keys come from the author's text, and `constructor` must not match.
@@ -30,13 +32,10 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
   ['mc:disable-tracking', () => true], // Mailchimp
   ['data-msys-clicktrack', (value: string) => value === '0'], // SparkPost
   ['_donottrack', (value: string, hasValue: boolean) => !hasValue || value.toLowerCase() === 'true'], // Campaign Classic
+  ['cm_dontconvertlink', () => true], // Campaign Monitor
 ]);
 
-/** Platform URLs whose meaning is fixed: the mirror page and the opt-out (unsubscribe) page. */
-const BUILTIN_MIRROR = /include\s+view\s*=\s*["']MirrorPage(?:Url)?["']|^ARCHIVE(?:_LINK_SHORT)?$|^webview_url$|^MessageURL$|^\.?MessageURL$|^Weblink$|^context\.system\.mirrorPageUrl$/;
-const BUILTIN_OPTOUT = /include\s+view\s*=\s*["']Unsubscription(?:Link|Url)[A-Za-z]*["']|^UNSUB$|^unsubscribe_url$|^UnsubscribeURL$|^asm_(?:group_unsubscribe|global_unsubscribe|preferences)_raw_url$|^Unsubscribe(?:_Preferences)?$|^pm:unsubscribe$|^unsubscribe$/;
-
-export function readTracking(link: Link, settings: MessageSettings): Tracking {
+export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile): Tracking {
   const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
   const label = labelAttribute && labelAttribute.value.trim() !== '' ? labelAttribute.value : undefined;
   const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
@@ -65,17 +64,16 @@ export function readTracking(link: Link, settings: MessageSettings): Tracking {
   if (/@TrackLink\s*$/.test(link.raw) || link.segments.some((segment) => /^TrackLink\b/.test(segment.expression))) {
     return withLabel({ type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' });
   }
-  if (isClickTrackable(link) && settings.clicks) return withLabel({ type: 'tracked', source: 'default' });
+  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return withLabel({ type: 'tracked', source: 'default' });
   return withLabel({ type: 'never', source: 'untrackable' });
 }
 
-/** The built-in meaning of a URL that starts with a platform mirror-page or opt-out expression. */
+/** The built-in meaning of a URL that starts with a platform's mirror-page or opt-out expression. */
 function builtinType(link: Link): TrackingType | undefined {
   const first = link.segments[0];
   if (!first || link.raw.slice(0, first.start - link.valueSpan.start).trim() !== '') return undefined;
-  if (BUILTIN_MIRROR.test(first.expression)) return 'mirror-page';
-  if (BUILTIN_OPTOUT.test(first.expression)) return 'opt-out';
-  return undefined;
+  const meaning = builtinUrl(first.expression)?.meaning;
+  return meaning === 'mirror-page' || meaning === 'opt-out' ? meaning : undefined;
 }
 
 /** http(s) links, and links whose scheme and host come from personalization (tracked as written). */

@@ -1,5 +1,7 @@
 // The shared vocabulary of @linktrace/core. Every offset is a UTF-16 index into the template
 // text as given (never into a normalised copy), so `text.slice(start, end)` is always exact.
+import type { MessageKind, PlatformId, PlatformProfile, TrackingModel } from './platforms/profile';
+import type { UtmSettings } from './utm';
 
 /** A half-open range of offsets: `text.slice(start, end)`. */
 export interface Span {
@@ -151,6 +153,8 @@ export interface MessageSettings {
 export interface Pragmas {
   settings: Partial<MessageSettings>;
   dialect?: Dialect;
+  platform?: PlatformId;
+  messageKind?: MessageKind;
   /** Rules off from a `linktrace-disable RULE` comment to a `linktrace-enable` or the end (`*` = all). */
   disabledFrom: { rule: string; offset: number; until?: number }[];
   /** Rules off on one line (1-based) from `linktrace-disable-next-line RULE`. */
@@ -166,6 +170,10 @@ export interface ParseOptions {
   format?: TemplateFormat;
   /** Message-level settings before pragmas apply. */
   settings?: Partial<MessageSettings>;
+  /** Default 'auto': detected from the platform tags in the text. A pragma in the template wins. */
+  platform?: PlatformId | 'auto';
+  /** Default 'auto': the platform's usual kind, else read from the message. A pragma wins. */
+  messageKind?: MessageKind | 'auto';
 }
 
 /** A parsed template: everything rules and editors need, computed once. */
@@ -182,6 +190,14 @@ export interface Template {
   dialect: Dialect;
   /** Settings after options and pragmas. */
   settings: MessageSettings;
+  /** The platform the template is for, and how that was decided. */
+  platform: PlatformProfile;
+  platformReason: string;
+  /** Marketing needs an opt-out link, transactional does not; `unknown` when nothing says. */
+  messageKind: MessageKind | 'unknown';
+  messageKindReason: string;
+  /** False for partials and subject lines, which get no message-level findings. */
+  wholeMessage: boolean;
   pragmas: Pragmas;
   /** Every personalization segment of the file, in order. */
   segments: Segment[];
@@ -220,6 +236,8 @@ export interface LintOptions extends ParseOptions {
   allowedHosts?: string[];
   /** Platform link limit for `link-count` (default 100). */
   maxLinks?: number;
+  /** Campaign parameters links must carry (the utm-* rules). */
+  utm?: UtmSettings;
 }
 
 /** What a rule sees: the parsed template and a way to report. */
@@ -229,11 +247,27 @@ export interface RuleContext {
   report(finding: { span: Span; message: string; linkId?: string; fix?: Fix; severity?: Severity }): void;
 }
 
+/** Where a rule holds. Each field narrows; a rule without a scope holds on every platform. */
+export interface RuleScope {
+  /** Tracking models the rule is about (`source`: links registered from the source at send time). */
+  tracking?: readonly TrackingModel[];
+  /** The platforms whose own features the rule checks. */
+  platforms?: readonly PlatformId[];
+  /** Needs per-link labels: the platform has them, or the template writes label attributes. */
+  labels?: true;
+  /** Needs typed links (opt-out, mirror page): the platform reads them, or the template types links. */
+  typedLinks?: true;
+  /** About a whole message: not run on partials and subject lines. */
+  message?: true;
+}
+
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
   /** One line shown in docs and the README table. */
   description: string;
+  /** Absent: every platform. A rule set in the user's config runs wherever it is set. */
+  scope?: RuleScope;
   check(context: RuleContext): void;
 }
 

@@ -115,11 +115,8 @@ describe('a clean template draws no error and no warning from any rule', () => {
   }
 
   it('the same templates with a genuine problem do draw findings (the check is not vacuous)', () => {
-    const broken = TEMPLATES.map(({ text }) =>
-      text
-        .replace(/ (?:data-tracking="opt-out"|_type="optout")/g, '')
-        .replace(/\{\{ UnsubscribeURL \}\}|\*\|UNSUB\|\*|<%@ include view='UnsubscriptionLinkUrl' %>/, `${SHOP}/unsubscribe`),
-    );
+    // Without its unsubscribe link, each marketing message lacks an opt-out on every platform.
+    const broken = TEMPLATES.map(({ text }) => text.replace(/^.*[Uu]nsubscribe<\/a>.*$/m, '  <p>Reply to stop these emails.</p>'));
     for (const text of broken) {
       const rules = new Set(lint(text).filter((finding) => finding.severity !== 'info').map((finding) => finding.ruleId));
       assert.ok(rules.has('optout-link-missing'), `optout-link-missing on ${text.slice(text.indexOf('<body>'), text.indexOf('<body>') + 120)}`);

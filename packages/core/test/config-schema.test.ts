@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, DIALECTS, parseConfig, RULES } from '@linktrace/core';
+import { ConfigError, DIALECTS, parseConfig, PLATFORM_IDS, RULES } from '@linktrace/core';
 
 const schemaPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../linktrace.config.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
@@ -19,9 +19,14 @@ describe('linktrace.config.schema.json', () => {
     assert.deepEqual(schema.properties.dialect.enum, ['auto', ...DIALECTS]);
   });
 
+  it('lists every platform, at the top level and in overrides', () => {
+    assert.deepEqual(schema.properties.platform.enum, ['auto', ...PLATFORM_IDS]);
+    assert.deepEqual(schema.properties.overrides.items.properties.platform.enum, ['auto', ...PLATFORM_IDS]);
+  });
+
   it('has exactly the keys parseConfig accepts, at the top level and in overrides', () => {
     const accepted = (key: string, inOverride: boolean): boolean => {
-      const sample: Record<string, unknown> = { $schema: 'x', attributeStyle: 'data', overrides: [], files: ['*.html'], excludeFiles: [], dialect: 'auto', format: 'html', opens: true, clicks: true, rules: {}, allowedHosts: [], maxLinks: 10 };
+      const sample: Record<string, unknown> = { $schema: 'x', attributeStyle: 'data', overrides: [], files: ['*.html'], excludeFiles: [], platform: 'auto', messageKind: 'auto', dialect: 'auto', format: 'html', opens: true, clicks: true, rules: {}, allowedHosts: [], maxLinks: 10, utm: {} };
       const config = inOverride ? { overrides: [{ files: ['*.html'], [key]: sample[key] ?? 1 }] } : { [key]: sample[key] ?? 1 };
       try {
         parseConfig(JSON.stringify(config), 'linktrace.config.json');

@@ -26,6 +26,11 @@ describe('config: parseConfig', () => {
     },
     { name: 'a single glob string for files', json: '{"overrides":[{"files":"*.txt","format":"text"}]}', expected: { overrides: [{ files: ['*.txt'], format: 'text' }] } },
     { name: 'upper-case allowed hosts, lower-cased', json: '{"allowedHosts":["Staging.Example.COM"]}', expected: { allowedHosts: ['staging.example.com'] } },
+    {
+      name: 'platform and messageKind, at the top and in an override',
+      json: '{"platform":"mailchimp","messageKind":"marketing","overrides":[{"files":["receipts/**"],"platform":"postmark","messageKind":"transactional"}]}',
+      expected: { platform: 'mailchimp', messageKind: 'marketing', overrides: [{ files: ['receipts/**'], platform: 'postmark', messageKind: 'transactional' }] },
+    },
     { name: 'maxLinks and $schema', json: '{"$schema":"./schema.json","maxLinks":20}', expected: { $schema: './schema.json', maxLinks: 20 } },
     {
       name: 'excludeFiles in an override',
@@ -43,6 +48,8 @@ describe('config: parseConfig', () => {
     { name: 'an array', json: '[]', error: /must contain a JSON object/ },
     { name: 'an unknown key, with a suggestion', json: '{"dialet":"campaign"}', error: /"dialet" is not a known setting \(did you mean "dialect"\?\)/ },
     { name: 'an unknown dialect', json: '{"dialect":"campagn"}', error: /"dialect" must be one of .*"campaign".*not "campagn" \(did you mean "campaign"\?\)/ },
+    { name: 'an unknown platform, with a suggestion', json: '{"platform":"mailchimps"}', error: /"platform" must be one of .*not "mailchimps" \(did you mean "mailchimp"\?\)/ },
+    { name: 'an unknown message kind', json: '{"overrides":[{"files":["a"],"messageKind":"receipt"}]}', error: /"overrides\[0\].messageKind" must be one of "auto", "marketing", "transactional"/ },
     { name: 'a non-boolean setting', json: '{"opens":"off"}', error: /"opens" must be true or false, not "off"/ },
     { name: 'an unknown rule id', json: '{"rules":{"url-insecure-htp":"error"}}', error: /unknown rule "url-insecure-htp" \(did you mean "url-insecure-http"\?\)/ },
     { name: 'an unknown severity', json: '{"rules":{"link-count":"warn"}}', error: /"rules.link-count" must be one of "error", "warning", "info", "off", not "warn"/ },
@@ -107,6 +114,12 @@ describe('config: resolveFileOptions', () => {
   it('defaults to auto dialect and html, with nothing else set', () => {
     assert.deepEqual(resolveFileOptions({}, 'a.html'), { dialect: 'auto', format: 'html' });
     assert.deepEqual(resolveFileOptions({}, 'a.txt'), { dialect: 'auto', format: 'text' });
+  });
+
+  it('passes platform and message kind on, the most specific override winning', () => {
+    const platforms = parseConfig('{"platform":"mailchimp","overrides":[{"files":["tx/**"],"platform":"postmark","messageKind":"transactional"}]}', FILE);
+    assert.deepEqual(resolveFileOptions(platforms, 'news/a.html'), { platform: 'mailchimp', dialect: 'auto', format: 'html' });
+    assert.deepEqual(resolveFileOptions(platforms, 'tx/receipt.html'), { platform: 'postmark', messageKind: 'transactional', dialect: 'auto', format: 'html' });
   });
 
   it('lets an explicit format win over the .txt extension', () => {

@@ -11,3 +11,4 @@ export { DaemonNotRunningError, RecipientsFileError, RequestError } from './erro
 export { DEFAULT_DATA_DIR } from './storage/index';
 export { clickUrl } from './urls';
 export { callDaemonApi, requestDaemon, DaemonApiError, type DaemonEndpoint, type DaemonResponse } from './api-client';
+export * from './link-check/index';

@@ -7,6 +7,7 @@ import { Ctx } from './ctx';
 import { registerDaemonFeatures } from './daemon';
 import { Diagnostics } from './diagnostics';
 import { registerHovers } from './hover';
+import { registerLinkCheck } from './linkCheck';
 import { registerLinksView, type LinksTreeProvider } from './linksView';
 import { registerTrackingCommands } from './trackingCommands';
 
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): LinktraceApi {
   registerHovers(ctx);
   const linksTree = registerLinksView(ctx);
   const daemon = registerDaemonFeatures(ctx);
+  registerLinkCheck(ctx);
   return { ctx, diagnostics, linksTree, daemon, activationMs: performance.now() - started };
 }
 

@@ -1,7 +1,7 @@
 // The Links view: every link of the active template grouped by tracking type, with counts and,
 // when the daemon reported them, each link's clicks. Follows the active editor.
 import * as vscode from 'vscode';
-import { TRACKING_TYPES, type Link, type TrackingType } from '@linktrace/core';
+import { TRACKING_TYPES, type Link, type Template, type TrackingType } from '@linktrace/core';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
 
@@ -37,6 +37,11 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private document: vscode.TextDocument | undefined;
+  private readonly platformChanged = new vscode.EventEmitter<void>();
+  /** Fires when the shown template's platform line changes. */
+  readonly onDidChangePlatform = this.platformChanged.event;
+  /** "Mailchimp (found *|UNSUB|* ...) · marketing": which platform the checks assumed, and why. */
+  platformMessage: string | undefined;
 
   constructor(private readonly ctx: Ctx) {
     this.document = vscode.window.activeTextEditor?.document;
@@ -84,6 +89,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     if (node) return node.kind === 'group' ? node.links : [];
     const document = this.document;
     const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
+    this.showPlatform(analysis?.template);
     if (!document || !analysis) return [];
     const groups = new Map<GroupNode['group'], LinkNode[]>();
     for (const link of analysis.template.links) {
@@ -95,6 +101,13 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     return [...TRACKING_TYPES, 'image' as const]
       .filter((group) => groups.has(group))
       .map((group) => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! }));
+  }
+
+  private showPlatform(template: Template | undefined): void {
+    const message = template && `Checked for ${template.platform.name} (${template.platformReason}) · ${template.messageKind === 'unknown' ? 'message kind unknown' : `${template.messageKind} message`}`;
+    if (message === this.platformMessage) return;
+    this.platformMessage = message;
+    this.platformChanged.fire();
   }
 
   getTreeItem(node: LinksNode): vscode.TreeItem {
@@ -127,6 +140,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     clearTimeout(this.timer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
+    this.platformChanged.dispose();
   }
 }
 
@@ -138,6 +152,7 @@ export function registerLinksView(ctx: Ctx): LinksTreeProvider {
   };
   describe();
   ctx.push(provider.onDidChangeTreeData(describe));
+  ctx.push(provider.onDidChangePlatform(() => (view.message = provider.platformMessage)));
   ctx.push(vscode.commands.registerCommand('linktrace.refreshLinks', () => provider.refresh()));
   return provider;
 }

@@ -6,6 +6,8 @@ export function formatLinksJson(filePath: string, template: Template): string {
   const inventory = {
     filePath,
     dialect: template.dialect,
+    platform: { id: template.platform.id, name: template.platform.name, tracking: template.platform.tracking, reason: template.platformReason },
+    message: { kind: template.messageKind, reason: template.messageKindReason, whole: template.wholeMessage },
     format: template.format,
     settings: template.settings,
     links: template.links.map((link) => ({

@@ -1,5 +1,5 @@
 // What `linktrace lint` hands to a formatter: one entry per file, linted or not.
-import type { Finding } from '@linktrace/core';
+import type { Finding, Severity } from '@linktrace/core';
 
 export interface AppliedFix {
   ruleId: string;
@@ -23,6 +23,8 @@ export interface LintFileResult {
 
 export interface FormatContext {
   cwd: string;
+  /** Rules reported besides the linter's own (link checks), for formats that describe each rule. */
+  extraRules?: readonly { id: string; defaultSeverity: Severity; description: string }[];
 }
 
 export type Formatter = (results: readonly LintFileResult[], context: FormatContext) => string;

@@ -12,10 +12,11 @@ import type { Formatter, LintFileResult } from './result';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SRCROOT = 'SRCROOT';
 
-export const formatSarif: Formatter = (results, { cwd }) => {
+export const formatSarif: Formatter = (results, { cwd, extraRules }) => {
   const root = findRepositoryRoot();
-  const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
-  const rules = RULES.map((rule) => ({
+  const described = [...RULES, ...(extraRules ?? [])];
+  const ruleIndex = new Map(described.map((rule, i) => [rule.id, i]));
+  const rules = described.map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()),
     shortDescription: { text: rule.description },

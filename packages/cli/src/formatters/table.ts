@@ -6,6 +6,8 @@ export function formatLinksTable(filePath: string, template: Template, cwd: stri
   const { settings } = template;
   const out = [
     `${displayPath(filePath, cwd)} (dialect: ${template.dialect}, format: ${template.format}, opens: ${onOff(settings.opens)}, clicks: ${onOff(settings.clicks)})`,
+    `platform: ${template.platform.name} (${template.platformReason})`,
+    `message: ${template.messageKind}${template.wholeMessage ? '' : ' (a partial: no message-level checks)'} (${template.messageKindReason})`,
     '',
   ];
   if (!template.links.length) {

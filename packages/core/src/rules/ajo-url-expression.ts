@@ -6,6 +6,7 @@ import { isSimplePath, quoteText } from './helpers-tracking';
 const rule: Rule = {
   id: 'ajo-url-expression',
   defaultSeverity: 'error',
+  scope: { platforms: ['journey-optimizer'] },
   description: 'Journey Optimizer / Handlebars helpers or blocks ({{#if}}, {{helper arg}}) inside a URL, where only simple {{path}} tokens are allowed.',
   check(context) {
     for (const link of context.template.links) {

@@ -6,6 +6,7 @@ import { isSimplePath } from './helpers-tracking';
 const rule: Rule = {
   id: 'ajo-url-token-space',
   defaultSeverity: 'warning',
+  scope: { platforms: ['journey-optimizer'] },
   description: 'Spaces inside Journey Optimizer {{ }} tokens in a URL ({{ profile.x }}), which the click tracker mangles; the fix writes {{profile.x}}.',
   check(context) {
     const { text } = context.template;

@@ -13,6 +13,7 @@ const RENDERED_FIRST: ReadonlySet<Dialect> = new Set(['listmonk']);
 const rule: Rule = {
   id: 'attr-quote-collision',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source'] },
   description: 'A personalization expression uses the quote character of its attribute (`href="<%= f("a") %>"`): HTML tools cut the value there',
   check(context) {
     const { text, segments } = context.template;

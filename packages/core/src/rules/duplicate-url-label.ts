@@ -7,6 +7,7 @@ import { attributeStyleOf, excerpt, hasLinkTableEntry, isWhollyPersonalized, url
 const rule: Rule = {
   id: 'duplicate-url-label',
   defaultSeverity: 'warning',
+  scope: { labels: true },
   description: 'The same tracked URL appears more than once without distinct labels: clicks on the copies cannot be told apart',
   check(context) {
     const { text, links } = context.template;
@@ -30,7 +31,7 @@ const rule: Rule = {
       context.report({
         span: link.valueSpan,
         linkId: link.id,
-        message: `${excerpt(link.raw)} is already linked on line ${first.start.line} ${label ? `with the same label "${label}"` : 'without a label'}: the platform counts both as one link. Give each copy a distinct data-label (for example "${fresh}").`,
+        message: `${excerpt(link.raw)} is already linked on line ${first.start.line} ${label ? `with the same label "${label}"` : 'without a label'}: the platform counts both as one link. Give each copy a distinct ${context.template.platform.labels?.attribute ?? 'data-label'} (for example "${fresh}").`,
         ...(edits.length ? { fix: { description: `Label this link "${fresh}"`, edits, safe: false } } : {}),
       });
     }

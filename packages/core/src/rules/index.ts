@@ -33,6 +33,10 @@ import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
+import utmMissing from './utm-missing';
+import utmMisspelt from './utm-misspelt';
+import utmDuplicate from './utm-duplicate';
+import utmAfterFragment from './utm-after-fragment';
 import parseLimit from './parse-limit';
 
 export const RULES: readonly Rule[] = [
@@ -69,6 +73,10 @@ export const RULES: readonly Rule[] = [
   vmlLinkMismatch,
   linkCount,
   htmlSizeClipping,
+  utmMissing,
+  utmMisspelt,
+  utmDuplicate,
+  utmAfterFragment,
   parseLimit,
 ];
 

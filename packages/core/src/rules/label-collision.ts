@@ -6,6 +6,7 @@ import { excerpt, hasLinkTableEntry, urlKey } from './helpers-markup';
 const rule: Rule = {
   id: 'label-collision',
   defaultSeverity: 'warning',
+  scope: { labels: true },
   description: 'One label is used on links to different URLs: their clicks are merged under that label',
   check(context) {
     const firstByLabel = new Map<string, { link: Link; key: string }>();

@@ -8,6 +8,7 @@ const DEFAULT_MAX_LINKS = 100;
 const rule: Rule = {
   id: 'link-count',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'More tracked links than tracking platforms accept in one message (maxLinks, default 100): the ones past the limit go untracked.',
   check(context) {
     const { maxLinks } = context.options;

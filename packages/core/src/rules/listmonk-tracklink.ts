@@ -12,6 +12,7 @@ const TRACKLINK_CALL = /^TrackLink\b/;
 const rule: Rule = {
   id: 'listmonk-tracklink',
   defaultSeverity: 'error',
+  scope: { platforms: ['listmonk'] },
   description: 'listmonk TrackLink (url@TrackLink or {{ TrackLink "url" }}) on a URL with template expressions or on a built-in URL such as {{ UnsubscribeURL }}, which breaks the link.',
   check(context) {
     for (const link of context.template.links) {

@@ -30,6 +30,7 @@ const NOT_A_PAGE = new Set(['mailto', 'tel', 'sms', 'javascript', 'vbscript', 'd
 const rule: Rule = {
   id: 'mirror-link-untyped',
   defaultSeverity: 'warning',
+  scope: { typedLinks: true },
   description: '"View in your browser" style links that are not typed Mirror page, so they are tracked as an ordinary click instead of opening the mirror page.',
   check(context) {
     for (const link of context.template.links) {

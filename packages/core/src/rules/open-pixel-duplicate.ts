@@ -45,7 +45,7 @@ const rule: Rule = {
 export default rule;
 
 /** A 1x1 (or 0x0) image whose URL is personalized or names itself a tracker. */
-function isBeaconImage(link: Link): boolean {
+export function isBeaconImage(link: Link): boolean {
   if (!isTiny(link)) return false;
   if (SPACER_URL.test(link.raw)) return false;
   return link.segments.length > 0 || BEACON_URL.test(link.raw);

@@ -1,6 +1,7 @@
 // Marketing email needs a working opt-out link (CAN-SPAM, GDPR, Gmail and Yahoo bulk-sender rules),
 // and the platform must know which link it is to log the opt-out. Reports a template with no link
 // typed opt-out, an opt-out link that goes nowhere, and "Unsubscribe" links nobody typed.
+import { ALL_OPT_OUT_BLOCKS } from '../platforms/index';
 import { setTracking } from '../tracking';
 import type { Link, Rule, RuleContext, Span, Template } from '../types';
 import { isPlaceholderUrl, linkSpan, quoteText } from './helpers-tracking';
@@ -8,16 +9,11 @@ import { isPlaceholderUrl, linkSpan, quoteText } from './helpers-tracking';
 /** Link texts that mean "stop sending me this", in the languages email footers most often use. */
 const UNSUBSCRIBE_TEXT = /\bunsubscribe\b|\bopt[ -]?out\b|\babmelden\b|\babbestellen\b|\bd[ée]sabonner\b|\bd[ée]sinscri|\bdarse de baja\b|\bdarme de baja\b|\bcancelar (?:la )?suscripci[óo]n\b|\bafmelden\b|\buitschrijven\b|\bavregistrera\b|\bavsluta prenumeration|\bdisiscriviti\b|\bcancella (?:l'|la )?iscrizione\b/;
 
-/**
- * Platform blocks that write a whole opt-out link (not just its URL) where they stand: Campaign's
- * UnsubscriptionLink personalization block and Mautic's {unsubscribe_text}.
- */
-const OPT_OUT_BLOCK = /^include\s+view\s*=\s*["']Unsubscription(?:Link)?["']$|^unsubscribe_text$/;
-
 const rule: Rule = {
   id: 'optout-link-missing',
   defaultSeverity: 'warning',
-  description: 'An HTML email with no link typed opt-out, or whose opt-out link is empty or "#": recipients cannot unsubscribe and the platform logs no opt-out.',
+  scope: { message: true },
+  description: 'A marketing email with no opt-out link, or whose opt-out link is empty or "#": recipients cannot unsubscribe (and, where links are typed, the platform logs no opt-out). Transactional messages and partials are not checked.',
   check(context) {
     const { template } = context;
     if (template.format !== 'html' || template.text.trim() === '') return;
@@ -26,22 +22,32 @@ const rule: Rule = {
       for (const link of optOutLinks.filter(isPlaceholderUrl)) {
         context.report({
           span: linkSpan(link),
-          message: `The opt-out link ${quoteText(link.text)} has ${link.raw.trim() === '' ? 'an empty URL' : 'the placeholder URL "#"'}: recipients cannot unsubscribe. Point it at the unsubscribe page or the platform's built-in (for example <%@ include view='UnsubscriptionLinkUrl' %>, {{ UnsubscribeURL }}, *|UNSUB|*).`,
+          message: `The opt-out link ${quoteText(link.text)} has ${link.raw.trim() === '' ? 'an empty URL' : 'the placeholder URL "#"'}: recipients cannot unsubscribe. Point it at the unsubscribe page${builtinHint(template)}.`,
           linkId: link.id,
         });
       }
       return;
     }
-    if (hasOptOutBlock(template)) return;
+    if (hasOptOutBlock(template) || template.messageKind === 'transactional') return;
+    // Unsure whether this is marketing at all: say so quietly instead of failing a receipt's build.
+    const severity = template.messageKind === 'unknown' ? 'info' : undefined;
 
     const untyped = template.links.filter((link) => link.kind === 'link' && link.text.length <= 120 && UNSUBSCRIBE_TEXT.test(link.text.toLowerCase()));
+    // Where the platform does not read link types, a link that says "Unsubscribe" is the opt-out.
+    if (untyped.length > 0 && !template.platform.typesLinks) {
+      for (const link of untyped.filter(isPlaceholderUrl)) {
+        context.report({ span: linkSpan(link), linkId: link.id, message: `The unsubscribe link ${quoteText(link.text)} goes nowhere (${JSON.stringify(link.raw)}): recipients cannot unsubscribe. Point it at the unsubscribe page${builtinHint(template)}.` });
+      }
+      return;
+    }
     if (untyped.length > 0) {
       for (const link of untyped) reportUntyped(context, link);
       return;
     }
     context.report({
       span: missingSpan(template),
-      message: 'This email has no opt-out link: recipients cannot unsubscribe and the platform logs no opt-out. Add a link typed opt-out (data-tracking="opt-out"), or a platform built-in such as <%@ include view=\'UnsubscriptionLinkUrl\' %>, {{ UnsubscribeURL }}, {unsubscribe_url} or *|UNSUB|*.',
+      ...(severity ? { severity } : {}),
+      message: `${severity ? 'If this is a marketing message: it' : 'This email'} has no opt-out link, so recipients cannot unsubscribe. Add one${builtinHint(template)}${severity ? ', or set "messageKind": "transactional" in linktrace.config.json (or <!-- linktrace messageKind=transactional -->) if it is a receipt or notification' : ''}.`,
     });
   },
 };
@@ -57,8 +63,19 @@ function reportUntyped(context: RuleContext, link: Link): void {
   });
 }
 
+/** A platform tag or element that writes a whole opt-out link (Campaign Monitor's `<unsubscribe>`). */
 function hasOptOutBlock(template: Template): boolean {
-  return template.segments.some((segment) => OPT_OUT_BLOCK.test(segment.expression));
+  if (template.segments.some((segment) => ALL_OPT_OUT_BLOCKS.some((block) => block.test(segment.expression)))) return true;
+  return (template.platform.optOutMarkers ?? []).some((marker) => marker.test(template.text));
+}
+
+/** ": for example *|UNSUB|*" in the words of the user's platform; typed platforms also need the type. */
+function builtinHint(template: Template): string {
+  const { platform } = template;
+  const builtins = platform.builtins.filter((builtin) => builtin.meaning === 'opt-out').map((builtin) => builtin.example);
+  const typing = platform.typesLinks ? ' typed opt-out (data-tracking="opt-out")' : '';
+  if (builtins.length === 0) return `${typing}, a link to your unsubscribe page`;
+  return `${typing}: on ${platform.name}, for example ${builtins.slice(0, 2).join(' or ')}`;
 }
 
 /** Where an editor shows "missing": the `<body` tag, else `<html`, else the first line with content. */

@@ -14,6 +14,7 @@ const GLUED = /[;:)\]}>]/;
 const rule: Rule = {
   id: 'text-url-delimiters',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A URL in a plain-text part not enclosed in `( )`, `[ ]`, `{ }` or `< >`: Campaign may not track it and mail clients may glue punctuation to it',
   check(context) {
     const { text, dialect } = context.template;

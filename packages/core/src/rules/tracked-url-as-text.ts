@@ -12,6 +12,7 @@ const BARE_DOMAIN = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*
 const rule: Rule = {
   id: 'tracked-url-as-text',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A tracked link whose visible text is a URL: once rewritten to the tracking domain it looks like phishing to filters',
   check(context) {
     const { text } = context.template;
@@ -19,11 +20,13 @@ const rule: Rule = {
       if (link.kind !== 'link' || link.tracking.type !== 'tracked') continue;
       if (link.url.scheme !== 'http' && link.url.scheme !== 'https') continue;
       if (!looksLikeAddress(link.text, link.url.host)) continue;
-      const edits = setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) });
+      const { platform } = context.template;
+      // The fix writes data-tracking / _type, which only platforms that read link types (and Linktrace) understand.
+      const edits = platform.typesLinks || !platform.noTrack ? setTracking(text, link, { type: 'never' }, { style: attributeStyleOf(link) }) : [];
       context.report({
         span: link.valueSpan,
         linkId: link.id,
-        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: the platform rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. Set this link to Never, or use descriptive text.`,
+        message: `The link text ${excerpt(link.text)} is a URL, but the link is tracked: ${context.template.platform.name} rewrites the href to its tracking domain, so the shown and real addresses differ, which spam filters treat as phishing. ${platform.noTrack ? `Keep it out of click tracking (${platform.noTrack})` : 'Keep it out of click tracking'}, or use descriptive text.`,
         ...(edits.length ? { fix: { description: 'Set the tracking type to Never', edits, safe: false } } : {}),
       });
     }

@@ -105,7 +105,7 @@ function checkTypes(context: RuleContext, link: Link): void {
   }
   // The URL itself is the platform's unsubscribe or mirror page link: an attribute calling it something else wins
   // in the link table, so the platform's own page is counted as an ordinary click. Never is a legitimate choice.
-  const builtin = readTracking({ ...link, attributes: [] }, context.template.settings);
+  const builtin = readTracking({ ...link, attributes: [] }, context.template.settings, context.template.platform);
   if (builtin.source !== 'builtin' || winner.type === builtin.type || winner.type === 'never') return;
   context.report({
     span: winner.span,

@@ -10,6 +10,7 @@ const SCHEME_CHARS = /^[A-Za-z0-9+.\-\0]+$/;
 const rule: Rule = {
   id: 'url-dynamic-host',
   defaultSeverity: 'error',
+  scope: { tracking: ['source'] },
   description: 'Personalization in the scheme or host of a URL (`https://<%= c %>.x.com/`): the link cannot be tracked; keep the domain fixed.',
   check(context) {
     for (const link of context.template.links) {
@@ -22,7 +23,7 @@ const rule: Rule = {
       context.report({
         span,
         linkId: link.id,
-        message: `The scheme or host of this URL comes from personalization (${excerpt(written)}): the platform cannot register a link without a fixed domain, so it is not tracked, and where it leads cannot be checked. Write the domain in the template and personalize only the path or query.`,
+        message: `The scheme or host of this URL comes from personalization (${excerpt(written)}): ${context.template.platform.name} registers links from the template source and cannot register one without a fixed domain, so it is not tracked, and where it leads cannot be checked. Write the domain in the template and personalize only the path or query.`,
       });
     }
   },

@@ -6,6 +6,7 @@ import { excerpt, staticValue } from './helpers-markup';
 const rule: Rule = {
   id: 'url-fragment-after-personalization',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source', 'rendered'] },
   description: 'A #fragment after personalization in a tracked URL: many click trackers drop or mangle it',
   check(context) {
     for (const link of context.template.links) {

@@ -2,19 +2,14 @@
 // leads, cannot register it as one trackable link, and skips or mangles it; nothing can be checked
 // before sending either. Platform URLs typed by meaning (mirror page, unsubscribe) are the
 // exception: the platform builds those itself.
+import { builtinUrl } from '../platforms/index';
 import type { Link, Rule, Segment } from '../types';
 import { isClickable, isTypedNever, isWhollyPersonalization, trimmedSpan } from './helpers-url';
-
-/**
- * Platform-generated URLs that the tracking model does not type: listmonk's TrackLink/opt-in/manage
- * pages, Journey Optimizer's mirror page, Mailchimp's profile and forward pages, Mautic page and
- * asset links, SendGrid preferences.
- */
-const PLATFORM_URL = /^(?:TrackLink\b|context\.system\.mirrorPageUrl$|\.?(?:OptinURL|ManageURL|ArchiveURL)\b|(?:UPDATE_PROFILE|FORWARD|ABOUT_LIST|REWARDS|ARCHIVE_LINK_SHORT)$|(?:pagelink|assetlink)=|asm_\w+_url$)/;
 
 const rule: Rule = {
   id: 'url-fully-dynamic',
   defaultSeverity: 'error',
+  scope: { tracking: ['source'] },
   description: 'The whole URL is one personalization value (`{{action_url}}`): it cannot be tracked or checked; start it with a fixed `https://host/`.',
   check(context) {
     for (const link of context.template.links) {
@@ -27,7 +22,7 @@ const rule: Rule = {
       context.report({
         span,
         linkId: link.id,
-        message: `${describe(link, values[0]!)} is the whole URL: the platform cannot register or track a link whose destination is unknown until send time, and it cannot be checked. Write the fixed part (https://host/path) in the template and personalize only the path or query.`,
+        message: `${describe(link, values[0]!)} is the whole URL: ${context.template.platform.name} registers links from the template source, so it cannot register or track a link whose destination is unknown until send time, and it cannot be checked. Write the fixed part (https://host/path) in the template and personalize only the path or query.`,
       });
     }
   },
@@ -36,7 +31,7 @@ export default rule;
 
 /** Built by the platform, or by a script call that url-script-generated reports. */
 function isPlatformGenerated(segment: Segment): boolean {
-  return segment.kind === 'directive' || PLATFORM_URL.test(segment.expression) || /\bgetURL\s*\(/.test(segment.expression);
+  return segment.kind === 'directive' || builtinUrl(segment.expression) !== undefined || /\bgetURL\s*\(/.test(segment.expression);
 }
 
 function describe(link: Link, first: Segment): string {

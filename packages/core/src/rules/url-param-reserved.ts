@@ -9,6 +9,7 @@ const RESERVED = new Set(['id']);
 const rule: Rule = {
   id: 'url-param-reserved',
   defaultSeverity: 'warning',
+  scope: { tracking: ['source'] },
   description: 'A query parameter named `id` in a personalized URL clashes with the tracking redirect\'s own `id`.',
   check(context) {
     for (const link of context.template.links) {

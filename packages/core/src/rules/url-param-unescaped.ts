@@ -9,6 +9,7 @@ const ENCODER_CALL = /^(?:escapeUrl|encodeURIComponent|escape)\s*\(/;
 const rule: Rule = {
   id: 'url-param-unescaped',
   defaultSeverity: 'warning',
+  scope: { platforms: ['campaign'] },
   description: 'Adobe Campaign: a personalized query value not wrapped in `escapeUrl()` breaks the URL when the value holds `&`, `#` or spaces.',
   check(context) {
     for (const link of context.template.links) {

@@ -9,7 +9,8 @@ const SCRIPT_CALL = /\b(?:getURL|document\.write|write)\s*\(/;
 
 const rule: Rule = {
   id: 'url-script-generated',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
+  scope: { tracking: ['source'] },
   description: 'A link written by a template loop or a script call (`getURL()`): its clicks cannot be tracked one link at a time.',
   check(context) {
     const { text } = context.template;
@@ -20,7 +21,7 @@ const rule: Rule = {
         context.report({
           span: { start: script.start, end: Math.min(script.end, link.valueSpan.end) },
           linkId: link.id,
-          message: `This URL is computed by a script call (${script.expression.slice(0, 40)}): the platform does not see it as a link, so it is not tracked. Write the URL in the href with personalization only in its path or query.`,
+          message: `This URL is computed by a script call (${script.expression.slice(0, 40)}): ${context.template.platform.name} registers links from the template source and does not see this one as a link, so it is not tracked. Write the URL in the href with personalization only in its path or query.`,
         });
       } else if (link.inLoop) {
         context.report({

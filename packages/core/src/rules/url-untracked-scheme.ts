@@ -18,6 +18,7 @@ const UNTRACKED: Record<string, string> = {
 const rule: Rule = {
   id: 'url-untracked-scheme',
   defaultSeverity: 'info',
+  scope: { typedLinks: true },
   description: 'A `mailto:`, `tel:`, `sms:` or in-page `#anchor` link: it works, but clicks on it are not tracked.',
   check(context) {
     const { text, settings } = context.template;

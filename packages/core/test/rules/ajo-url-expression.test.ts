@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('ajo-url-expression', [
+ruleTests('ajo-url-expression', onPlatform('journey-optimizer', [
   {
     name: 'an {{#if}} block inside the path: one finding over the whole block',
     text: '<a href="https://example.com/{{#if profile.isVip}}vip{{else}}offers{{/if}}/sale">Sale</a>',
@@ -56,4 +56,4 @@ ruleTests('ajo-url-expression', [
     findings: [],
   },
   { name: 'good: images are not click-tracked', text: '<img src="https://example.com/{{#if a}}x{{/if}}.png">', findings: [] },
-]);
+]));

@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('ajo-url-token-space', [
+ruleTests('ajo-url-token-space', onPlatform('journey-optimizer', [
   {
     name: 'spaces inside a token in the query, fixed safely',
     text: '<a href="https://example.com/p?id={{ profile.person.id }}&src=mail">x</a>',
@@ -46,4 +46,4 @@ ruleTests('ajo-url-token-space', [
     text: '<a href="https://example.com/?u={{ .Subscriber.UUID }}">b</a> {{ TrackView }}',
     findings: [],
   },
-]);
+]));

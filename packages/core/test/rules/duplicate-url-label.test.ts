@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { lintOnly, ruleTests } from './harness';
+import { lintOnly, onPlatform, ruleTests } from './harness';
 
-ruleTests('duplicate-url-label', [
+ruleTests('duplicate-url-label', onPlatform('campaign', [
   {
     name: 'same URL twice without labels: the second is reported',
     text: '<a href="https://shop.example/sale">Shop the sale</a>\n<a href="https://shop.example/sale">Shop</a>',
@@ -51,11 +51,11 @@ ruleTests('duplicate-url-label', [
   { name: 'bare URLs of a text part cannot carry labels', text: 'Shop https://s.example/ and again https://s.example/', options: { format: 'text' }, findings: [] },
   { name: 'images are not clicked', text: '<img src="https://s.example/a.png"><img src="https://s.example/a.png">', findings: [] },
   { name: 'click tracking off', text: '<!-- linktrace clicks=off --><a href="https://s.example/">A</a><a href="https://s.example/">B</a>', findings: [] },
-]);
+]));
 
 describe('rule duplicate-url-label fix safety', () => {
   it('a suggested label is offered as an unsafe fix', () => {
-    const [finding] = lintOnly('duplicate-url-label', '<a href="https://s.example/">A</a><a href="https://s.example/">B</a>');
+    const [finding] = lintOnly('duplicate-url-label', '<a href="https://s.example/">A</a><a href="https://s.example/">B</a>', { platform: 'campaign' });
     assert.equal(finding?.fix?.safe, false);
   });
 });

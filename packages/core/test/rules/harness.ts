@@ -1,6 +1,6 @@
 // Table-driven rule tests: each case is a template and the findings one rule must produce on it.
 import assert from 'node:assert/strict';
-import { applyEdits, lint, RULES_BY_ID, type Finding, type LintOptions } from '@linktrace/core';
+import { applyEdits, lint, RULES_BY_ID, type Finding, type LintOptions, type PlatformId } from '@linktrace/core';
 
 export interface RuleCase {
   name: string;
@@ -10,6 +10,17 @@ export interface RuleCase {
   findings: { covers: string; message?: RegExp; severity?: Finding['severity'] }[];
   /** When set, applying every fix of this rule's findings must give this text. */
   fixed?: string;
+}
+
+/** The cases as written for `platform` (cases that name their own platform keep it). */
+export function onPlatform(platform: PlatformId, cases: RuleCase[]): RuleCase[] {
+  return cases.map((testCase) => ({ ...testCase, options: { platform, ...testCase.options } }));
+}
+
+/** The cases inside `<html><body>`: message-level rules only look at whole messages. */
+export function asWholeMessages(cases: RuleCase[]): RuleCase[] {
+  const wrap = (text: string): string => `<html><body>\n${text}\n</body></html>`;
+  return cases.map((testCase) => ({ ...testCase, text: wrap(testCase.text), ...(testCase.fixed !== undefined ? { fixed: wrap(testCase.fixed) } : {}) }));
 }
 
 /** Lints each case with only `ruleId` on, and checks findings and fixes. */
@@ -46,10 +57,14 @@ export function ruleTests(ruleId: string, cases: RuleCase[]): void {
   });
 }
 
-/** Lints with every rule off except `ruleId` (at its default severity unless options say otherwise). */
+/**
+ * Lints with every rule off except `ruleId`, which is left unset (unless options set it) so that
+ * it runs exactly where it would for a user: at its default severity, on the platforms it holds for.
+ */
 export function lintOnly(ruleId: string, text: string, options: LintOptions = {}): Finding[] {
   const rules: LintOptions['rules'] = {};
-  for (const id of RULES_BY_ID.keys()) rules[id] = 'off';
-  rules[ruleId] = options.rules?.[ruleId] ?? RULES_BY_ID.get(ruleId)!.defaultSeverity;
+  for (const id of RULES_BY_ID.keys()) if (id !== ruleId) rules[id] = 'off';
+  const own = options.rules?.[ruleId];
+  if (own !== undefined) rules[ruleId] = own;
   return lint(text, { ...options, rules }).filter((f) => f.ruleId === ruleId);
 }

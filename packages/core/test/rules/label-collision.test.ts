@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('label-collision', [
+ruleTests('label-collision', onPlatform('campaign', [
   {
     name: 'one label on two URLs',
     text: '<a href="https://s.example/a" data-label="cta">A</a>\n<a href="https://s.example/b" data-label="cta">B</a>',
@@ -28,4 +28,4 @@ ruleTests('label-collision', [
     text: '<!--[if mso]><v:roundrect href="https://s.example/a" data-label="cta"></v:roundrect><![endif]--><a href="https://s.example/b" data-label="cta">Buy</a>',
     findings: [],
   },
-]);
+]));

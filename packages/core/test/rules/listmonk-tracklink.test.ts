@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('listmonk-tracklink', [
+ruleTests('listmonk-tracklink', onPlatform('listmonk', [
   {
     name: '@TrackLink on a URL with a subscriber expression',
     text: '<a href="https://example.com/p?u={{ .Subscriber.UUID }}@TrackLink">x</a>',
@@ -51,4 +51,4 @@ ruleTests('listmonk-tracklink', [
     findings: [],
   },
   { name: 'good: "TrackLink" as a word in other dialects', text: '<a href="https://example.com/TrackLink?{{profile.id}}">x</a><p>TrackLink</p>', findings: [] },
-]);
+]));

@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('mirror-link-untyped', [
+ruleTests('mirror-link-untyped', onPlatform('campaign', [
   {
     name: '"View online" on a plain https link',
     text: '<a href="https://example.com/newsletter/42">View online</a>',
@@ -70,4 +70,4 @@ ruleTests('mirror-link-untyped', [
     ].join('\n'),
     findings: [],
   },
-]);
+]));

@@ -39,10 +39,24 @@ ruleTests('tracked-url-as-text', [
   { name: 'a dotted word that is not the link host', text: '<a href="https://nodejs.org/">Node.js</a>', findings: [] },
   { name: 'domain-like text of another site', text: '<a href="https://shop.example/">other.example</a>', findings: [] },
   { name: 'image link', text: '<a href="https://shop.example/"><img src="https://shop.example/logo.png" alt="https://shop.example"></a>', findings: [] },
+  {
+    name: 'Mailchimp: its own no-track attribute is named, and no data-tracking fix is offered',
+    text: '<a href="https://shop.example.com/?e=*|EMAIL|*">https://shop.example.com</a>',
+    findings: [{ covers: 'https://shop.example.com/?e=*|EMAIL|*', message: /Mailchimp rewrites the href.*\(mc:disable-tracking\)/ }],
+  },
+  { name: 'Shopify notifications track no clicks', text: '<a href="{{ shop.url }}/x">https://shop.example.com/x</a> {{ shop.name }} {{ order_status_url }}', findings: [] },
 ]);
 
 describe('rule tracked-url-as-text fix safety', () => {
   it('switching tracking off changes the reports: offered as an unsafe fix', () => {
     assert.equal(lintOnly('tracked-url-as-text', '<a href="https://x.example/">https://x.example/</a>')[0]?.fix?.safe, false);
+  });
+});
+
+describe('rule tracked-url-as-text on platforms that do not read link types', () => {
+  it('offers no data-tracking fix that the platform would ignore', () => {
+    const [finding] = lintOnly('tracked-url-as-text', '<a href="https://shop.example.com/?e=*|EMAIL|*">https://shop.example.com</a>');
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
   });
 });

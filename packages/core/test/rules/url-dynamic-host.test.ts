@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('url-dynamic-host', [
+ruleTests('url-dynamic-host', onPlatform('campaign', [
   {
     name: 'campaign: personalization in a subdomain',
     text: '<a href="https://<%= c %>.x.com/">x</a>',
@@ -30,4 +30,4 @@ ruleTests('url-dynamic-host', [
   },
   { name: 'marked Never, images, mailto', text: '<a href="https://{{h}}/x" data-tracking="never">a</a><img src="https://{{cdn}}/logo.png"><a href="mailto:{{email}}">m</a>', findings: [] },
   { name: 'a value opening with template logic', text: '<a href="{% if vip %}https://vip.example.com{% else %}https://example.com{% endif %}/x">x</a>', findings: [] },
-]);
+]));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { lintOnly, ruleTests } from './harness';
+import { lintOnly, onPlatform, ruleTests } from './harness';
 
-ruleTests('url-fully-dynamic', [
+ruleTests('url-fully-dynamic', onPlatform('campaign', [
   {
     name: 'campaign: the whole href is one <%= %>',
     text: '<a href="<%= targetData.url %>">Go</a>',
@@ -47,7 +47,7 @@ ruleTests('url-fully-dynamic', [
   { name: 'images', text: '<img src="{{logo_url}}">', findings: [] },
   { name: 'empty, anchors and code-only values', text: '<a href="">a</a><a href="#">b</a><a href="{% if a %}{% endif %}">c</a>', findings: [] },
   { name: 'campaign getURL() is url-script-generated\'s', text: '<a href="<%= getURL(\'offer\') %>">x</a>', findings: [] },
-]);
+]));
 
 /** Well-formed templates, one per dialect: mirror and opt-out links typed, labels on repeated URLs, escapeUrl() in Campaign query values. */
 const CLEAN: Record<string, string> = {

@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('url-param-reserved', [
+ruleTests('url-param-reserved', onPlatform('campaign', [
   {
     name: 'campaign: id in a personalized URL',
     text: '<a href="https://example.com/p?id=<%= escapeUrl(recipient.id) %>">x</a>',
@@ -18,4 +18,4 @@ ruleTests('url-param-reserved', [
   { name: 'id in the path or fragment', text: '<a href="https://example.com/id/{{u}}#id=1">x</a>', findings: [] },
   { name: 'an id inside an expression is not a parameter', text: '<a href="https://example.com/?u={{ lookup x \'id=1\' }}">x</a>', findings: [] },
   { name: 'untracked links and images', text: '<a href="mailto:{{e}}?id=1">m</a><img src="https://e.com/p.gif?id={{u}}"><a href="https://e.com/?id={{u}}" data-tracking="never">n</a>', findings: [] },
-]);
+]));

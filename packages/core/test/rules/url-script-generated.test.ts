@@ -1,10 +1,10 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('url-script-generated', [
+ruleTests('url-script-generated', onPlatform('campaign', [
   {
     name: 'campaign: a link inside a <% for %> loop',
     text: '<% for (var i = 0; i < offers.length; i++) { %>\n<a href="https://shop.example.com/o/<%= offers[i].id %>">Offer</a>\n<% } %>',
-    findings: [{ covers: 'https://shop.example.com/o/<%= offers[i].id %>', message: /loop.*cannot tell which item/, severity: 'warning' }],
+    findings: [{ covers: 'https://shop.example.com/o/<%= offers[i].id %>', message: /loop.*cannot tell which item/, severity: 'error' }],
   },
   {
     name: 'campaign: a URL computed by getURL()',
@@ -36,4 +36,4 @@ ruleTests('url-script-generated', [
     findings: [],
   },
   { name: 'campaign output without a script call', text: '<a href="https://example.com/?u=<%= escapeUrl(recipient.id) %>">x</a>', findings: [] },
-]);
+]));

@@ -1,6 +1,6 @@
-import { ruleTests } from './harness';
+import { onPlatform, ruleTests } from './harness';
 
-ruleTests('url-untracked-scheme', [
+ruleTests('url-untracked-scheme', onPlatform('campaign', [
   { name: 'mailto:', text: '<a href="mailto:help@example.com">Write to us</a>', findings: [{ covers: 'mailto:help@example.com', message: /email link \(mailto:\), so its clicks are not tracked/, severity: 'info' }] },
   { name: 'tel: and sms:', text: '<a href="tel:+15551234">a</a><a href="SMS:+15551234?body=hi">b</a>', findings: [{ covers: 'tel:+15551234', message: /phone/ }, { covers: 'SMS:+15551234?body=hi', message: /text-message/ }] },
   { name: 'in-page anchor', text: '<a href="#offers">Offers</a>', findings: [{ covers: '#offers', message: /in-page anchor/ }] },
@@ -10,4 +10,4 @@ ruleTests('url-untracked-scheme', [
   { name: 'typed Never on purpose', text: '<a href="mailto:a@e.com" data-tracking="never">a</a><a href="tel:1" _type="never">b</a><a href="#top" ses:no-track>c</a>', findings: [] },
   { name: 'click tracking off for the message', text: '<!-- linktrace clicks=off -->\n<a href="mailto:a@e.com">a</a>', findings: [] },
   { name: 'tracked links and images', text: '<a href="https://example.com/#section">a</a><img src="https://e.com/a.png"><a href="{{url}}">b</a><a href="*|UNSUB|*">c</a>', findings: [] },
-]);
+]));

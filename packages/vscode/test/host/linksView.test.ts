@@ -39,6 +39,8 @@ describe('Links view', () => {
     assert.equal(heroItem.command?.command, 'linktrace.revealLink');
     assert.equal(api.linksTree.getTreeItem(plain!).label, 'New arrivals');
     assert.equal(api.linksTree.getTreeItem(roots[4]!.links[0]!).contextValue, 'image');
+    // The fixture's <%= %> tags are Adobe Campaign's: the view says which platform the checks assumed, and why.
+    assert.match(api.linksTree.platformMessage ?? '', /^Checked for Adobe Campaign \(found <%= \(Campaign personalization tag\)/);
     await revertAndClose(editor);
   });
 
