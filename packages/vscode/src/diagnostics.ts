@@ -38,7 +38,10 @@ export class Diagnostics implements vscode.Disposable {
   /** A bug shows as a notification once per session; re-lints on each keystroke would repeat it. */
   private internalErrorShown = false;
 
-  constructor(private readonly documents: TemplateDocuments) {
+  constructor(
+    private readonly documents: TemplateDocuments,
+    private readonly showError: (message: string) => void = (message) => void vscode.window.showErrorMessage(message),
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => void this.refresh(document)),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -99,7 +102,7 @@ export class Diagnostics implements vscode.Disposable {
   private showInternalError(message: string): void {
     if (this.internalErrorShown) return;
     this.internalErrorShown = true;
-    void vscode.window.showErrorMessage(`Linktrace: ${message}`);
+    this.showError(`Linktrace: ${message}`);
   }
 
   dispose(): void {
