@@ -306,9 +306,8 @@ function linkText(parts: readonly string[], first: number): string {
 }
 
 /**
- * Reads one attribute's value span from the masked text, after its name, within the fragment that
- * ends at `end`: an unclosed quote inside a conditional comment must not send a search to the end
- * of the template for every such attribute.
+ * Reads one attribute's value span from the masked text, after its name, never past `end`, the end
+ * of the fragment the tokenizer read (a conditional comment's inside ends there for it too).
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   let at = nameSpan.end;
