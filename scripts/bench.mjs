@@ -15,6 +15,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS = [
   { name: 'core', script: 'scripts/bench/core.ts', nodeFlags: ['--expose-gc'] },
   { name: 'daemon', script: 'scripts/bench/daemon.ts' },
+  // /healthz and RSS under the attacks of issue #11 (heavy prepares, slow readers and subscribers).
+  { name: 'hostile', script: 'scripts/bench/hostile.ts' },
   // 500 distinct URLs at 50 ms latency against the ideal URLs / concurrency x latency.
   { name: 'check-links', script: 'scripts/bench/check-links.ts' },
   // Re-lint per keystroke and activation, measured inside a real extension host.

@@ -23,6 +23,14 @@ const targets = [
     external: wsOptional,
   },
   {
+    // The daemon's render worker, loaded from beside the CLI bundle.
+    entryPoints: [at('packages/daemon/src/render-worker.ts')],
+    outfile: at('packages/cli/dist/render-worker.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The VS Code extension; `vscode` is provided by the extension host.
     entryPoints: [at('packages/vscode/src/extension.ts')],
     outfile: at('packages/vscode/dist/extension.js'),
@@ -41,6 +49,14 @@ const targets = [
     external: wsOptional,
   },
   {
+    // Its render worker, beside it.
+    entryPoints: [at('packages/daemon/src/render-worker.ts')],
+    outfile: at('packages/vscode/dist/render-worker.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The Tracking panel's webview script (runs in the browser side of the webview).
     entryPoints: [at('packages/vscode/src/panel/webview/main.ts')],
     outfile: at('packages/vscode/dist/panel.js'),
@@ -55,12 +71,13 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'mocha', ...wsOptional],
+    external: ['vscode', 'mocha', 'playwright-core', ...wsOptional],
   },
 ];
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+// Bundled, the daemon finds its render worker by __filename; import.meta.url is only its way from source.
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', logOverride: { 'empty-import-meta': 'silent' } };
 for (const target of targets) {
   const entry = /** @type {string[]} */ (target.entryPoints)[0];
   if (!existsSync(entry)) continue; // a package not written yet

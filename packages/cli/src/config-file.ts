@@ -1,8 +1,8 @@
 // Finding and loading `linktrace.config.json` for the templates of one command run.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, ConfigError, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
-import { describeFsError, isMissing } from './files';
+import { CONFIG_FILE_NAME, ConfigError, includesFile, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
+import { describeFsError, FILE_NOT_FOUND, isMissing } from './files';
 
 interface LoadedConfig {
   config: LinktraceConfig;
@@ -31,6 +31,13 @@ export class ConfigLocator {
     if (!loaded) return resolveFileOptions({}, path.basename(file));
     const relative = path.relative(loaded.directory, file).split(path.sep).join('/');
     return resolveFileOptions(loaded.config, relative);
+  }
+
+  /** Whether the governing config's `include` globs make this file, found in a directory, a template. */
+  async includes(file: string): Promise<boolean> {
+    const loaded = this.explicit ? await this.explicit : (await this.nearest(path.dirname(file))) ?? (await this.nearest(this.cwd));
+    if (!loaded?.config.include) return false;
+    return includesFile(loaded.config, path.relative(loaded.directory, file).split(path.sep).join('/'));
   }
 
   /** Preloads the config that `--config` names, so a bad one stops the run before any work. */
@@ -62,7 +69,7 @@ async function load(file: string, optional = false): Promise<LoadedConfig | unde
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (optional && isMissing(error)) return undefined;
-    throw new ConfigError(`${file}: cannot read the config file: ${describeFsError(error)}`);
+    throw new ConfigError(isMissing(error) ? `${file}: ${FILE_NOT_FOUND}` : `${file}: cannot read the config file: ${describeFsError(error)}`);
   }
   return { config: parseConfig(text, file), directory: path.dirname(file) };
 }

@@ -2,10 +2,9 @@
 // token-protected JSON API (with the daemon package's client, shared with the VS Code extension).
 // The file's name, the default directory and the not-running error are the daemon's own, so the
 // two sides cannot drift apart.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
-import { DAEMON_INFO_FILE, DEFAULT_DATA_DIR, DaemonApiError, DaemonNotRunningError, callDaemonApi, requestDaemon, type DaemonInfo } from '@linktrace/daemon';
+import { DEFAULT_DATA_DIR, DaemonApiError, DaemonNotRunningError, callDaemonApi, locateDaemon, requestDaemon, type DaemonInfo } from '@linktrace/daemon';
 import type { CliIo } from './io';
 
 export type { DaemonInfo };
@@ -15,44 +14,19 @@ export function resolveDataDir(dataDir: string | undefined, cwd = process.cwd())
   return path.resolve(cwd, dataDir ?? DEFAULT_DATA_DIR);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function notRunning(dataDir: string, why: string): DaemonNotRunningError {
   return new DaemonNotRunningError(
     `no daemon running for ${dataDir}; start one with \`linktrace daemon --data ${dataDir}\` (or \`npm start\`), then try again (${why}).`,
   );
 }
 
-/** Reads DIR/daemon.json and checks that its daemon is alive and answering. */
+/**
+ * Reads DIR/daemon.json and checks that it names a loopback URL and the live pid holding the
+ * directory's lock, and that the daemon answers; nothing is sent anywhere before that.
+ */
 export async function findDaemon(dataDir: string): Promise<DaemonInfo> {
-  const file = path.join(dataDir, DAEMON_INFO_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notRunning(dataDir, `no ${DAEMON_INFO_FILE}`);
-    throw error;
-  }
-  let info: Partial<DaemonInfo>;
-  try {
-    info = JSON.parse(text) as Partial<DaemonInfo>;
-  } catch {
-    throw notRunning(dataDir, `${file} is not valid JSON`);
-  }
-  if (!info || typeof info !== 'object' || typeof info.url !== 'string' || typeof info.token !== 'string' || !info.url || !info.token) {
-    throw notRunning(dataDir, `${file} names no running daemon`);
-  }
-  if (typeof info.pid === 'number' && info.pid > 0 && !isAlive(info.pid)) {
-    throw notRunning(dataDir, `process ${info.pid} from ${file} has exited`);
-  }
-  const found = info as DaemonInfo;
+  const found = await locateDaemon(dataDir);
+  if ('problem' in found) throw notRunning(dataDir, found.problem);
   try {
     const health = await requestDaemon(found, 'GET', '/healthz', undefined, 2000);
     if (health.status !== 200) throw new Error(`status ${health.status}`);

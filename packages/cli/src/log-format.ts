@@ -2,8 +2,9 @@
 // the request, so control characters never reach the terminal raw.
 import type { TrackingLog } from '@linktrace/core';
 
-// C0 and C1 controls (C1 includes CSI, U+009B) and the JavaScript line separators.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// C0 and C1 controls (C1 includes CSI, U+009B), the JavaScript line separators and the bidi
+// controls that reorder what follows them (U+202E shows "moc.elpmaxe" as "example.com").
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One log as a JSON line that no terminal interprets: controls JSON.stringify keeps raw are escaped too. */
 export function formatLogJson(log: TrackingLog): string {

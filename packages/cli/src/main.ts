@@ -9,6 +9,7 @@ import * as report from './commands/report';
 import * as sendTest from './commands/send-test';
 import * as start from './commands/start';
 import type { CliIo, Command } from './io';
+import { terminalSafe } from './terminal';
 import { VERSION } from './version';
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -64,8 +65,8 @@ async function runFromProcess(): Promise<void> {
     });
   }
   const io: CliIo = {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: (s) => void process.stdout.write(terminalSafe(s)),
+    stderr: (s) => void process.stderr.write(terminalSafe(s)),
     cwd: process.cwd(),
   };
   let code: number;

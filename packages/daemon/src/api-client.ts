@@ -1,6 +1,8 @@
 // The client side of the daemon's token-protected JSON API over node:http, shared by the CLI and
 // the VS Code extension so both speak to the daemon the same way.
 import http from 'node:http';
+import { isLoopbackDaemonUrl } from './daemon-info';
+import { DaemonNotRunningError } from './errors';
 
 /** Where a running daemon answers, and the token from its daemon.json. */
 export interface DaemonEndpoint {
@@ -26,6 +28,8 @@ export interface DaemonResponse {
 
 /** One request to the daemon with its Bearer token; resolves with whatever status it answers. */
 export function requestDaemon(endpoint: DaemonEndpoint, method: string, pathAndQuery: string, body?: unknown, timeoutMs = 30_000): Promise<DaemonResponse> {
+  // The token, templates and recipients go to a loopback daemon only, whatever a file said.
+  if (!isLoopbackDaemonUrl(endpoint.url)) return Promise.reject(new DaemonNotRunningError(`no daemon running: ${JSON.stringify(endpoint.url)} is not a loopback daemon address`));
   const target = new URL(pathAndQuery, endpoint.url);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {

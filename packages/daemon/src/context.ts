@@ -2,12 +2,12 @@
 import type { PrepareContext } from './deliveries';
 import type { LogHub } from './log-stream';
 import type { BurstDetector } from './machine-traffic';
-import type { DeliveryRenderer } from './render';
+import type { RecipientPages } from './recipient-pages';
 
 export interface DaemonContext extends PrepareContext {
   hub: LogHub;
   bursts: BurstDetector;
-  renderer: DeliveryRenderer;
+  renderer: RecipientPages;
   token: string;
   startedAt: number;
   log(line: string): void;

@@ -1,10 +1,14 @@
 // DIR/daemon.json: how clients (CLI, VS Code extension) find the running daemon of a data
 // directory. Mode 0600: it holds the API token. The token survives restarts so configured
-// clients keep working; url and pid are removed when the daemon stops.
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+// clients keep working; url and pid are removed when the daemon stops. Clients believe it only
+// when it names a loopback URL and the live pid that holds the directory's lock: a forged file
+// (a cloned folder can ship one) then sends nothing anywhere.
 import path from 'node:path';
 import { DaemonNotRunningError } from './errors';
 import { generateToken, TOKEN_PATTERN } from './security';
+import { ForeignFileError } from './storage/errors';
+import { LOCK_FILE, readLockOwner } from './storage/lock';
+import { readOwnFile, writeFileAtomically } from './storage/safe-files';
 
 export const DAEMON_INFO_FILE = 'daemon.json';
 
@@ -14,44 +18,53 @@ export interface DaemonInfo {
   token: string;
 }
 
-async function readInfoFile(dataDir: string): Promise<Partial<DaemonInfo> | undefined> {
-  let text: string;
+const INFO_KEYS = new Set(['url', 'pid', 'token']);
+
+/** Why `value` is not a daemon.json this daemon writes, or undefined when it is one. */
+function infoProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const info = value as Record<string, unknown>;
+  const unknown = Object.keys(info).find((key) => !INFO_KEYS.has(key));
+  if (unknown !== undefined) return `unknown field ${JSON.stringify(unknown)}`;
+  if (typeof info.token !== 'string' || !TOKEN_PATTERN.test(info.token)) return 'no valid token';
+  if (info.url !== undefined && typeof info.url !== 'string') return '"url" is not a string';
+  if (info.pid !== undefined && (typeof info.pid !== 'number' || !Number.isSafeInteger(info.pid) || info.pid <= 0)) return '"pid" is not a process id';
+  return undefined;
+}
+
+type InfoFile = { info: Partial<DaemonInfo> & { token: string } } | { problem: string } | undefined;
+
+async function readInfoFile(dataDir: string): Promise<InfoFile> {
+  const bytes = await readOwnFile(path.join(dataDir, DAEMON_INFO_FILE));
+  if (!bytes) return undefined;
+  let value: unknown;
   try {
-    text = await readFile(path.join(dataDir, DAEMON_INFO_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Partial<DaemonInfo>) : undefined;
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return undefined;
+    return { problem: 'not valid JSON' };
   }
+  const problem = infoProblem(value);
+  return problem ? { problem } : { info: value as Partial<DaemonInfo> & { token: string } };
 }
 
-/** The token of an earlier run when daemon.json holds a valid one, else a new one. */
-export async function loadOrCreateToken(dataDir: string): Promise<string> {
-  const info = await readInfoFile(dataDir);
-  return typeof info?.token === 'string' && TOKEN_PATTERN.test(info.token) ? info.token : generateToken();
-}
-
-async function writeInfoFile(dataDir: string, value: Partial<DaemonInfo>): Promise<void> {
+/**
+ * The token of an earlier run, else a new one. A daemon.json in another shape stops start-up
+ * untouched; `rotate` (a directory adopted on the user's word) never reuses a token found there.
+ */
+export async function loadOrCreateToken(dataDir: string, options: { rotate?: boolean } = {}): Promise<string> {
   const file = path.join(dataDir, DAEMON_INFO_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  // The mode of writeFile applies only to a new file; make sure of it before it goes live.
-  await chmod(temp, 0o600);
-  await rename(temp, file);
+  const read = await readInfoFile(dataDir);
+  if (read && 'problem' in read) throw new ForeignFileError(file, `is not a Linktrace daemon.json (${read.problem})`);
+  return read && !options.rotate ? read.info.token : generateToken();
 }
 
 export function writeDaemonInfo(dataDir: string, info: DaemonInfo): Promise<void> {
-  return writeInfoFile(dataDir, info);
+  return writeFileAtomically(path.join(dataDir, DAEMON_INFO_FILE), JSON.stringify(info, null, 2) + '\n');
 }
 
 /** Leaves only the token: clients then see that no daemon is running. */
 export function clearDaemonInfo(dataDir: string, token: string): Promise<void> {
-  return writeInfoFile(dataDir, { token });
+  return writeFileAtomically(path.join(dataDir, DAEMON_INFO_FILE), JSON.stringify({ token }, null, 2) + '\n');
 }
 
 function isAlive(pid: number): boolean {
@@ -63,17 +76,58 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The daemon listens on loopback only; a client sends nothing to any other address. */
+export function isLoopbackDaemonUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.protocol === 'http:' &&
+    (parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]' || parsed.hostname === 'localhost') &&
+    parsed.port !== '' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.pathname === '/' &&
+    parsed.search === '' &&
+    parsed.hash === ''
+  );
+}
+
+/** The running daemon of `dataDir`, or why there is none (nothing has been sent anywhere). */
+export async function locateDaemon(dataDir: string): Promise<DaemonInfo | { problem: string }> {
+  const dir = path.resolve(dataDir);
+  const file = path.join(dir, DAEMON_INFO_FILE);
+  let read: InfoFile;
+  try {
+    read = await readInfoFile(dir);
+  } catch (error) {
+    return { problem: `${file} cannot be trusted: ${(error as Error).message}` };
+  }
+  if (!read) return { problem: `no ${file}` };
+  if ('problem' in read) return { problem: `${file} names no running daemon (${read.problem})` };
+  const { url, pid, token } = read.info;
+  if (url === undefined || pid === undefined) return { problem: `${file} names no running daemon` };
+  if (!isLoopbackDaemonUrl(url)) return { problem: `${file} names ${JSON.stringify(url)}, which is not a loopback address of a Linktrace daemon` };
+  if (!isAlive(pid)) return { problem: `process ${pid} from ${file} has exited` };
+  let lockOwner;
+  try {
+    lockOwner = await readLockOwner(path.join(dir, LOCK_FILE));
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+  if (lockOwner?.pid !== pid) return { problem: `process ${pid} from ${file} does not hold ${path.join(dir, LOCK_FILE)}` };
+  return { url, pid, token };
+}
+
 /** The running daemon of `dataDir` (url and token), or a DaemonNotRunningError saying why not. */
 export async function readDaemonInfo(dataDir: string): Promise<DaemonInfo> {
   const dir = path.resolve(dataDir);
-  const file = path.join(dir, DAEMON_INFO_FILE);
-  const notRunning = (why: string) =>
-    new DaemonNotRunningError(`No Linktrace daemon is running for ${dir} (${why}). Start one with \`linktrace daemon --data ${dir}\`.`);
-  const info = await readInfoFile(dir);
-  if (!info) throw notRunning(`no readable ${file}`);
-  if (typeof info.url !== 'string' || typeof info.pid !== 'number' || typeof info.token !== 'string' || !TOKEN_PATTERN.test(info.token)) {
-    throw notRunning(`${file} names no running daemon`);
+  const found = await locateDaemon(dir);
+  if ('problem' in found) {
+    throw new DaemonNotRunningError(`No Linktrace daemon is running for ${dir} (${found.problem}). Start one with \`linktrace daemon --data ${dir}\`.`);
   }
-  if (!isAlive(info.pid)) throw notRunning(`process ${info.pid} from ${file} has exited`);
-  return { url: info.url, pid: info.pid, token: info.token };
+  return found;
 }

@@ -7,19 +7,15 @@ import {
   checkPrepareRequest,
   MAX_PREPARE_BYTES,
   type Delivery,
-  type DeliveryLinkRecord,
   type DeliverySummary,
   type PrepareRequest,
   type PrepareResult,
   type Recipient,
-  type Segment,
-  type Template,
-  type UnresolvedExpression,
 } from '@linktrace/core';
 import { RequestError } from './errors';
-import { personalize } from './personalize';
+import { MAX_RECIPIENTS } from './delivery-limits';
 import { normalizeRecipients } from './recipients';
-import { parseDeliveryTemplate } from './render';
+import { analyzeTemplate, type TemplateAnalysis, type TemplateAnalysisRequest } from './template-analysis';
 import type { Storage } from './storage/types';
 import { emailUrl, mirrorUrl, optOutUrl } from './urls';
 
@@ -40,71 +36,35 @@ export interface PrepareContext {
   baseUrl: string;
   /** Recipients used when a request brings none. */
   defaultRecipients(): Promise<Recipient[]>;
+  /** analyzeTemplate wherever the daemon runs heavy work; on this thread when not given. */
+  analyze?(request: TemplateAnalysisRequest): Promise<TemplateAnalysis>;
 }
 
 export async function prepareDelivery(context: PrepareContext, request: unknown): Promise<PrepareResult> {
+  // Counted before each recipient is validated: 25,000 of them are refused without looking at one.
+  const listed = (request as { recipients?: unknown } | null)?.recipients;
+  if (Array.isArray(listed) && listed.length > MAX_RECIPIENTS) throw new RequestError(422, `${listed.length} recipients; a test delivery takes at most ${MAX_RECIPIENTS}`);
   const problem = checkPrepareRequest(request);
   if (problem) throw new RequestError(400, problem);
   const { template: text, name, sourcePath, dialect, settings, recipients: given } = request as PrepareRequest;
   if (text.length > MAX_PREPARE_BYTES) throw new RequestError(413, `template larger than ${MAX_PREPARE_BYTES} bytes`);
 
   const recipients = given ? normalizeRecipients(given) : normalizeRecipients(await context.defaultRecipients());
-  // Parse once with the requested options to fix dialect and settings; later renders reparse
-  // with exactly these, so link ids ('L1', ...) always match the stored link table.
-  const first = parseDeliveryTemplate(text, dialect ?? 'auto', settings ?? {});
+  const analysis = await (context.analyze ?? analyzeTemplate)({ text, dialect: dialect ?? 'auto', settings: settings ?? {}, recipients });
   const delivery: Delivery = {
     id: newId(),
     createdAt: new Date().toISOString(),
     name: name?.trim() || (sourcePath ? path.basename(sourcePath) : 'template'),
     ...(sourcePath ? { sourcePath } : {}),
     template: text,
-    dialect: first.dialect,
-    settings: { opens: first.settings.opens, clicks: first.settings.clicks },
-    links: linkTable(first),
+    dialect: analysis.dialect,
+    settings: analysis.settings,
+    // Each link under a fresh random id.
+    links: analysis.links.map((link) => ({ linkId: newId(), ...link })),
     recipients,
   };
   await context.storage.saveDelivery(delivery);
-  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved: unresolvedExpressions(first, recipients) };
-}
-
-/** Links and bare URLs (not images), each under a fresh random id. */
-function linkTable(template: Template): DeliveryLinkRecord[] {
-  return template.links
-    .filter((link) => link.kind === 'link' || link.kind === 'text-url')
-    .map((link) => ({
-      linkId: newId(),
-      sourceId: link.id,
-      url: link.raw,
-      type: link.tracking.type,
-      ...(link.tracking.label !== undefined ? { label: link.tracking.label } : {}),
-      line: link.start.line,
-    }));
-}
-
-/**
- * Expressions left as written for at least one recipient. Segments inside opt-out and mirror
- * links are not counted: those URLs are replaced by the daemon's pages.
- */
-function unresolvedExpressions(template: Template, recipients: readonly Recipient[]): UnresolvedExpression[] {
-  const replaced = template.links
-    .filter((link) => link.tracking.type === 'opt-out' || link.tracking.type === 'mirror-page')
-    .map((link) => link.valueSpan);
-  const skip = (segment: Segment) => replaced.some((span) => span.start <= segment.start && segment.end <= span.end);
-  const byOffset = new Map<number, UnresolvedExpression>();
-  for (const recipient of recipients) {
-    for (const segment of personalize(template.text, template.dialect, recipient, 'html', skip).unresolved) {
-      const found = byOffset.get(segment.start);
-      if (found) found.recipientIds.push(recipient.id);
-      else {
-        byOffset.set(segment.start, {
-          text: template.text.slice(segment.start, segment.end),
-          line: template.positionAt(segment.start).line,
-          recipientIds: [recipient.id],
-        });
-      }
-    }
-  }
-  return [...byOffset.entries()].sort(([a], [b]) => a - b).map(([, expression]) => expression);
+  return { delivery: summarizeDelivery(delivery, context.baseUrl), unresolved: analysis.unresolved };
 }
 
 export function summarizeDelivery(delivery: Delivery, baseUrl: string): DeliverySummary {

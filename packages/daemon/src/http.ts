@@ -2,6 +2,7 @@
 // the server before any route runs; these only add what a response type needs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from './errors';
+import { PACED_CHUNK_BYTES, sendPacedBody } from './paced-body';
 import { PAGE_CSP, notFoundPage } from './pages';
 
 
@@ -15,13 +16,14 @@ export function sendJsonError(res: ServerResponse, status: number, message: stri
   sendJson(res, status, { error: message });
 }
 
-export function sendPage(res: ServerResponse, status: number, html: string): void {
+export function sendPage(res: ServerResponse, status: number, html: string | Buffer): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': PAGE_CSP,
     'Content-Length': Buffer.byteLength(html),
   });
-  res.end(html);
+  if (typeof html === 'string' || html.length <= PACED_CHUNK_BYTES) res.end(html);
+  else sendPacedBody(res, html);
 }
 
 /** The same page for every unknown or forged id, so a probe learns nothing (and never a Location). */

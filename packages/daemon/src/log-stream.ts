@@ -9,14 +9,23 @@ import type { Storage } from './storage/types';
 export interface Subscription {
   /** Highest seq this subscriber has been sent (or skipped past as not matching its filter). */
   readonly sentSeq: number;
+  /** Feeds a subscriber that paused (its send returned false) from where it stopped. */
+  resume(): void;
   unsubscribe(): void;
 }
+
+/** Returns false when the receiver's buffer is full: nothing more is sent until resume(). */
+export type SendLog = (log: TrackingLog) => boolean | void;
 
 interface Subscriber {
   deliveryId?: string;
   sentSeq: number;
-  send: (log: TrackingLog) => void;
+  paused: boolean;
+  send: SendLog;
 }
+
+/** Logs read from storage per step: a long backlog is never copied out whole. */
+const FEED_PAGE = 1000;
 
 export class LogHub {
   private readonly subscribers = new Set<Subscriber>();
@@ -35,13 +44,18 @@ export class LogHub {
   }
 
   /** Sends the backlog after `after` synchronously, then keeps `send` fed with every new log. */
-  subscribe(after: number, deliveryId: string | undefined, send: (log: TrackingLog) => void): Subscription {
-    const subscriber: Subscriber = { deliveryId, sentSeq: after, send };
+  subscribe(after: number, deliveryId: string | undefined, send: SendLog): Subscription {
+    const subscriber: Subscriber = { deliveryId, sentSeq: after, paused: false, send };
     this.subscribers.add(subscriber);
     this.feed(subscriber);
     return {
       get sentSeq() {
         return subscriber.sentSeq;
+      },
+      resume: () => {
+        if (!subscriber.paused || !this.subscribers.has(subscriber)) return;
+        subscriber.paused = false;
+        this.feed(subscriber);
       },
       unsubscribe: () => {
         this.subscribers.delete(subscriber);
@@ -51,18 +65,26 @@ export class LogHub {
 
   /** Brings every subscriber up to the newest durable log. */
   publish(): void {
-    for (const subscriber of this.subscribers) this.feed(subscriber);
+    for (const subscriber of this.subscribers) if (!subscriber.paused) this.feed(subscriber);
   }
 
   private feed(subscriber: Subscriber): void {
-    const logs = this.storage.logsAfter(subscriber.sentSeq, subscriber.deliveryId ? { deliveryId: subscriber.deliveryId } : undefined);
+    const filter = subscriber.deliveryId ? { deliveryId: subscriber.deliveryId } : undefined;
     // Everything up to lastSeq is in storage's index already, so the cursor may skip to it.
     const cursor = Math.max(subscriber.sentSeq, this.storage.lastSeq());
-    for (const log of logs) {
-      subscriber.sentSeq = Math.max(subscriber.sentSeq, log.seq);
-      subscriber.send(log);
-      // A send that unsubscribes (socket closed) stops the feed.
-      if (!this.subscribers.has(subscriber)) return;
+    for (;;) {
+      const logs = this.storage.logsAfter(subscriber.sentSeq, filter, FEED_PAGE);
+      for (const log of logs) {
+        subscriber.sentSeq = Math.max(subscriber.sentSeq, log.seq);
+        const more = subscriber.send(log);
+        // A send that unsubscribes (socket closed) stops the feed.
+        if (!this.subscribers.has(subscriber)) return;
+        if (more === false) {
+          subscriber.paused = true;
+          return;
+        }
+      }
+      if (logs.length < FEED_PAGE) break;
     }
     subscriber.sentSeq = Math.max(subscriber.sentSeq, cursor);
   }

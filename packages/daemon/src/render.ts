@@ -5,21 +5,28 @@ import { parseTemplate, renderTracked, type Delivery, type DeliveryLinkRecord, t
 import { personalize } from './personalize';
 import { clickUrl, mirrorUrl, optOutUrl, pixelUrl } from './urls';
 
+/** What rendering needs of a delivery (recipients and dates stay behind). */
+export type RenderedDelivery = Pick<Delivery, 'id' | 'template' | 'dialect' | 'settings' | 'links'>;
+
+export interface RenderJob {
+  delivery: RenderedDelivery;
+  recipient: Recipient;
+  baseUrl: string;
+  withOpenPixel: boolean;
+}
+
 /** Parses a delivery's template the way it was parsed when prepared (same dialect and settings). */
 export function parseDeliveryTemplate(text: string, dialect: string, settings: Partial<MessageSettings>): Template {
   return parseTemplate(text, { dialect: dialect as Dialect | 'auto', settings });
 }
 
-export class DeliveryRenderer {
-  /** Parsed templates by delivery id; a delivery's template never changes once prepared. */
+/** Parsed templates by delivery id; a delivery's template never changes once prepared. */
+export class TemplateCache {
   private readonly parsed = new Map<string, Template>();
 
-  constructor(
-    private readonly baseUrl: string,
-    private readonly maxCached = 50,
-  ) {}
+  constructor(private readonly maxCached = 50) {}
 
-  template(delivery: Delivery): Template {
+  template(delivery: RenderedDelivery): Template {
     let template = this.parsed.get(delivery.id);
     if (!template || template.text !== delivery.template) {
       template = parseDeliveryTemplate(delivery.template, delivery.dialect, delivery.settings);
@@ -30,10 +37,9 @@ export class DeliveryRenderer {
   }
 
   /** The HTML a recipient sees: in the inbox (`withOpenPixel`) or on the mirror page. */
-  render(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean }): string {
+  render({ delivery, recipient, baseUrl: base, withOpenPixel }: RenderJob): string {
     const template = this.template(delivery);
     const linkIds = new Map(delivery.links.map((link) => [link.sourceId, link.linkId]));
-    const base = this.baseUrl;
     const tracked = renderTracked(template, {
       click: (link) => {
         const linkId = linkIds.get(link.id);
@@ -41,18 +47,23 @@ export class DeliveryRenderer {
       },
       mirrorPage: mirrorUrl(base, delivery.id, recipient.id),
       optOut: optOutUrl(base, delivery.id, recipient.id),
-      openPixel: options.withOpenPixel ? pixelUrl(base, delivery.id, recipient.id) : undefined,
+      openPixel: withOpenPixel ? pixelUrl(base, delivery.id, recipient.id) : undefined,
     });
     return personalize(tracked, template.dialect, recipient, 'html').text;
   }
 }
+
+/** Longest link URL a click redirects to; personalizing anything longer is not worth a request. */
+const MAX_CLICK_URL = 32 * 1024;
 
 /**
  * Where a tracked link sends this recipient: its registered URL personalized, only when that is
  * an absolute http(s) URL. Undefined otherwise: the redirect then refuses.
  */
 export function clickTarget(delivery: Pick<Delivery, 'dialect'>, link: DeliveryLinkRecord, recipient: Recipient): string | undefined {
+  if (link.url.length > MAX_CLICK_URL) return undefined;
   const personalized = personalize(link.url.trim(), delivery.dialect as Dialect, recipient, 'attribute-url').text;
+  if (personalized.length > MAX_CLICK_URL) return undefined;
   let url: URL;
   try {
     url = new URL(personalized);

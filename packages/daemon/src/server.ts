@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, WS_PATH } from '@linktrace/core';
 import type { DaemonContext } from './context';
+import { DEFAULT_CLIENT_TIMEOUTS, limitConnections, type ClientTimeouts } from './connection-limits';
 import { clearDaemonInfo, loadOrCreateToken, writeDaemonInfo } from './daemon-info';
 import { RequestError } from './errors';
 import { sendJson, sendJsonError, sendNotFound, sendPage, sendPlain } from './http';
@@ -12,12 +13,13 @@ import { LogHub } from './log-stream';
 import { BurstDetector } from './machine-traffic';
 import { messagePage } from './pages';
 import { DEFAULT_RECIPIENTS, loadRecipientsFile } from './recipients';
-import { DeliveryRenderer } from './render';
+import { WorkerHeavyWork, type HeavyWork } from './heavy-work';
+import { RecipientPages } from './recipient-pages';
 import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
+import { parseRecipientPath, recipientLinkBase } from './public-base';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
 import { createStorage } from './storage/index';
-import { parseTrackedPath } from './urls';
 import { LiveStream } from './ws';
 
 export interface DaemonOptions {
@@ -29,6 +31,10 @@ export interface DaemonOptions {
   host?: string;
   /** JSON array of test recipients {id, email, fields}; read again on each prepare. */
   recipientsFile?: string;
+  /** How long a slow client is kept; shortened by tests. */
+  clientTimeouts?: Partial<ClientTimeouts>;
+  /** The user vouched for an existing data directory that Linktrace did not create there (see UntrustedDataDirError). */
+  trustDataDir?: boolean;
   log?: (line: string) => void;
 }
 
@@ -68,10 +74,14 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-function createHttpServer(): http.Server {
+function createHttpServer(idleTimeoutMs: number): http.Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 });
+  limitConnections(server, idleTimeoutMs);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A response already started on this socket (e.g. the rest of a body nobody read failed to
+    // parse) must not be followed by a second one: the client would read it as garbage.
+    const answered = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answered) {
       socket.destroy();
       return;
     }
@@ -87,16 +97,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The daemon listens on loopback only (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}.`);
   const recipientsFile = options.recipientsFile ? path.resolve(options.recipientsFile) : undefined;
+  const timeouts = { ...DEFAULT_CLIENT_TIMEOUTS, ...options.clientTimeouts };
   // Fail fast on a broken recipients file; prepare reads it again so edits apply without a restart.
   if (recipientsFile) await loadRecipientsFile(recipientsFile);
 
-  const storage = createStorage(dataDir);
-  await storage.open();
+  const storage = createStorage(dataDir, { trustDataDir: options.trustDataDir });
+  const opened = await storage.open();
   const servers: http.Server[] = [];
   let live: LiveStream | undefined;
+  let work: HeavyWork | undefined;
   try {
-    const token = await loadOrCreateToken(dataDir);
-    const primary = createHttpServer();
+    const token = await loadOrCreateToken(dataDir, { rotate: opened.adoptedDataDir });
+    const primary = createHttpServer(timeouts.idleTimeoutMs);
     servers.push(primary);
     let context: DaemonContext | undefined;
     let hosts = new Set<string>();
@@ -110,6 +122,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const port = (primary.address() as AddressInfo).port;
     const url = `http://${urlHost(host === 'localhost' ? '127.0.0.1' : host)}:${port}`;
     hosts = allowedHosts(port);
+    const heavy = WorkerHeavyWork.start(log);
+    work = heavy;
     context = {
       storage,
       baseUrl: url,
@@ -117,16 +131,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       startedAt: Date.now(),
       hub: new LogHub(storage),
       bursts: new BurstDetector(),
-      renderer: new DeliveryRenderer(url),
+      renderer: new RecipientPages(url, heavy),
+      analyze: (job) => heavy.analyze(job),
       log,
       defaultRecipients: () => (recipientsFile ? loadRecipientsFile(recipientsFile) : Promise.resolve([...DEFAULT_RECIPIENTS])),
     };
-    const stream = new LiveStream(context, hosts);
+    const stream = new LiveStream(context, hosts, timeouts.streamStallTimeoutMs);
     live = stream;
 
     if (host === '127.0.0.1') {
       // Also on [::1], so http://localhost works where it resolves to IPv6; optional.
-      const secondary = createHttpServer();
+      const secondary = createHttpServer(timeouts.idleTimeoutMs);
       secondary.on('request', onRequest);
       try {
         await listen(secondary, port, '::1');
@@ -153,6 +168,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           const stopped = Promise.all(servers.map(closeServer));
           await stream.close();
           await stopped;
+          await work?.close();
           hub.close();
           await storage.close();
           await clearDaemonInfo(dataDir, token);
@@ -161,6 +177,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     };
   } catch (error) {
     await live?.close();
+    await work?.close();
     await Promise.all(servers.map(closeServer));
     await storage.close();
     throw error;
@@ -187,6 +204,13 @@ function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: 
 }
 
 async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse, target: string, rawPath: string, isApi: boolean): Promise<void> {
+  // Recipient pages answer under any Host and path prefix (forwarded ports, code-server's proxy):
+  // a recipient may open them anyway, and they only ever link back to themselves.
+  const recipientPath = isApi ? undefined : parseRecipientPath(rawPath);
+  if (recipientPath) {
+    if (!target.startsWith('/') || target.includes('#')) throw new RequestError(400, 'bad request target');
+    return handleTracked(context, req, res, recipientPath.tracked, recipientLinkBase(req.headers, hosts, recipientPath.prefix));
+  }
   // DNS rebinding: a page on an attacker's name that resolves to 127.0.0.1 still sends its own Host.
   if (!isAllowedHost(req.headers, hosts)) {
     sendPlain(res, 421, 'Misdirected request: this daemon answers only to localhost, 127.0.0.1 and [::1] with its port.\n');
@@ -210,8 +234,5 @@ async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: In
   }
   if (isApi) return handleApi(context, req, res, url);
   if (rawPath === WS_PATH) throw new RequestError(426, 'WebSocket upgrade required');
-  // The raw path, not a normalized one: dot segments and encoded slashes never match an id.
-  const tracked = parseTrackedPath(rawPath);
-  if (tracked) return handleTracked(context, req, res, tracked);
   sendNotFound(res);
 }

@@ -15,19 +15,26 @@ import {
   type SubscribeMessage,
 } from '@linktrace/core';
 import { clearLogs, daemonStats, deliveryReport, listDeliveries, prepareDelivery } from './commands';
+import { STREAM_STALL_TIMEOUT_MS } from './connection-limits';
 import type { DaemonContext } from './context';
 import { RequestError } from './errors';
 import type { Subscription } from './log-stream';
 import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './security';
 
-/** A subscriber this far behind is not reading; it is dropped rather than buffered forever. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Above this many unsent bytes a subscriber's feed pauses until its socket drains. */
+const FEED_HIGH_WATER_BYTES = 256 * 1024;
+/** Replies are not paused; a client this far behind on them is not reading and is dropped. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** WebSocket clients at once; each may hold up to MAX_BUFFERED_BYTES. */
+export const MAX_STREAM_CONNECTIONS = 64;
 
 interface Connection {
   socket: WebSocket;
   subscription?: Subscription;
   alive: boolean;
+  /** Set while the feed waits for the socket to drain: the drop deadline. */
+  stall?: NodeJS.Timeout;
 }
 
 export class LiveStream {
@@ -38,6 +45,8 @@ export class LiveStream {
   constructor(
     private readonly context: DaemonContext,
     private readonly hosts: ReadonlySet<string>,
+    /** A paused subscriber that has not drained its buffer in this long is dropped. */
+    private readonly stallTimeoutMs = STREAM_STALL_TIMEOUT_MS,
   ) {
     this.server.on('error', (error) => context.log(`websocket server error: ${error.message}`));
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
@@ -47,7 +56,7 @@ export class LiveStream {
   /** The HTTP server's 'upgrade' handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const refusal = this.refusal(req);
+    const refusal = this.connections.size >= MAX_STREAM_CONNECTIONS ? { status: 503, message: 'too many stream connections' } : this.refusal(req);
     if (refusal) {
       rejectUpgrade(socket, refusal.status, refusal.message);
       return;
@@ -70,6 +79,7 @@ export class LiveStream {
     socket.on('error', (error) => this.context.log(`websocket closed on error: ${error.message}`));
     socket.on('pong', () => (connection.alive = true));
     socket.on('close', () => {
+      clearTimeout(connection.stall);
       connection.subscription?.unsubscribe();
       this.connections.delete(connection);
     });
@@ -102,18 +112,35 @@ export class LiveStream {
     );
   }
 
-  /** Registers the subscriber and sends its backlog in one synchronous step (see LogHub). */
+  /**
+   * Registers the subscriber and starts its backlog in one synchronous step (see LogHub); the feed
+   * pauses whenever the socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains.
+   */
   private subscribe(connection: Connection, message: SubscribeMessage): void {
     connection.subscription?.unsubscribe();
-    connection.subscription = this.context.hub.subscribe(message.after, message.deliveryId, (log) => {
-      if (connection.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        connection.subscription?.unsubscribe();
-        connection.socket.close(1013, 'subscriber too slow');
-        return;
-      }
-      send(connection, { type: 'log', log });
+    clearTimeout(connection.stall);
+    connection.stall = undefined;
+    const subscription = this.context.hub.subscribe(message.after, message.deliveryId, (log) => {
+      send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
+      if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
+      // Paused until the frames written so far are flushed; a client that never reads is dropped.
+      connection.stall ??= setTimeout(() => {
+        subscription.unsubscribe();
+        connection.socket.terminate();
+      }, this.stallTimeoutMs);
+      return false;
     });
+    connection.subscription = subscription;
     if (message.id !== undefined) send(connection, { type: 'result', id: message.id, result: { lastSeq: connection.subscription.sentSeq } });
+  }
+
+  /** A frame of the feed was flushed to the socket: a paused feed whose buffer emptied goes on. */
+  private drained(connection: Connection, subscription: Subscription): void {
+    if (connection.stall === undefined || connection.subscription !== subscription) return;
+    if (connection.socket.bufferedAmount > FEED_HIGH_WATER_BYTES / 2) return;
+    clearTimeout(connection.stall);
+    connection.stall = undefined;
+    subscription.resume();
   }
 
   private async run(message: Exclude<ClientMessage, SubscribeMessage>): Promise<unknown> {
@@ -178,10 +205,16 @@ function rawText(data: RawData): string {
   return data.toString('utf8');
 }
 
-function send(connection: Connection, message: ServerMessage): void {
-  if (connection.socket.readyState !== connection.socket.OPEN) return;
-  connection.socket.send(JSON.stringify(message), (error) => {
-    if (error) connection.socket.terminate();
+function send(connection: Connection, message: ServerMessage, onFlushed?: () => void): void {
+  const socket = connection.socket;
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.terminate();
+    return;
+  }
+  socket.send(JSON.stringify(message), (error) => {
+    if (error) socket.terminate();
+    else onFlushed?.();
   });
 }
 

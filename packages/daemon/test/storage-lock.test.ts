@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createStorage, DataDirLockedError, LOCK_FILE } from '../src/storage/index';
+import { createStorage, DataDirLockedError, ForeignFileError, LOCK_FILE } from '../src/storage/index';
 import { useTempDataDirs } from './support/storage-tmp';
 
 /** The pid of a process that has already exited. */
@@ -61,15 +61,38 @@ describe('storage: one daemon per data directory', () => {
     assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
   });
 
-  it('takes over an empty lock file (a crash between creating and writing it)', async () => {
+  it('refuses an empty or foreign lock file, naming it, and leaves it as it was (a Linktrace lock is never seen half written)', async () => {
+    for (const content of ['', 'not json', '{"pid":"1"}', '[1]']) {
+      const dataDir = tempDataDir();
+      const lockFile = path.join(dataDir, LOCK_FILE);
+      fs.writeFileSync(lockFile, content);
+      const error = await createStorage(dataDir).open().then(() => assert.fail(`opened over ${JSON.stringify(content)}`), (e: unknown) => e);
+      assert.ok(error instanceof ForeignFileError, String(error));
+      assert.ok(error.message.includes(lockFile), error.message);
+      assert.equal(fs.readFileSync(lockFile, 'utf8'), content);
+    }
+  });
+
+  it('gives a stale lock found by two openers at once to exactly one of them', async () => {
     const dataDir = tempDataDir();
-    fs.writeFileSync(path.join(dataDir, LOCK_FILE), '');
+    fs.writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: deadPid(), startedAt: '2025-01-01T00:00:00.000Z' }));
+    const contenders = Array.from({ length: 4 }, () => createStorage(dataDir));
+    const outcomes = await Promise.allSettled(contenders.map((storage) => storage.open()));
+    const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    assert.equal(winners.length, 1, JSON.stringify(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))));
+    for (const outcome of outcomes) if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof DataDirLockedError, String(outcome.reason));
+    await Promise.all(contenders.map((storage) => storage.close()));
+  });
+
+  it('removes only its own lock on close, never one another process put in its place', async () => {
+    const dataDir = tempDataDir();
+    const lockFile = path.join(dataDir, LOCK_FILE);
     const storage = createStorage(dataDir);
-    assert.deepEqual(await storage.open(), { logs: 0 });
-    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'));
-    assert.equal(lock.pid, process.pid);
-    assert.ok(!Number.isNaN(Date.parse(lock.startedAt)));
+    await storage.open();
+    const other = JSON.stringify({ pid: process.ppid, startedAt: '2025-01-01T00:00:00.000Z', id: 'someone-else' }) + '\n';
+    fs.writeFileSync(`${lockFile}.swap`, other);
+    fs.renameSync(`${lockFile}.swap`, lockFile);
     await storage.close();
-    assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
+    assert.equal(fs.readFileSync(lockFile, 'utf8'), other);
   });
 });

@@ -11,7 +11,7 @@ import { formatLogLine } from '../log-format';
 import { followLogs, type LogFollower } from '../log-stream';
 import { listenForStop } from '../signals';
 
-const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json]
+const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json] [--trust-data-dir]
 
 Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM stops it.
 
@@ -19,6 +19,8 @@ Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM sto
   --data DIR            data directory (default .linktrace in the current directory)
   --json                print {"url","pid","data"} as the first stdout line
   --recipients FILE     default test recipients: a JSON array of {id, email, fields}
+  --trust-data-dir      use a data directory Linktrace did not create here (one that came with a
+                        cloned or copied folder); its token is replaced
 `;
 
 /** Why the daemon could not start, in words a person can act on. */
@@ -28,6 +30,8 @@ export function describeStartError(error: unknown, port: number): string {
     return `port ${port} on 127.0.0.1 is already in use (another Linktrace daemon or another program listens there). ` +
       'Choose another with --port N, or --port 0 for a free one.';
   }
+  const file = (error as NodeJS.ErrnoException).path;
+  if ((code === 'EACCES' || code === 'EPERM') && file) return `not allowed to use ${file} (${code}); check its owner and permissions, or choose another data directory with --data DIR.`;
   if (code === 'EACCES') return `not allowed to listen on port ${port}; choose a port above 1023 with --port N, or --port 0 for a free one.`;
   // Storage, lock and recipients errors already name the file or the running daemon.
   return (error as Error).message ?? String(error);
@@ -39,7 +43,7 @@ export function clientInfo(daemon: Daemon): DaemonInfo {
 }
 
 /** Starts the daemon in this process, or explains why it could not (then returns undefined). */
-async function startDaemonFor(io: CliIo, options: { dataDir: string; port: number; recipientsFile?: string }): Promise<Daemon | undefined> {
+async function startDaemonFor(io: CliIo, options: { dataDir: string; port: number; recipientsFile?: string; trustDataDir?: boolean }): Promise<Daemon | undefined> {
   try {
     return await startDaemon({ ...options, log: (line) => io.stderr(`${line}\n`) });
   } catch (error) {
@@ -81,6 +85,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       data: { type: 'string' },
       json: { type: 'boolean' },
       recipients: { type: 'string' },
+      'trust-data-dir': { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(HELP);
@@ -93,7 +98,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
     // Listen for signals before starting, so a stop request during start-up is not lost.
     const stop = listenForStop();
-    const daemon = await startDaemonFor(io, { dataDir, port, ...(recipientsFile ? { recipientsFile } : {}) });
+    const daemon = await startDaemonFor(io, { dataDir, port, trustDataDir: values['trust-data-dir'] === true, ...(recipientsFile ? { recipientsFile } : {}) });
     if (!daemon) {
       stop.dispose();
       return 1;

@@ -5,7 +5,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
-import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
+import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
 import { findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
@@ -15,7 +15,7 @@ import { listenForStop } from '../signals';
 import { clientInfo, describeStartError } from './daemon';
 import { readTemplate } from './send-test';
 
-const HELP = `Usage: linktrace start [--port N] [--data DIR]
+const HELP = `Usage: linktrace start [--port N] [--data DIR] [--trust-data-dir]
 
 Starts the tracking daemon, prepares the bundled example email (examples/welcome.html for the
 recipients in examples/recipients.json), prints the test email's address and then every log as
@@ -23,6 +23,8 @@ it arrives. Ctrl-C stops.
 
   --port N     port on 127.0.0.1 (default ${DEFAULT_DAEMON_PORT}, or a free one when that is busy)
   --data DIR   data directory (default .linktrace in the current directory)
+  --trust-data-dir  use a data directory Linktrace did not create here (from a cloned or copied
+               folder); its token is replaced
 `;
 
 export const EXAMPLE_TEMPLATE = path.join('examples', 'welcome.html');
@@ -57,8 +59,8 @@ export function findExamplesRoot(cwd: string): string | undefined {
 type Started = { daemon: Daemon; info: DaemonInfo } | { daemon?: undefined; info: DaemonInfo };
 
 /** Our own daemon, on the wanted port or a free one; or the one already running on dataDir. */
-async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven: boolean): Promise<Started | undefined> {
-  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, log: (line) => io.stderr(`${line}\n`) });
+async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven: boolean, trustDataDir: boolean): Promise<Started | undefined> {
+  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, trustDataDir, log: (line) => io.stderr(`${line}\n`) });
   try {
     let daemon: Daemon;
     try {
@@ -104,7 +106,7 @@ function banner(result: PrepareResult, info: DaemonInfo, dataDir: string): strin
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return withUsage('start', io, async () => {
-    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' }, 'trust-data-dir': { type: 'boolean' } });
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -130,15 +132,33 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
 
     const stop = listenForStop();
-    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined);
+    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined, values['trust-data-dir'] === true);
     if (!started) {
       stop.dispose();
       return 1;
     }
-    const { daemon, info } = started;
+    const { info } = started;
+    let daemon = started.daemon;
+    /**
+     * A joined daemon (another terminal's `start`, the VS Code extension) that stops would leave
+     * this one waiting forever: it starts its own on the same port and data directory instead.
+     */
+    let tried = 0;
+    const takeOver = async () => {
+      if (daemon) return;
+      try {
+        daemon = await startDaemon({ dataDir, port: Number(new URL(info.url).port), log: (line) => io.stderr(`${line}\n`) });
+        io.stderr(`linktrace start: the daemon at ${info.url} stopped; this process runs it now.\n`);
+      } catch (error) {
+        // Another process got there first (or the port went elsewhere): wait for its daemon.
+        if (tried++ === 0) io.stderr(`linktrace start: the daemon at ${info.url} stopped and could not be restarted here: ${describeStartError(error, Number(new URL(info.url).port))}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
     try {
       const stats = await callDaemonApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
       const prepared = await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', { template: template.text, sourcePath: templateFile, recipients });
+      await writeLastDelivery(dataDir, prepared.delivery.id);
       for (const expression of prepared.unresolved) {
         io.stderr(`linktrace start: ${EXAMPLE_TEMPLATE}:${expression.line}: ${expression.text} is left as written (no data for ${expression.recipientIds.join(', ')})\n`);
       }
@@ -150,6 +170,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         after: stats.lastSeq,
         onLog: (log) => io.stdout(`${formatLogLine(log)}\n`),
         onStatus: (message) => io.stderr(`linktrace start: ${message}\n`),
+        onDaemonMissing: takeOver,
       });
       await stop.received;
       await follower.close();

@@ -24,9 +24,11 @@ interface Visit {
   res: ServerResponse;
   delivery: Delivery;
   recipient: Recipient;
+  linkBase: string;
 }
 
-export async function handleTracked(context: DaemonContext, req: IncomingMessage, res: ServerResponse, path: TrackedPath): Promise<void> {
+/** `linkBase`: where the links of a served page point (see public-base.ts). */
+export async function handleTracked(context: DaemonContext, req: IncomingMessage, res: ServerResponse, path: TrackedPath, linkBase: string): Promise<void> {
   const method = req.method ?? 'GET';
   const allowed = path.route === ROUTE.optOut ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(method)) {
@@ -40,7 +42,7 @@ export async function handleTracked(context: DaemonContext, req: IncomingMessage
     sendNotFound(res);
     return;
   }
-  const visit: Visit = { context, req, res, delivery, recipient };
+  const visit: Visit = { context, req, res, delivery, recipient, linkBase };
   switch (path.route) {
     case ROUTE.email:
       return serveEmail(visit);
@@ -78,14 +80,14 @@ function record(visit: Visit, type: LogType, extra: Partial<Pick<TrackingLog, 'l
 }
 
 /** The email as an inbox shows it; opening it loads the pixel, which logs the open. */
-function serveEmail({ context, req, res, delivery, recipient }: Visit): void {
+async function serveEmail({ context, req, res, delivery, recipient, linkBase }: Visit): Promise<void> {
   if (req.method === 'GET') context.bursts.served(delivery.id, recipient.id);
-  sendPage(res, 200, context.renderer.render(delivery, recipient, { withOpenPixel: true }));
+  sendPage(res, 200, await context.renderer.page(delivery, recipient, { withOpenPixel: true, base: linkBase }));
 }
 
 async function serveMirror(visit: Visit): Promise<void> {
-  const { context, res, delivery, recipient } = visit;
-  const html = context.renderer.render(delivery, recipient, { withOpenPixel: false });
+  const { context, res, delivery, recipient, linkBase } = visit;
+  const html = await context.renderer.page(delivery, recipient, { withOpenPixel: false, base: linkBase });
   await record(visit, 'mirror');
   sendPage(res, 200, html);
 }

@@ -3,10 +3,10 @@
 // change is fine. The file carries a format marker so a foreign or damaged file is refused, never
 // overwritten.
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import type { Delivery } from '@linktrace/core';
 import { CorruptDataError } from './errors';
+import { readOwnFile, writeFileAtomically } from './safe-files';
 
 export const DELIVERIES_FILE = 'deliveries.json';
 const FORMAT = 'linktrace-deliveries';
@@ -59,6 +59,29 @@ function frozenCopy<T>(value: T): T {
   return copy;
 }
 
+/**
+ * lowdb's adapter for the deliveries file, through the data directory's no-follow file operations
+ * (lowdb's own DataFile would write through a planted `.deliveries.json.tmp` link). Writes run one
+ * after another so an older document never lands after a newer one.
+ */
+class DeliveriesFile implements Adapter<DeliveriesDocument> {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  async read(): Promise<DeliveriesDocument | null> {
+    const bytes = await readOwnFile(this.file);
+    return bytes ? parseDocument(this.file, bytes.toString('utf8')) : null;
+  }
+
+  write(doc: DeliveriesDocument): Promise<void> {
+    const text = JSON.stringify(doc, null, 2) + '\n';
+    const write = this.last.catch(() => undefined).then(() => writeFileAtomically(this.file, text));
+    this.last = write;
+    return write;
+  }
+}
+
 export class DeliveryStore {
   private db: Low<DeliveriesDocument> | undefined;
   private readonly byId = new Map<string, Delivery>();
@@ -73,10 +96,7 @@ export class DeliveryStore {
 
   async load(): Promise<void> {
     const file = this.file;
-    const adapter = new DataFile<DeliveriesDocument>(file, {
-      parse: (text) => parseDocument(file, text),
-      stringify: (doc) => JSON.stringify(doc, null, 2) + '\n',
-    });
+    const adapter = new DeliveriesFile(file);
     const stored = await adapter.read();
     const doc = stored ?? { format: FORMAT, version: VERSION, deliveries: [] };
     doc.deliveries = doc.deliveries.map(frozenCopy);

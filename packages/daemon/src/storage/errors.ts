@@ -36,3 +36,34 @@ export class StorageClosedError extends Error {
     super(`Storage is not open (${operation})`);
   }
 }
+
+/**
+ * A file or directory in the data directory that this daemon did not make: a symbolic link, a
+ * file of another user or of an unknown format. It is never written through nor replaced.
+ */
+export class ForeignFileError extends Error {
+  override readonly name = 'ForeignFileError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}. Linktrace did not create it and left it untouched; if it came with a cloned folder, remove it (or use another --data directory), then start again.`);
+  }
+}
+
+/**
+ * The data directory holds files but no creation marker of this directory: it was copied or
+ * cloned from elsewhere (a repository can ship a forged daemon.json, lock or symlinks).
+ */
+export class UntrustedDataDirError extends Error {
+  override readonly name = 'UntrustedDataDirError';
+  constructor(
+    readonly dataDir: string,
+    detail: string,
+  ) {
+    super(
+      `The data directory ${dataDir} was not created here by Linktrace (${detail}); it may have come with a cloned folder. ` +
+        'Nothing in it was read or changed. If you trust its contents, start again with --trust-data-dir; otherwise delete it or choose another with --data DIR.',
+    );
+  }
+}

@@ -8,12 +8,15 @@ import { StorageClosedError } from './errors';
 import { DEFAULT_SEGMENT_MAX_BYTES, isClearRecord, JOURNAL_DIR, toTrackingLog, type JournalRecord } from './journal-format';
 import { readJournal } from './journal-reader';
 import { JournalWriter, nodeJournalIo, type CommitInfo, type JournalIo } from './journal-writer';
+import { prepareDataDir } from './data-dir';
 import { DataDirLock } from './lock';
+import { checkOwnDirectory } from './safe-files';
 import { LogIndex } from './log-index';
 import type { LogFilter, OpenReport, Storage } from './types';
 
 export type { LogFilter, OpenReport, Storage } from './types';
-export { CorruptDataError, DataDirLockedError, StorageClosedError } from './errors';
+export { CorruptDataError, DataDirLockedError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
+export { DATA_DIR_MARKER_FILE, GITIGNORE_FILE } from './data-dir';
 export type { CommitInfo, JournalIo } from './journal-writer';
 export { DELIVERIES_FILE } from './deliveries';
 export { LOCK_FILE } from './lock';
@@ -29,6 +32,8 @@ export interface StorageOptions {
   onCommit?: (commit: CommitInfo) => void;
   /** File operations of the journal writer; replaced in tests to inject faults. */
   journalIo?: JournalIo;
+  /** The user vouched for an existing directory that has no creation marker of its own. */
+  trustDataDir?: boolean;
 }
 
 class DataDirStorage implements Storage {
@@ -53,8 +58,9 @@ class DataDirStorage implements Storage {
   async open(): Promise<OpenReport> {
     if (this.state !== 'new') throw new Error(`Storage for ${this.dataDir} was already opened`);
     this.state = 'opening';
+    let adopted: boolean;
     try {
-      await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+      ({ adopted } = await prepareDataDir(this.dataDir, { trust: this.options.trustDataDir }));
       await this.lock.acquire();
     } catch (error) {
       this.state = 'closed';
@@ -63,7 +69,7 @@ class DataDirStorage implements Storage {
     try {
       await this.deliveries.load();
       const journalDir = path.join(this.dataDir, JOURNAL_DIR);
-      await mkdir(journalDir, { recursive: true, mode: 0o700 });
+      if (!(await checkOwnDirectory(journalDir))) await mkdir(journalDir, { mode: 0o700 });
       const journal = await readJournal(journalDir);
       for (const log of journal.logs) this.logs.add(log);
       this.assignedSeq = this.durableSeq = journal.lastSeq;
@@ -75,7 +81,11 @@ class DataDirStorage implements Storage {
       });
       await this.writer.start();
       this.state = 'open';
-      return journal.droppedTail ? { logs: this.logs.size, droppedTail: journal.droppedTail } : { logs: this.logs.size };
+      return {
+        logs: this.logs.size,
+        ...(journal.droppedTail ? { droppedTail: journal.droppedTail } : {}),
+        ...(adopted ? { adoptedDataDir: true } : {}),
+      };
     } catch (error) {
       this.state = 'closed';
       await this.writer?.close().catch(() => undefined);

@@ -3,12 +3,13 @@
 // anything else that does not parse stops the open with the file and line — never skipped.
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
 import { CorruptDataError } from './errors';
 import { decodeRecord, isClearRecord, segmentIndex } from './journal-format';
+import { openOwnFile } from './safe-files';
 import type { OpenReport } from './types';
 
 export interface SegmentInfo {
@@ -72,7 +73,7 @@ const readAt = promisify(fs.read);
  * fs.readFile, whose chunked reads each wait for a turn of the event loop.
  */
 async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
+  const handle = await openOwnFile(file, 'read');
   try {
     const { size } = await handle.stat();
     const bytes = Buffer.allocUnsafe(size);
@@ -89,7 +90,7 @@ async function readWhole(file: string): Promise<Buffer> {
 }
 
 async function truncateDurably(file: string, size: number): Promise<void> {
-  const handle = await open(file, 'r+');
+  const handle = await openOwnFile(file, 'readwrite');
   try {
     await handle.truncate(size);
     await handle.sync();

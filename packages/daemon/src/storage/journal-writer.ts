@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { encodeRecord, isClearRecord, segmentFileName, type JournalRecord } from './journal-format';
 import type { SegmentInfo } from './journal-reader';
 import { StorageClosedError } from './errors';
+import { O_NOFOLLOW, openOwnFd } from './safe-files';
 
 /** The file operations the writer needs; injectable so tests can count syncs and inject faults. */
 export interface JournalIo {
@@ -32,7 +33,7 @@ export const nodeJournalIo: JournalIo = {
  * group commit costs one thread-pool round trip instead of a write plus an fdatasync. Injected
  * operations keep the explicit fdatasync, which is what they observe and fault.
  */
-const { O_DSYNC, O_RDWR, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+const { O_DSYNC, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 const writesAreDurable = (io: JournalIo) => io === nodeJournalIo && process.platform === 'linux' && O_DSYNC !== undefined;
 
 export interface CommitInfo {
@@ -97,7 +98,7 @@ export class JournalWriter {
     await syncDirectory(path.dirname(this.dir));
     const active = this.segments[this.segments.length - 1];
     if (active) {
-      this.fd = await openFd(active.file, this.writesAreDurable ? O_RDWR | O_DSYNC : 'r+');
+      this.fd = await openOwnFd(active.file, this.writesAreDurable ? O_DSYNC : 0);
       this.size = active.size;
     } else {
       await this.createSegment(1);
@@ -223,7 +224,7 @@ export class JournalWriter {
 
   private async createSegment(index: number): Promise<void> {
     const file = path.join(this.dir, segmentFileName(index));
-    this.fd = await openFd(file, this.writesAreDurable ? O_WRONLY | O_CREAT | O_EXCL | O_DSYNC : 'wx', 0o600);
+    this.fd = await openFd(file, (this.writesAreDurable ? O_WRONLY | O_CREAT | O_EXCL | O_DSYNC : O_WRONLY | O_CREAT | O_EXCL) | O_NOFOLLOW, 0o600);
     this.size = 0;
     this.directorySynced = false;
     this.segments.push({ index, file, size: 0 });

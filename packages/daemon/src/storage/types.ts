@@ -13,6 +13,8 @@ export interface OpenReport {
   logs: number;
   /** A torn journal tail (crash mid-write) that was dropped on open; the rest was kept. */
   droppedTail?: { file: string; bytes: number };
+  /** An existing directory without its own creation marker was opened on the user's word. */
+  adoptedDataDir?: true;
 }
 
 export interface Storage {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LOG_TYPES, type TrackingLog } from '@linktrace/core';
 import { DEFAULT_SEGMENT_MAX_BYTES, encodeRecord, JOURNAL_DIR, segmentFileName } from '../../src/storage/index';
+import { DATA_DIR_MARKER_FILE } from '../../src/storage/data-dir';
+import { markAsDataDir } from './storage-tmp';
 
 export interface GenerateOptions {
   deliveries?: number;
@@ -44,6 +46,9 @@ export function generatedLog(i: number, options: GenerateOptions = {}): Tracking
 /** Appends `count` logs to the journal of `dataDir` in new segments after any existing ones. */
 export function generateJournal(dataDir: string, count: number, options: GenerateOptions = {}): void {
   const journalDir = path.join(dataDir, JOURNAL_DIR);
+  // Stands in for the daemon's earlier runs, so the directory is one the daemon made.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(path.join(dataDir, DATA_DIR_MARKER_FILE))) markAsDataDir(dataDir);
   fs.mkdirSync(journalDir, { recursive: true, mode: 0o700 });
   const maxSegmentBytes = options.maxSegmentBytes ?? DEFAULT_SEGMENT_MAX_BYTES;
   const existing = fs.readdirSync(journalDir).map((name) => /^journal-(\d+)\.jsonl$/.exec(name)?.[1]).filter(Boolean).map(Number);

@@ -3,6 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
+import { DATA_DIR_MARKER_FILE, markerText } from '../../src/storage/data-dir';
+
+/**
+ * Marks `dir` as created by Linktrace, as the daemon does for a new directory: tests that lay out
+ * files before the first open then get them read rather than refused as a cloned folder's.
+ */
+export function markAsDataDir(dir: string): string {
+  fs.writeFileSync(path.join(dir, DATA_DIR_MARKER_FILE), markerText(fs.realpathSync(dir), fs.statSync(dir).ino), { mode: 0o600 });
+  return dir;
+}
 
 /** Registers cleanup in the calling suite and returns a factory for fresh data directories. */
 export function useTempDataDirs(): () => string {
@@ -13,7 +23,7 @@ export function useTempDataDirs(): () => string {
   return () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linktrace-storage-'));
     created.push(dir);
-    return dir;
+    return markAsDataDir(dir);
   };
 }
 

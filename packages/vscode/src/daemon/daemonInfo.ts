@@ -2,6 +2,7 @@
 // extension needs the token to open the live stream; it never stores or shows it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isLoopbackDaemonUrl } from '@linktrace/daemon';
 
 export const DAEMON_INFO_FILE = 'daemon.json';
 
@@ -33,7 +34,8 @@ export async function readDaemonInfo(dataDir: string): Promise<DaemonInfo> {
   if (typeof info.token !== 'string' || info.token.length < 16) throw new Error(`${file} holds no daemon token`);
   return {
     token: info.token,
-    ...(typeof info.url === 'string' ? { url: info.url } : {}),
+    // A URL that is not loopback (a forged file) is no daemon of ours: never contacted.
+    ...(typeof info.url === 'string' && isLoopbackDaemonUrl(info.url) ? { url: info.url } : {}),
     ...(typeof info.pid === 'number' ? { pid: info.pid } : {}),
   };
 }

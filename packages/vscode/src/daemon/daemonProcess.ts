@@ -43,7 +43,9 @@ function parseAnnouncement(line: string): Announcement | undefined {
 
 export async function spawnDaemon(options: SpawnDaemonOptions): Promise<DaemonProcess> {
   const output = options.onOutput ?? (() => {});
-  const args = [options.cliPath, 'daemon', '--json', '--port', String(options.port ?? 0), '--data', options.dataDir];
+  // The extension runs only in trusted workspaces: that trust is the user's say on a data directory
+  // that came with the folder (the CLI asks for it with --trust-data-dir).
+  const args = [options.cliPath, 'daemon', '--json', '--port', String(options.port ?? 0), '--data', options.dataDir, '--trust-data-dir'];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
