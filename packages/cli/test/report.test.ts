@@ -36,7 +36,8 @@ describe('linktrace report', function () {
 
   it('reports the latest delivery by default, another with --delivery; raw and human counts', async function () {
     const older = (await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'older.html' })).delivery;
-    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct createdAt
+    // Distinct createdAt: wait for the clock to pass it rather than for a fixed time.
+    while (Date.now() <= Date.parse(older.createdAt)) await new Promise((resolve) => setImmediate(resolve));
     const latest = (await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'latest.html' })).delivery;
     const clickUrl = (delivery: typeof latest, recipient: number, link: number) =>
       `${daemon.url}/c/${delivery.id}/${delivery.recipients[recipient]!.id}/${delivery.links[link]!.linkId}`;

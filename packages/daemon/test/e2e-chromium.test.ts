@@ -176,8 +176,12 @@ describe('end to end in headless Chromium: test delivery, open, mirror page, cli
     assert.equal(second?.status(), 404);
     assert.equal(new URL(page.url()).origin, daemon.url);
     assert.equal(pages(target).length, before, 'the target server saw nothing');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(subscriber.logs.length, logsBefore, 'a refused click is not logged');
+    // A sentinel (Ada's open pixel) after the refused clicks: logs stream in order, so a logged
+    // refusal would arrive before it.
+    const pixel = await fetch(`${daemon.url}/o/${prepared.delivery.id}/ada`);
+    assert.equal(pixel.status, 200);
+    const logs = await subscriber.waitFor((all) => all.length > logsBefore, 5000, 'the sentinel open');
+    assert.deepEqual(logs.slice(logsBefore).map((log) => log.type), ['open'], 'a refused click is not logged');
   });
 
   it('the opt-out link shows a form; confirming it logs an Opt-out and marks the recipient', async function () {

@@ -4,7 +4,7 @@
 // result that is no longer the latest is dropped rather than published: the last edit is always
 // the one linted. A maximum wait keeps diagnostics coming during fast, continuous typing. An
 // internal error becomes one diagnostic.
-import type { Finding, Severity } from '@linktrace/core';
+import { internalErrorFinding, INTERNAL_ERROR_RULE, type Finding, type Severity } from '@linktrace/core';
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -21,7 +21,7 @@ import { toRange } from './ranges';
 
 export const DIAGNOSTIC_SOURCE = 'linktrace';
 export const RULE_DOCS_BASE_URL = 'https://github.com/linktrace/linktrace/blob/main/docs/rules/';
-export const INTERNAL_ERROR_CODE = 'internal-error';
+export const INTERNAL_ERROR_CODE = INTERNAL_ERROR_RULE;
 /** While edits keep coming faster than the debounce, diagnostics still arrive this often. */
 const MAX_WAIT_MS = 250;
 
@@ -50,15 +50,15 @@ export function toDiagnostic(analysis: Analysis, finding: Finding): Diagnostic {
   };
 }
 
-/** The one diagnostic shown when linting failed: the user sees that, and why, instead of silence. */
+/** The one diagnostic shown when linting failed (core's internal-error finding): the user sees that, and why, instead of silence. */
 export function internalErrorDiagnostic(error: unknown): Diagnostic {
-  const message = error instanceof Error ? error.message : String(error);
+  const finding = internalErrorFinding(error, 'the Linktrace language server');
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Error,
+    severity: SEVERITY[finding.severity],
     source: DIAGNOSTIC_SOURCE,
-    code: INTERNAL_ERROR_CODE,
-    message: `Linktrace could not lint this document (internal error: ${message}). Please report it.`,
+    code: finding.ruleId,
+    message: finding.message,
   };
 }
 

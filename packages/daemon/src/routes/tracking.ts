@@ -9,6 +9,7 @@ import { readBody, sendNotFound, sendPage } from '../http';
 import { requestMachineReason } from '../machine-traffic';
 import { messagePage, optedOutPage, optOutFormPage } from '../pages';
 import { clickTarget } from '../render';
+import { hasForeignOrigin } from '../security';
 import { ROUTE, type TrackedPath } from '../urls';
 
 /** The smallest transparent GIF (1x1). */
@@ -125,6 +126,8 @@ function serveOptOutForm({ res, delivery, recipient }: Visit): void {
 /** The form's POST and RFC 8058 one-click POST: both carry List-Unsubscribe=One-Click. */
 async function optOut(visit: Visit): Promise<void> {
   const { context, req, res, delivery, recipient } = visit;
+  // Another site's page must not opt recipients out behind their back (a cross-site form post).
+  if (hasForeignOrigin(req.headers)) throw new RequestError(403, 'An opt-out can only be posted from this opt-out page or by a mail client.');
   const body = (await readBody(req, MAX_FORM_BYTES)).toString('utf8');
   if (!isOneClickBody(req.headers['content-type'] ?? '', body)) {
     throw new RequestError(400, 'An opt-out POST needs the form field List-Unsubscribe=One-Click.');
