@@ -1,7 +1,7 @@
 // Finding and loading `linktrace.config.json` for the templates of one command run.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, ConfigError, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
+import { CONFIG_FILE_NAME, ConfigError, includesFile, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
 import { describeFsError, isMissing } from './files';
 
 interface LoadedConfig {
@@ -31,6 +31,13 @@ export class ConfigLocator {
     if (!loaded) return resolveFileOptions({}, path.basename(file));
     const relative = path.relative(loaded.directory, file).split(path.sep).join('/');
     return resolveFileOptions(loaded.config, relative);
+  }
+
+  /** Whether the governing config's `include` globs make this file, found in a directory, a template. */
+  async includes(file: string): Promise<boolean> {
+    const loaded = this.explicit ? await this.explicit : (await this.nearest(path.dirname(file))) ?? (await this.nearest(this.cwd));
+    if (!loaded?.config.include) return false;
+    return includesFile(loaded.config, path.relative(loaded.directory, file).split(path.sep).join('/'));
   }
 
   /** Preloads the config that `--config` names, so a bad one stops the run before any work. */

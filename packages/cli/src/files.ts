@@ -4,8 +4,8 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
-/** Extensions of email templates found when a directory is given. */
-export const TEMPLATE_EXTENSIONS: readonly string[] = ['.html', '.htm', '.hbs', '.handlebars', '.mustache', '.liquid', '.njk'];
+/** Extensions of email templates found when a directory is given (a config's `include` adds globs). */
+export const TEMPLATE_EXTENSIONS: readonly string[] = ['.html', '.htm', '.mjml', '.hbs', '.handlebars', '.mustache', '.liquid', '.njk', '.twig', '.tpl'];
 
 /** Never descended into when expanding a directory or a glob. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', '.linktrace']);
@@ -20,8 +20,14 @@ export interface ExpandedTargets {
   problems: string[];
 }
 
-/** Expands command-line targets: a file as is, a directory to its templates, a glob to its matches. */
-export async function expandTargets(targets: readonly string[], cwd: string): Promise<ExpandedTargets> {
+/** Whether a file found in a directory is a template although its extension is not one (a config's `include`). */
+export type IncludedFile = (file: string) => Promise<boolean>;
+
+/**
+ * Expands command-line targets: a file as is, a directory to its templates (and to the files
+ * `isIncluded` adds), a glob to its matches.
+ */
+export async function expandTargets(targets: readonly string[], cwd: string, isIncluded?: IncludedFile): Promise<ExpandedTargets> {
   const files: string[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -47,8 +53,8 @@ export async function expandTargets(targets: readonly string[], cwd: string): Pr
     if (kind === 'file') add(absolute);
     else if (kind === 'directory') {
       const before = files.length;
-      await collectTemplates(absolute, add, problems);
-      if (files.length === before) problems.push(`${target}: no email templates found (looked for ${TEMPLATE_EXTENSIONS.join(' ')} and text parts)`);
+      await collectTemplates(absolute, add, problems, isIncluded);
+      if (files.length === before) problems.push(`${target}: no email templates found (looked for ${TEMPLATE_EXTENSIONS.join(' ')}, text parts and the config's "include" globs)`);
     } else if (kind === 'other') problems.push(`${target}: not a regular file or directory`);
     else if (picomatch.scan(target).isGlob) {
       const before = files.length;
@@ -76,9 +82,9 @@ function isTemplateName(name: string, siblings: ReadonlySet<string>): boolean {
   return TEMPLATE_EXTENSIONS.includes(extension) || isEmailTextPart(name, siblings);
 }
 
-async function collectTemplates(directory: string, add: (file: string) => void, problems: string[]): Promise<void> {
-  await walk(directory, problems, (file, siblings) => {
-    if (isTemplateName(path.basename(file), siblings)) add(file);
+async function collectTemplates(directory: string, add: (file: string) => void, problems: string[], isIncluded?: IncludedFile): Promise<void> {
+  await walk(directory, problems, async (file, siblings) => {
+    if (isTemplateName(path.basename(file), siblings) || (isIncluded && (await isIncluded(file)))) add(file);
   });
 }
 
@@ -101,7 +107,7 @@ async function collectGlob(pattern: string, cwd: string, add: (file: string) => 
 }
 
 /** Depth-first, names sorted, skipping SKIPPED_DIRECTORIES; symlinked directories are not followed (no cycles). */
-async function walk(directory: string, problems: string[], visit: (file: string, siblings: ReadonlySet<string>) => void): Promise<void> {
+async function walk(directory: string, problems: string[], visit: (file: string, siblings: ReadonlySet<string>) => void | Promise<void>): Promise<void> {
   let entries;
   try {
     entries = await readdir(directory, { withFileTypes: true });
@@ -116,13 +122,15 @@ async function walk(directory: string, problems: string[], visit: (file: string,
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(full);
-    } else if (entry.isFile()) visit(full, names);
+    } else if (entry.isFile()) await visit(full, names);
     else if (entry.isSymbolicLink()) {
+      let isFile = false;
       try {
-        if ((await stat(full)).isFile()) visit(full, names);
+        isFile = (await stat(full)).isFile();
       } catch {
         // A dangling link is not a template; nothing to say about it.
       }
+      if (isFile) await visit(full, names);
     }
   }
   for (const subdirectory of subdirectories) await walk(subdirectory, problems, visit);

@@ -44,6 +44,8 @@ export interface LinktraceConfig extends ConfigSettings {
   $schema?: string;
   /** How editors write tracking attributes. */
   attributeStyle?: AttributeStyle;
+  /** Globs of more files to lint when a directory is linted, beyond the template extensions (e.g. `*.php`). */
+  include?: string[];
   /** Applied in order after the top level; later ones win, `rules` merge per rule. */
   overrides?: ConfigOverride[];
 }
@@ -58,7 +60,7 @@ const FORMATS: readonly TemplateFormat[] = ['html', 'text'];
 const MESSAGE_KINDS: readonly (MessageKind | 'auto')[] = ['auto', 'marketing', 'transactional'];
 const ATTRIBUTE_STYLES: readonly AttributeStyle[] = ['data', 'campaign'];
 const SETTING_KEYS = ['platform', 'messageKind', 'dialect', 'format', 'opens', 'clicks', 'rules', 'allowedHosts', 'maxLinks', 'utm'] as const;
-const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'overrides', ...SETTING_KEYS];
+const TOP_LEVEL_KEYS: readonly string[] = ['$schema', 'attributeStyle', 'include', 'overrides', ...SETTING_KEYS];
 const OVERRIDE_KEYS: readonly string[] = ['files', 'excludeFiles', ...SETTING_KEYS];
 
 /** Parses and validates the text of a config file. Throws `ConfigError` with a precise message. */
@@ -81,6 +83,7 @@ export function parseConfig(jsonText: string, fileName: string): LinktraceConfig
     config.$schema = value.$schema as string;
   }
   if (value.attributeStyle !== undefined) config.attributeStyle = oneOf(value.attributeStyle, ATTRIBUTE_STYLES, 'attributeStyle', fail);
+  if (value.include !== undefined) config.include = globList(value.include, 'include', fail);
   if (value.overrides !== undefined) {
     if (!Array.isArray(value.overrides)) fail('overrides', 'must be an array of { "files": [...], ... } objects');
     config.overrides = (value.overrides as unknown[]).map((entry, i) => {
@@ -131,6 +134,12 @@ export function resolveFileOptions(config: LinktraceConfig, relativePath: string
   if (merged.maxLinks !== undefined) options.maxLinks = merged.maxLinks;
   if (merged.utm) options.utm = merged.utm;
   return options;
+}
+
+/** Whether the config's `include` globs add this file (relative to the config's directory) to a directory's templates. */
+export function includesFile(config: LinktraceConfig, relativePath: string): boolean {
+  const file = relativePath.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return (config.include ?? []).some((glob) => globMatches(glob, file));
 }
 
 const matchers = new Map<string, (path: string) => boolean>();

@@ -3,6 +3,7 @@
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
 import { isWholeMessage, messageKindOf, type MessageKindFacts } from './message';
+import { MJML_TEXT_COLLECTING, MJML_URL_ATTRIBUTES, isMjmlElement, readMjmlHead } from './mjml';
 import { maskSegments, scanPersonalization } from './personalization';
 import { detectPlatform, type PlatformChoice } from './platforms/detect';
 import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
@@ -12,20 +13,21 @@ import { readTracking } from './tracking';
 import { splitUrl } from './url';
 import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template } from './types';
 
-/** Tags whose URL attribute is a link, and which attribute it is. */
-const URL_ATTRIBUTE: ReadonlyMap<string, { attribute: string; kind: LinkKind }> = new Map([
-  ['a', { attribute: 'href', kind: 'link' }],
-  ['area', { attribute: 'href', kind: 'link' }],
-  ['v:roundrect', { attribute: 'href', kind: 'link' }],
-  ['v:rect', { attribute: 'href', kind: 'link' }],
-  ['v:oval', { attribute: 'href', kind: 'link' }],
-  ['v:shape', { attribute: 'href', kind: 'link' }],
-  ['button', { attribute: 'href', kind: 'link' }], // Inky
-  ['img', { attribute: 'src', kind: 'image' }],
+/** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
+const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
+  ['a', [{ attribute: 'href', kind: 'link' }]],
+  ['area', [{ attribute: 'href', kind: 'link' }]],
+  ['v:roundrect', [{ attribute: 'href', kind: 'link' }]],
+  ['v:rect', [{ attribute: 'href', kind: 'link' }]],
+  ['v:oval', [{ attribute: 'href', kind: 'link' }]],
+  ['v:shape', [{ attribute: 'href', kind: 'link' }]],
+  ['button', [{ attribute: 'href', kind: 'link' }]], // Inky
+  ['img', [{ attribute: 'src', kind: 'image' }]],
+  ...MJML_URL_ATTRIBUTES,
 ]);
 
 /** Elements whose text content is the link text. */
-const TEXT_COLLECTING = new Set(['a', 'button', 'v:roundrect', 'v:rect', 'v:oval', 'v:shape']);
+const TEXT_COLLECTING = new Set(['a', 'button', 'v:roundrect', 'v:rect', 'v:oval', 'v:shape', ...MJML_TEXT_COLLECTING]);
 
 export function findLinks(text: string, options: ParseOptions = {}): Link[] {
   return parseTemplate(text, options).links;
@@ -45,6 +47,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
   const loops = loopSpans(segments);
 
+  const mjmlHead = found.some((rawLink) => isMjmlElement(rawLink.tag)) ? readMjmlHead(text) : undefined;
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
@@ -76,7 +79,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
       tracking: { type: 'never', source: 'untrackable' },
     };
-    link.tracking = readTracking(link, settings, platform);
+    link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
   return {
@@ -141,22 +144,19 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
   };
 
   const finishTag = (endIndex: number): void => {
-    const spec = URL_ATTRIBUTE.get(tagName);
-    if (!spec) return;
-    const urlAttribute = attributes.find((attribute) => attribute.name === spec.attribute);
-    if (!urlAttribute) return;
-    const link: RawLink = {
-      kind: spec.kind,
-      tag: tagName,
-      tagSpan: { start: tagStart, end: from + endIndex + 1 },
-      attributes,
-      urlAttribute,
-      valueSpan: urlAttribute.valueSpan,
-      text: '',
-      inConditionalComment,
-    };
-    links.push(link);
-    if (!TEXT_COLLECTING.has(tagName)) return;
+    const specs = URL_ATTRIBUTE.get(tagName);
+    if (!specs) return;
+    const tagSpan = { start: tagStart, end: from + endIndex + 1 };
+    // One link per URL attribute (`<mj-image src href>`), in the order written so links stay in document order.
+    const found: RawLink[] = [];
+    for (const attribute of attributes) {
+      const spec = specs.find((candidate) => candidate.attribute === attribute.name);
+      if (!spec || found.some((link) => link.urlAttribute!.name === attribute.name)) continue;
+      found.push({ kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment });
+    }
+    links.push(...found);
+    const link = found.find((candidate) => candidate.kind === 'link');
+    if (!link || !TEXT_COLLECTING.has(tagName)) return;
     // An <a> start tag ends any open <a> (anchors cannot nest), as browsers parse it.
     if (tagName === 'a') {
       const open = collecting.findIndex((entry) => entry.link.tag === 'a');

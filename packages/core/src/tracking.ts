@@ -1,6 +1,7 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
+import { isMjmlElement, readMjmlTyping, setMjmlTracking, type MjmlHead } from './mjml';
 import { builtinUrl } from './platforms/index';
 import type { PlatformProfile } from './platforms/profile';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
@@ -35,13 +36,16 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
   ['cm_dontconvertlink', () => true], // Campaign Monitor
 ]);
 
-export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile): Tracking {
-  const labelAttribute = attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
-  const label = labelAttribute && labelAttribute.value.trim() !== '' ? labelAttribute.value : undefined;
+/** `mjmlHead`: the document's MJML head, which maps the class tokens that type mj-* elements (see mjml.ts). */
+export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile, mjmlHead?: MjmlHead): Tracking {
+  const mjml = isMjmlElement(link.tag) ? readMjmlTyping(link, mjmlHead) : {};
+  const labelAttribute = mjml.labelAttribute ?? attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
+  const label = labelAttribute && labelAttribute.value.trim() !== '' ? (mjml.label ?? labelAttribute.value) : undefined;
   const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
 
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
 
+  if (mjml.type) return withLabel({ type: mjml.type, source: 'attribute', typeAttribute: mjml.typeAttribute });
   const canonical = attributeNamed(link, 'data-tracking');
   const canonicalType = canonical && CANONICAL.get(canonical.value.trim().toLowerCase());
   if (canonical && canonicalType) return withLabel({ type: canonicalType, source: 'attribute', typeAttribute: canonical });
@@ -112,6 +116,7 @@ export function setTracking(
   options: SetTrackingOptions = {},
 ): TextEdit[] {
   if (!link.urlAttribute) return [];
+  if (isMjmlElement(link.tag)) return setMjmlTracking(text, link, change, TYPE_ATTRIBUTES);
   const style = options.style ?? 'data';
   const quote = link.quote === "'" ? "'" : '"';
   const edits: TextEdit[] = [];

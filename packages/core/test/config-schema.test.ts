@@ -26,7 +26,7 @@ describe('linktrace.config.schema.json', () => {
 
   it('has exactly the keys parseConfig accepts, at the top level and in overrides', () => {
     const accepted = (key: string, inOverride: boolean): boolean => {
-      const sample: Record<string, unknown> = { $schema: 'x', attributeStyle: 'data', overrides: [], files: ['*.html'], excludeFiles: [], platform: 'auto', messageKind: 'auto', dialect: 'auto', format: 'html', opens: true, clicks: true, rules: {}, allowedHosts: [], maxLinks: 10, utm: {} };
+      const sample: Record<string, unknown> = { $schema: 'x', attributeStyle: 'data', include: ['*.php'], overrides: [], files: ['*.html'], excludeFiles: [], platform: 'auto', messageKind: 'auto', dialect: 'auto', format: 'html', opens: true, clicks: true, rules: {}, allowedHosts: [], maxLinks: 10, utm: {} };
       const config = inOverride ? { overrides: [{ files: ['*.html'], [key]: sample[key] ?? 1 }] } : { [key]: sample[key] ?? 1 };
       try {
         parseConfig(JSON.stringify(config), 'linktrace.config.json');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig, resolveFileOptions, type LintOptions } from '@linktrace/core';
+import { ConfigError, includesFile, parseConfig, resolveFileOptions, type LintOptions } from '@linktrace/core';
 
 const FILE = 'work/linktrace.config.json';
 
@@ -134,5 +134,24 @@ describe('config: resolveFileOptions', () => {
     assert.deepEqual(resolveFileOptions(dotted, '.templates/a.html').rules, { 'link-count': 'error' });
     resolveFileOptions(dotted, 'a.html').rules!['link-count'] = 'off';
     assert.equal(JSON.stringify(dotted), snapshot);
+  });
+});
+
+describe('include globs', () => {
+  it('accepts one glob or a list, and rejects anything else', () => {
+    assert.deepEqual(parseConfig('{"include": "*.php"}', 'c.json').include, ['*.php']);
+    assert.deepEqual(parseConfig('{"include": ["*.php", "mail/**/*.eex"]}', 'c.json').include, ['*.php', 'mail/**/*.eex']);
+    assert.throws(() => parseConfig('{"include": [1]}', 'c.json'), /"include" must be a list of globs/);
+    assert.throws(() => parseConfig('{"include": ["../x/*.php"]}', 'c.json'), /must be relative to the config file's directory/);
+    assert.throws(() => parseConfig('{"overrides": [{"files": ["*"], "include": ["*.php"]}]}', 'c.json'), /"overrides\[0\]\.include" is not a known setting/);
+  });
+
+  it('matches like the override globs: no slash means any depth, a slash anchors at the config directory', () => {
+    const config = parseConfig('{"include": ["*.php", "mail/**/*.eex"]}', 'c.json');
+    assert.equal(includesFile(config, 'views/deep/welcome.php'), true);
+    assert.equal(includesFile(config, './mail/user/confirm.eex'), true);
+    assert.equal(includesFile(config, 'other/mail/confirm.eex'), false);
+    assert.equal(includesFile(config, 'views/helper.js'), false);
+    assert.equal(includesFile({}, 'welcome.php'), false);
   });
 });

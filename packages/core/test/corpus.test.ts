@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { lint, parseTemplate, RULES_BY_ID, type Finding, type Link, type PlatformId, type Template, type TrackingSource, type TrackingType } from '@linktrace/core';
 import { corpusFile, corpusFiles, corpusLocation, corpusRoot } from './support/corpus';
+import { PINNED_CORPUS_FINDINGS } from './support/corpus-findings';
 import { findingProblems, templateProblems } from './support/invariants';
 import { referenceLinks } from './support/link-counter';
 
@@ -80,6 +81,15 @@ const RULE_EXPECTATIONS: RuleExpectation[] = [
   // Plain http links that the platform would track.
   { rule: 'url-insecure-http', file: 'leemunroe/email.html', at: [[344, 'http://htmlemail.io/blog']] },
   { rule: 'url-insecure-http', file: 'postmark/basic-full-receipt.html', at: [[496, 'http://example.com']] },
+  // The placeholder host of the design templates, left on the footer and social links.
+  { rule: 'url-nonproduction-host', file: 'postmark/plain-welcome.html', at: [[456, 'https://example.com']] },
+  { rule: 'url-nonproduction-host', file: 'postmark/basic-full-example.html', at: [[469, 'https://example.com'], [520, 'http://example.com']] },
+  // Images exported with their folder: relative sources, broken in every mail client.
+  { rule: 'url-relative', file: 'sendgrid/paste-templates-welcome.html', at: [[128, './img/paste-logo-light@2x.png'], [153, './img/welcome-hero.jpg']] },
+  { rule: 'url-relative', file: 'sendgrid/merriweather-templates-digest.html', at: [[128, './img/paste-logo-light@2x.png']] },
+  // "Or copy this link": the text is the tracked link's own personalized URL.
+  { rule: 'link-text-repeats-url', file: 'postmark/basic-full-example.html', at: [[620, '{{action_url}}']] },
+  { rule: 'link-text-repeats-url', file: 'postmark/plain-example.html', at: [[607, '{{action_url}}']] },
 ];
 
 /** SendGrid's unsubscribe substitution tags: built-in opt-out links. */
@@ -122,8 +132,34 @@ if (!root) {
             htmlLinks.map((link) => ({ tag: link.tag, attribute: link.attribute, start: link.valueSpan.start, end: link.valueSpan.end, conditional: link.inConditionalComment })),
             reference,
           );
-          for (const link of htmlLinks) assert.equal(link.kind, link.tag === 'img' ? 'image' : 'link', `${link.id} kind`);
+          const isImage = (tag: string, attribute: string) => tag === 'img' || (tag.startsWith('mj-') && attribute !== 'href');
+          for (const link of htmlLinks) assert.equal(link.kind, isImage(link.tag, link.attribute) ? 'image' : 'link', `${link.id} kind`);
         });
+      }
+    });
+
+    describe('each file draws exactly its reviewed findings (error and warning)', () => {
+      for (const file of files.filter((f) => PINNED_CORPUS_FINDINGS[f.name])) {
+        it(file.name, () => {
+          const counts = new Map<string, number>();
+          for (const finding of resultOf(file.name).findings.filter((f) => f.severity !== 'info')) {
+            const key = `${finding.ruleId} ${finding.severity}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+          const actual = [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key} x${n}`);
+          assert.deepEqual(actual, PINNED_CORPUS_FINDINGS[file.name]);
+        });
+      }
+    });
+
+    it('no error from the rules that only hold where links are registered from the source, on platforms that track after rendering', () => {
+      const sourceOnly = [...RULES_BY_ID.values()].filter((rule) => rule.scope?.tracking?.every((model) => model === 'source')).map((rule) => rule.id);
+      assert.ok(sourceOnly.includes('url-fully-dynamic') && sourceOnly.includes('url-dynamic-host') && sourceOnly.includes('url-script-generated'));
+      for (const file of files) {
+        const { template, findings } = resultOf(file.name);
+        if (template.platform.tracking === 'source') continue;
+        const wrong = findings.filter((f) => sourceOnly.includes(f.ruleId));
+        assert.deepEqual(wrong.map(describeFinding), [], `${file.name} (${template.platform.name})`);
       }
     });
 

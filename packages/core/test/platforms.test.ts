@@ -70,6 +70,29 @@ const DEFECTS: Record<string, { rule: string; severity?: Finding['severity'] }> 
   'mailchimp/scheme-missing.html': { rule: 'url-scheme-missing' },
   'postmark/https-no-host.html': { rule: 'url-malformed' },
   'shopify/href-hash-placeholder.liquid': { rule: 'url-malformed' },
+  // Problems that were missed before (issue #7 item 6).
+  'klaviyo/unsubscribe-tag-in-href.html': { rule: 'url-malformed', severity: 'error' },
+  'braze/example-host.html': { rule: 'url-nonproduction-host' },
+  'braze/link-text-repeats-url.html': { rule: 'link-text-repeats-url' },
+  'campaign-monitor/empty-mailto.html': { rule: 'url-malformed', severity: 'error' },
+  'campaign-monitor/relative-image.html': { rule: 'url-relative', severity: 'error' },
+  'listmonk/link-text-repeats-url.html': { rule: 'link-text-repeats-url' },
+  'listmonk/relative-link.html': { rule: 'url-relative' },
+  'mailchimp/mailto-hash.html': { rule: 'url-malformed' },
+  'mailchimp/percent-encoded-merge-tag.html': { rule: 'url-personalization-encoded', severity: 'error' },
+  'mailgun/empty-tel.html': { rule: 'url-malformed' },
+  'mautic/percent-encoded-contactfield.html.twig': { rule: 'url-personalization-encoded' },
+  'postmark/percent-encoded-mustache.html': { rule: 'url-personalization-encoded' },
+  'postmark/stray-closing-braces.html': { rule: 'template-delimiter-unbalanced', severity: 'warning' },
+  'sendgrid/email-as-href.html': { rule: 'url-scheme-missing' },
+  'sendgrid/example-host.html': { rule: 'url-nonproduction-host', severity: 'warning' },
+  'shopify/relative-image.liquid': { rule: 'url-relative' },
+  'shopify/stray-closing-delimiter.liquid': { rule: 'template-delimiter-unbalanced' },
+  // MJML components' links.
+  'mautic/button-href-hash.mjml.twig': { rule: 'url-malformed' },
+  'mjml/relative-image.mjml': { rule: 'url-relative' },
+  'mjml/social-button-href-hash.mjml': { rule: 'url-malformed' },
+  'mjml/navbar-base-url-absolute.mjml': { rule: 'mjml-navbar-base-url', severity: 'error' },
 };
 
 describe('platforms', () => {

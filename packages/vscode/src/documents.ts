@@ -5,10 +5,18 @@ import { lintTemplate, parseTemplate, type Finding, type Template, type Template
 import { readSettings } from './config';
 import { documentOptions, type DocumentOptions, type ProjectConfigs } from './projectConfig';
 
-/** Languages whose documents are always templates (`liquid` and `nunjucks` come from language extensions). */
-export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks'];
+/**
+ * Languages whose documents are always templates. `mjml` is contributed by this extension (and by
+ * MJML's own, which adds highlighting); `liquid`, `nunjucks` and `twig` come from language extensions.
+ */
+export const TEMPLATE_LANGUAGES: readonly string[] = ['html', 'handlebars', 'liquid', 'nunjucks', 'mjml', 'twig'];
 /** Plain text (the text part of an email) is a template only inside a project with a linktrace.config.json. */
 export const TEXT_LANGUAGE = 'plaintext';
+/**
+ * HTML templates that open as plain text where no language extension knows their extension
+ * (`.twig`, `.tpl`): linted as HTML, as the CLI does, not as a text part.
+ */
+const HTML_TEMPLATE_FILE = /\.(?:html?|mjml|hbs|handlebars|mustache|liquid|njk|twig|tpl)$/i;
 export const TEMPLATE_SELECTOR: vscode.DocumentSelector = [...TEMPLATE_LANGUAGES, TEXT_LANGUAGE].flatMap((language) => [
   { language, scheme: 'file' },
   { language, scheme: 'untitled' },
@@ -81,7 +89,7 @@ export class TemplateDocuments implements vscode.Disposable {
     const config = await this.configs.forDocument(document.uri);
     const isText = document.languageId === TEXT_LANGUAGE;
     if (isText && !config) return undefined;
-    const format: TemplateFormat = isText ? 'text' : 'html';
+    const format: TemplateFormat = isText && !HTML_TEMPLATE_FILE.test(document.uri.path) ? 'text' : 'html';
     const options = documentOptions(document, settings, config, format);
     let template: Template | undefined;
     let findings: Finding[] | undefined;

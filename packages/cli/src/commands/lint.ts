@@ -19,16 +19,21 @@ const MAX_FIX_PASSES = 10;
 export const USAGE = `Usage: linktrace lint [files|dirs|globs...] [options]
 
 Lints email templates (default: the current directory). Directories expand to
-.html .htm .hbs .handlebars .mustache .liquid .njk files and their .txt text parts,
-skipping node_modules, .git, dist and .linktrace.
+.html .htm .mjml .hbs .handlebars .mustache .liquid .njk .twig .tpl files, their
+.txt text parts and the files the config's "include" globs add, skipping
+node_modules, .git, dist and .linktrace.
 
 Options:
   -f, --format stylish|json|sarif  output format (default stylish; json is ESLint's, sarif is SARIF 2.1.0)
+      --info                       show info findings (hints) in stylish and json output too;
+                                   json has no info level, so they go out as warnings (severity 1)
+                                   marked "linktraceSeverity": "info". sarif always has them, as notes
       --fix                        write safe fixes to the files and report them
       --max-warnings N             exit 1 when there are more than N warnings
   -c, --config FILE                use this config instead of the nearest linktrace.config.json
   -h, --help                       show this help
 
+Info findings never change the exit code.
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage, config or file problems.
 `;
 
@@ -37,6 +42,7 @@ export function run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, {
       format: { type: 'string', short: 'f' },
       fix: { type: 'boolean' },
+      info: { type: 'boolean' },
       'max-warnings': { type: 'string' },
       config: { type: 'string', short: 'c' },
     });
@@ -57,7 +63,15 @@ export function run(argv: string[], io: CliIo): Promise<number> {
       throw error;
     }
 
-    const { files, problems } = await expandTargets(positionals.length ? positionals : ['.'], io.cwd);
+    let expanded;
+    try {
+      expanded = await expandTargets(positionals.length ? positionals : ['.'], io.cwd, (file) => configs.includes(file));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr(`linktrace lint: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const { files, problems } = expanded;
     for (const problem of problems) io.stderr(`linktrace lint: ${problem}\n`);
 
     const results: LintFileResult[] = [];
@@ -78,7 +92,9 @@ export function run(argv: string[], io: CliIo): Promise<number> {
     const fixReport = describeFixes(results, io.cwd);
     // Machine formats keep stdout to one document; what --fix changed goes to stderr there.
     if (fixReport) (format === 'stylish' ? io.stdout : io.stderr)(fixReport);
-    io.stdout(FORMATTERS[format](results, { cwd: io.cwd }));
+    // SARIF has a level for hints (note); stylish and json show them only when asked.
+    const shown = format === 'sarif' || values.info === true ? results : results.map(withoutInfo);
+    io.stdout(FORMATTERS[format](shown, { cwd: io.cwd }));
 
     const all = results.flatMap((result) => result.findings);
     const errors = all.filter((finding) => finding.severity === 'error').length;
@@ -91,6 +107,12 @@ export function run(argv: string[], io: CliIo): Promise<number> {
     }
     return EXIT_OK;
   });
+}
+
+function withoutInfo(result: LintFileResult): LintFileResult {
+  return result.findings.some((finding) => finding.severity === 'info')
+    ? { ...result, findings: result.findings.filter((finding) => finding.severity !== 'info') }
+    : result;
 }
 
 async function lintFile(filePath: string, options: LintOptions, fix: boolean): Promise<LintFileResult> {

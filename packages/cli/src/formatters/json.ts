@@ -1,5 +1,8 @@
 // ESLint's JSON format, so tools that read `eslint -f json` read this too. Severity 2 = error,
-// 1 = warning, 0 = info; a file that could not be read is one fatal message, as ESLint does.
+// 1 = warning; a file that could not be read is one fatal message, as ESLint does. ESLint has no
+// info level and its 0 means "rule off", which readers drop or misread: info findings reach this
+// formatter only when `--info` asks for them, and then go out as 1 (counted as warnings, so the
+// counts agree with the messages) with their own severity kept in `linktraceSeverity`.
 import { applyEdits, type Finding, type TextEdit } from '@linktrace/core';
 import type { Formatter, LintFileResult } from './result';
 
@@ -10,7 +13,9 @@ interface EslintFix {
 
 export interface EslintMessage {
   ruleId: string | null;
-  severity: 0 | 1 | 2;
+  severity: 1 | 2;
+  /** linktrace's own severity, present when ESLint's scale cannot say it (info, sent as 1). */
+  linktraceSeverity?: 'info';
   message: string;
   line: number;
   column: number;
@@ -35,7 +40,7 @@ export interface EslintResult {
   usedDeprecatedRules: never[];
 }
 
-const SEVERITY = { error: 2, warning: 1, info: 0 } as const;
+const SEVERITY = { error: 2, warning: 1, info: 1 } as const;
 
 export function toEslintResult(result: LintFileResult): EslintResult {
   const messages: EslintMessage[] = result.findings.map((finding) => toMessage(finding, result.source ?? ''));
@@ -61,6 +66,7 @@ function toMessage(finding: Finding, source: string): EslintMessage {
   const message: EslintMessage = {
     ruleId: finding.ruleId,
     severity: SEVERITY[finding.severity],
+    ...(finding.severity === 'info' ? { linktraceSeverity: 'info' as const } : {}),
     message: finding.message,
     line: finding.line,
     column: finding.column,

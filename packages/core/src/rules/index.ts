@@ -1,6 +1,7 @@
 // The single list of lint rules. One file per rule, table-driven tests beside them in test/rules/.
 import type { Rule } from '../types';
 import urlSchemeMissing from './url-scheme-missing';
+import urlRelative from './url-relative';
 import urlFullyDynamic from './url-fully-dynamic';
 import urlDynamicHost from './url-dynamic-host';
 import urlScriptGenerated from './url-script-generated';
@@ -14,12 +15,14 @@ import urlInsecureHttp from './url-insecure-http';
 import urlNonproductionHost from './url-nonproduction-host';
 import urlFragmentAfterPersonalization from './url-fragment-after-personalization';
 import urlAmpersand from './url-ampersand';
+import urlPersonalizationEncoded from './url-personalization-encoded';
 import attrUnquoted from './attr-unquoted';
 import attrSpacedEquals from './attr-spaced-equals';
 import attrQuoteCollision from './attr-quote-collision';
 import templateDelimiterUnbalanced from './template-delimiter-unbalanced';
 import textUrlDelimiters from './text-url-delimiters';
 import trackedUrlAsText from './tracked-url-as-text';
+import linkTextRepeatsUrl from './link-text-repeats-url';
 import duplicateUrlLabel from './duplicate-url-label';
 import labelCollision from './label-collision';
 import trackingAttrInvalid from './tracking-attr-invalid';
@@ -31,6 +34,8 @@ import ajoUrlExpression from './ajo-url-expression';
 import ajoUrlTokenSpace from './ajo-url-token-space';
 import listmonkTracklink from './listmonk-tracklink';
 import vmlLinkMismatch from './vml-link-mismatch';
+import mjmlNavbarBaseUrl from './mjml-navbar-base-url';
+import mjmlTrackingLost from './mjml-tracking-lost';
 import linkCount from './link-count';
 import htmlSizeClipping from './html-size-clipping';
 import utmMissing from './utm-missing';
@@ -40,6 +45,7 @@ import utmAfterFragment from './utm-after-fragment';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
+  urlRelative,
   urlFullyDynamic,
   urlDynamicHost,
   urlScriptGenerated,
@@ -53,12 +59,14 @@ export const RULES: readonly Rule[] = [
   urlNonproductionHost,
   urlFragmentAfterPersonalization,
   urlAmpersand,
+  urlPersonalizationEncoded,
   attrUnquoted,
   attrSpacedEquals,
   attrQuoteCollision,
   templateDelimiterUnbalanced,
   textUrlDelimiters,
   trackedUrlAsText,
+  linkTextRepeatsUrl,
   duplicateUrlLabel,
   labelCollision,
   trackingAttrInvalid,
@@ -70,6 +78,8 @@ export const RULES: readonly Rule[] = [
   ajoUrlTokenSpace,
   listmonkTracklink,
   vmlLinkMismatch,
+  mjmlNavbarBaseUrl,
+  mjmlTrackingLost,
   linkCount,
   htmlSizeClipping,
   utmMissing,

@@ -1,8 +1,10 @@
 // URLs that cannot work as written: an empty href or a `#` placeholder left from a design
-// template (the click goes nowhere and the tracker has nothing to register), a misspelt scheme
+// template (the click goes nowhere and the tracker has nothing to register), a `mailto:` or
+// `tel:` with no address or number (`mailto:#` is the same placeholder), a platform tag that
+// writes a whole link used as a URL (`href="{% unsubscribe %}"`), a misspelt scheme
 // (`htps://`, `http//`, `https:/`) that turns the link into a relative path, and hosts that are
 // not a valid domain or carry raw non-ASCII characters that platforms and clients mangle.
-import type { Link, Rule, RuleContext } from '../types';
+import type { Link, Rule, RuleContext, Span } from '../types';
 import { isClickable, reportSpan, segmentAt, trimmedSpan } from './helpers-url';
 
 /** A scheme-like start: letters, an optional separator, then slashes (`htps://`, `http//`, `https:/`). */
@@ -12,7 +14,7 @@ const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/i;
 const rule: Rule = {
   id: 'url-malformed',
   defaultSeverity: 'error',
-  description: 'A URL that cannot work as written: empty, a `#` placeholder, a misspelt scheme (`htps://`, `http//`), an invalid or non-ASCII host.',
+  description: 'A URL that cannot work as written: empty, a `#` placeholder, a `mailto:`/`tel:` with no address, a tag that writes a whole link (`{% unsubscribe %}`), a misspelt scheme (`htps://`, `http//`), no host or an invalid or non-ASCII host.',
   check(context) {
     const { text } = context.template;
     for (const link of context.template.links) {
@@ -37,7 +39,9 @@ const rule: Rule = {
         });
         continue;
       }
+      if (reportLinkTagAsUrl(context, link)) continue;
       if (segmentAt(link, span.start)) continue;
+      if (reportEmptyContact(context, link, value, span)) continue;
       if (reportSchemeTypo(context, link, value, span.start)) continue;
       reportBadHost(context, link);
     }
@@ -45,17 +49,62 @@ const rule: Rule = {
 };
 export default rule;
 
+/**
+ * A platform tag that writes a whole opt-out link (`<a ...>...</a>`) used as a URL: Klaviyo's
+ * `{% unsubscribe %}`, Mautic's `{unsubscribe_text}`. In an href it nests a link inside the
+ * attribute; the platform has a URL-only tag for that.
+ */
+function reportLinkTagAsUrl(context: RuleContext, link: Link): boolean {
+  if (link.kind !== 'link') return false;
+  const { platform } = context.template;
+  const blocks = platform.optOutBlocks;
+  if (!blocks?.length) return false;
+  // A tag the platform also reads as a URL (Campaign's `UnsubscriptionLink` view is used both ways) is not reported.
+  const isUrlTag = (expression: string): boolean => platform.builtins.some((builtin) => builtin.expression.test(expression));
+  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression)) && !isUrlTag(candidate.expression));
+  if (!segment) return false;
+  const written = context.template.text.slice(segment.start, segment.end);
+  const urlTag = platform.builtins.find((builtin) => builtin.meaning === 'opt-out')?.example;
+  context.report({
+    span: segment,
+    linkId: link.id,
+    message: `${JSON.stringify(written)} writes a whole unsubscribe link (<a>...</a>), not a URL: in an href it puts a link inside the attribute and the markup breaks. ${urlTag ? `Use ${platform.name}'s URL tag ${urlTag} in the href` : 'Use the URL-only tag in the href'}, or write ${JSON.stringify(written)} on its own, outside any <a>.`,
+  });
+  return true;
+}
+
+/** Schemes whose target is an address or a number right after the colon. */
+const CONTACT: ReadonlyMap<string, string> = new Map([
+  ['mailto', 'an email address (mailto:name@example.com)'],
+  ['tel', 'a phone number (tel:+15550100)'],
+  ['sms', 'a phone number (sms:+15550100)'],
+  ['callto', 'a phone number (callto:+15550100)'],
+]);
+
+/**
+ * `mailto:`, `mailto:#`, `tel:` with nothing after the colon: a placeholder like `href="#"`.
+ * `mailto:?subject=...` is a real "share by email" link (the reader picks the recipient), so a
+ * query counts as content.
+ */
+function reportEmptyContact(context: RuleContext, link: Link, value: string, span: Span): boolean {
+  if (!isClickable(link)) return false;
+  const what = CONTACT.get(link.url.scheme);
+  if (!what) return false;
+  const target = value.slice(link.url.scheme.length + 1).trim();
+  if (target !== '' && target !== '#' && target !== '//') return false;
+  context.report({
+    span,
+    linkId: link.id,
+    message: `"${value}" has no ${link.url.scheme === 'mailto' ? 'address' : 'number'}: the click opens an empty draft or nothing at all. Write ${what}, or remove the link.`,
+  });
+  return true;
+}
+
 function reportSchemeTypo(context: RuleContext, link: Link, value: string, start: number): boolean {
-  const match = SCHEME_START.exec(value);
-  if (!match) return false;
-  const [prefix, word, separator, slashes] = match as unknown as [string, string, string, string];
-  const scheme = word.toLowerCase();
-  const isWeb = scheme === 'http' || scheme === 'https';
-  if (!isWeb && !nearHttp(scheme)) return false;
-  if (isWeb && separator === ':' && slashes === '//') return false;
-  // Without a colon-like separator or slashes the word is the start of a host (`httpbin.org`, `https+notrack:`).
-  if (slashes === '' && separator !== ':' && separator !== ';') return false;
-  const intended = scheme.endsWith('s') ? 'https' : 'http';
+  const prefix = misspeltSchemePrefix(value);
+  if (prefix === undefined) return false;
+  const word = /^[a-z]+/i.exec(prefix)![0];
+  const intended = word.toLowerCase().endsWith('s') ? 'https' : 'http';
   context.report({
     span: { start, end: start + prefix.length },
     linkId: link.id,
@@ -63,6 +112,20 @@ function reportSchemeTypo(context: RuleContext, link: Link, value: string, start
     fix: { description: `Write ${intended}://`, edits: [{ start, end: start + prefix.length, newText: `${intended}://` }], safe: false },
   });
   return true;
+}
+
+/** The misspelt web scheme a value starts with (`htps://`, `http//`, `https:/`), if any; shared with url-relative. */
+export function misspeltSchemePrefix(value: string): string | undefined {
+  const match = SCHEME_START.exec(value);
+  if (!match) return undefined;
+  const [prefix, word, separator, slashes] = match as unknown as [string, string, string, string];
+  const scheme = word.toLowerCase();
+  const isWeb = scheme === 'http' || scheme === 'https';
+  if (!isWeb && !nearHttp(scheme)) return undefined;
+  if (isWeb && separator === ':' && slashes === '//') return undefined;
+  // Without a colon-like separator or slashes the word is the start of a host (`httpbin.org`, `https+notrack:`).
+  if (slashes === '' && separator !== ':' && separator !== ';') return undefined;
+  return prefix;
 }
 
 /** Within one edit of `http` or `https` (`htps`, `htttp`, `hhttps`, `ttps`), excluding themselves. */

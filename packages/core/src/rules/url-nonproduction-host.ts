@@ -1,9 +1,17 @@
-// Links to hosts recipients can never reach (loopback, private networks, local-only names) or
-// that are meant for testing (staging, dev, preview): usually a leftover from building the email.
+// Links to hosts recipients can never reach (loopback, private networks, local-only names), that
+// are meant for testing (staging, dev, preview), or that are placeholders reserved for examples
+// (example.com): usually a leftover from building the email or from the template it started as.
 import type { Link, Rule } from '../types';
 
 /** Top-level names that never resolve on the public internet (RFC 2606, RFC 6761, RFC 6762, RFC 8375). */
 const LOCAL_SUFFIXES = ['localhost', 'local', 'test', 'invalid', 'internal', 'lan', 'home.arpa', 'localdomain'];
+
+/**
+ * Domains reserved for documentation by RFC 2606 (§2 the `.example` top-level name, §3 these three
+ * second-level names), with their subdomains. `test.com`, `domain.com` or `yoursite.com` look like
+ * placeholders but are registered, real sites: not listed, since a false finding costs more.
+ */
+const PLACEHOLDER_DOMAINS = ['example.com', 'example.net', 'example.org'];
 
 /** Host labels (or hyphen-separated words of a label) that name a non-production environment. */
 const ENVIRONMENT_WORDS = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 'development', 'preview', 'preprod', 'uat', 'qa', 'sandbox', 'test', 'testing']);
@@ -11,7 +19,7 @@ const ENVIRONMENT_WORDS = new Set(['staging', 'stage', 'stg', 'dev', 'develop', 
 const rule: Rule = {
   id: 'url-nonproduction-host',
   defaultSeverity: 'warning',
-  description: 'Links to localhost, private IP ranges, local-only domains (.local, .test) or staging/dev/preview hosts that recipients cannot or should not reach',
+  description: 'Links to localhost, private IP ranges, local-only domains (.local, .test), placeholder domains (example.com, .example) or staging/dev/preview hosts that recipients cannot or should not reach',
   check(context) {
     const configured: unknown = context.options.allowedHosts;
     const allowed = (Array.isArray(configured) ? configured : [])
@@ -82,7 +90,13 @@ function nonProductionReason(name: string): string | undefined {
     const word = site.split('-').find((part) => part === 'staging' || part === 'preprod');
     if (word) return `a ${word} host`;
   }
+  if (isPlaceholder(name)) return 'a placeholder domain reserved for examples (RFC 2606), not a real site';
   return undefined;
+}
+
+function isPlaceholder(name: string): boolean {
+  if (name === 'example' || name.endsWith('.example')) return true;
+  return PLACEHOLDER_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`));
 }
 
 function ipv4Reason([a, b]: number[]): string | undefined {

@@ -1,7 +1,7 @@
 // An email has no base URL, so `href="www.site.com"` resolves against nothing: the link breaks
 // in every client and the tracker cannot rewrite it. A value that begins with a domain name (or
-// `//host`) gets `https://` in front.
-import type { Link, Rule } from '../types';
+// `//host`) gets `https://` in front; an email address (`help@site.com`) gets `mailto:`.
+import type { Link, Rule, Span } from '../types';
 import { clickableLiteralLinks, excerpt } from './helpers-url';
 
 /** Last labels that are file extensions, not top-level domains: `logo.png`, `index.html`. */
@@ -9,18 +9,28 @@ const FILE_EXTENSION = /^(?:s?html?|xhtml|php\d?|aspx?|jsp|cfm|cgi|png|jpe?g|gif
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const TOP_LEVEL = /^(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})$/i;
 const PORT = /^\d{1,5}$/;
+/** `local@domain`: the local part has no `@`, so the split is unambiguous; the domain is checked apart. */
+const EMAIL = /^([^\s@/?#:<>"'()[\],;\\]{1,64})@([^\s@/?#:\\]{1,255})$/;
 
 const rule: Rule = {
   id: 'url-scheme-missing',
   defaultSeverity: 'error',
-  description: 'A URL that starts with a domain name but has no scheme (`www.site.com`): add `https://`.',
+  description: 'A URL that starts with a domain name but has no scheme (`www.site.com`): add `https://`; an email address without `mailto:`.',
   check(context) {
     const { text } = context.template;
     for (const [link, span] of clickableLiteralLinks(context.template.links)) {
+      const address = emailAddress(text, link, span);
+      if (address !== undefined) {
+        context.report({
+          span,
+          linkId: link.id,
+          message: `"${excerpt(address)}" is an email address without mailto:, so mail clients read it as a relative path and the link breaks. Write mailto: in front.`,
+          fix: { description: 'Add mailto:', edits: [{ start: span.start, end: span.start, newText: 'mailto:' }], safe: true },
+        });
+        continue;
+      }
+      if (!startsWithDomain(text, link, span)) continue;
       const protocolRelative = text.startsWith('//', span.start);
-      const hostStart = protocolRelative ? span.start + 2 : span.start;
-      const host = hostCandidate(text, link, hostStart, span.end);
-      if (host === undefined || !looksLikeDomain(host, protocolRelative)) continue;
       const value = text.slice(span.start, span.end);
       context.report({
         span,
@@ -38,6 +48,25 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/** Whether the value begins with a domain name (`www.site.com`, `site.com/x`, `//cdn.site.com`); shared with url-relative. */
+export function startsWithDomain(text: string, link: Link, span: Span): boolean {
+  const protocolRelative = text.startsWith('//', span.start);
+  const host = hostCandidate(text, link, protocolRelative ? span.start + 2 : span.start, span.end);
+  return host !== undefined && looksLikeDomain(host, protocolRelative);
+}
+
+/** The address when the value (up to an optional `?subject=...`) is a literal email address. */
+export function emailAddress(text: string, link: Link, span: Span): string | undefined {
+  const value = text.slice(span.start, span.end);
+  const queryAt = value.indexOf('?');
+  const address = queryAt === -1 ? value : value.slice(0, queryAt);
+  const addressEnd = span.start + address.length;
+  if (link.segments.some((segment) => segment.start < addressEnd)) return undefined;
+  const match = EMAIL.exec(address);
+  if (!match || !looksLikeDomain(match[2]!, false)) return undefined;
+  return address;
+}
 
 /**
  * The text from `start` up to the first `/`, `?` or `#` outside personalization, when it is made

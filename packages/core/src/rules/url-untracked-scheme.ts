@@ -32,6 +32,8 @@ const rule: Rule = {
         what = 'an in-page anchor (#...), which many email clients also ignore';
       } else {
         what = UNTRACKED[link.url.scheme];
+        // `mailto:`, `tel:#` with no target are placeholders: url-malformed's, not a note about tracking.
+        if (isBlankTarget(value.slice(link.url.scheme.length + 1))) continue;
       }
       if (!what) continue;
       context.report({
@@ -43,3 +45,8 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+function isBlankTarget(target: string): boolean {
+  const trimmed = target.trim();
+  return trimmed === '' || trimmed === '#';
+}

@@ -1,54 +1,92 @@
 // Browsers forgive spaces around an href, trackers do not: the platform registers the URL as
 // written, so a leading space or a line break from a wrapped line ends up percent-encoded in the
 // redirect target or splits the URL. Whitespace inside personalization is the template's own.
-import type { Link, Rule, Span } from '../types';
-import { isUrlSpace, trimmedSpan } from './helpers-url';
+// One finding per URL, however many runs of whitespace it has; a phone number with spaces works
+// (dialers ignore them, phone links are not tracked) and is only a hint.
+import type { Fix, Link, Rule, Span } from '../types';
+import { excerpt, isUrlSpace, trimmedSpan } from './helpers-url';
 
 const rule: Rule = {
   id: 'url-whitespace',
   defaultSeverity: 'warning',
-  description: 'Whitespace or line breaks at the start, end or inside a URL: trackers register the URL as written, spaces included.',
+  description: 'Whitespace or line breaks at the start, end or inside a URL (one finding per URL): trackers register the URL as written, spaces included. Spaces in a `tel:` number are only a hint.',
   check(context) {
     const { text } = context.template;
     for (const link of context.template.links) {
       const { start, end } = link.valueSpan;
       const { start: from, end: to } = trimmedSpan(link);
       if (from === to) continue; // a blank value is url-malformed's (empty URL)
-      if (from > start) {
-        context.report({
-          span: { start, end: from },
-          linkId: link.id,
-          message: `The URL starts with ${describe(text.slice(start, from))}: the tracker registers it as part of the URL. Remove it.`,
-          fix: { description: 'Remove the leading whitespace', edits: [{ start, end: from, newText: '' }], safe: true },
-        });
-      }
+      const leading = from > start ? { start, end: from } : undefined;
+      const trailing = to < end ? { start: to, end } : undefined;
       const inner = HAS_SPACE.test(text.slice(from, to)) ? innerRuns(text, link, from, to) : [];
-      for (const run of inner) {
-        const written = text.slice(run.start, run.end);
-        const lineBreak = /[\r\n\u2028\u2029]/.test(written);
+      const runs = [...(leading ? [leading] : []), ...inner, ...(trailing ? [trailing] : [])];
+      if (runs.length === 0) continue;
+      const span = { start: runs[0]!.start, end: runs[runs.length - 1]!.end };
+      if (isDialable(text, link, runs)) {
+        const number = text.slice(from, to);
         context.report({
-          span: run,
+          span,
           linkId: link.id,
-          message: lineBreak
-            ? 'The URL is broken across lines: the line break and indentation become part of the URL and break it. Join the URL on one line.'
-            : `The URL contains ${describe(written)}: it is sent as %20 or cuts the URL short. Remove it, or write %20 if the target really expects a space.`,
-          fix: lineBreak
-            ? { description: 'Join the URL on one line', edits: [{ start: run.start, end: run.end, newText: '' }], safe: false }
-            : { description: 'Encode the space as %20', edits: [{ start: run.start, end: run.end, newText: '%20' }], safe: false },
+          severity: 'info',
+          message: `The phone link ${JSON.stringify(excerpt(number))} has spaces: phones dial it anyway, but it is not a valid ${link.url.scheme}: URL and some mail clients cut the link at the first space. Write the number without spaces (${excerpt(number.replace(/[\t\n\r ]+/g, ''))}).`,
+          fix: { description: 'Remove the spaces from the number', edits: runs.map((run) => ({ ...run, newText: '' })), safe: true },
         });
+        continue;
       }
-      if (to < end) {
-        context.report({
-          span: { start: to, end },
-          linkId: link.id,
-          message: `The URL ends with ${describe(text.slice(to, end))}: the tracker registers it as part of the URL. Remove it.`,
-          fix: { description: 'Remove the trailing whitespace', edits: [{ start: to, end, newText: '' }], safe: true },
-        });
-      }
+      context.report({ span, linkId: link.id, ...describeRuns(text, leading, inner, trailing) });
     }
   },
 };
 export default rule;
+
+/**
+ * A `tel:`, `sms:` or `callto:` link whose only whitespace is spaces, tabs and line breaks: URL
+ * parsers drop tabs and line breaks, dialers ignore spaces, and no platform tracks phone links.
+ * Non-breaking or zero-width spaces are not dropped by anyone and stay a warning.
+ */
+function isDialable(text: string, link: Link, runs: readonly Span[]): boolean {
+  if (link.url.scheme !== 'tel' && link.url.scheme !== 'sms' && link.url.scheme !== 'callto') return false;
+  return runs.every((run) => /^[\t\n\r ]+$/.test(text.slice(run.start, run.end)));
+}
+
+/** One message and fix for all the whitespace of a URL. */
+function describeRuns(text: string, leading: Span | undefined, inner: readonly Span[], trailing: Span | undefined): { message: string; fix: Fix } {
+  const breaks = inner.filter((run) => LINE_BREAK.test(text.slice(run.start, run.end)));
+  const spaces = inner.filter((run) => !breaks.includes(run));
+  const what: string[] = [];
+  if (leading) what.push(`starts with ${describe(text.slice(leading.start, leading.end))}`);
+  if (breaks.length) what.push('is broken across lines');
+  if (spaces.length === 1) what.push(`contains ${describe(text.slice(spaces[0]!.start, spaces[0]!.end))}`);
+  if (spaces.length > 1) what.push(`contains whitespace in ${inner.length >= MAX_INNER_RUNS ? 'many' : spaces.length} places`);
+  if (trailing) what.push(`ends with ${describe(text.slice(trailing.start, trailing.end))}`);
+  const why = breaks.length
+    ? 'the line break and indentation become part of the URL and break it'
+    : spaces.length
+      ? 'it is sent as %20 or cuts the URL short'
+      : `the tracker registers ${leading && trailing ? 'them' : 'it'} as part of the URL`;
+  const how: string[] = [];
+  if (leading || trailing) how.push(`remove ${leading && trailing ? 'them' : 'it'}`);
+  if (breaks.length) how.push('join the URL on one line');
+  if (spaces.length) how.push(`${leading || trailing ? 'inside, ' : ''}remove the space or write %20 if the target really expects one`);
+  const advice = how.join('; ');
+  const message = `The URL ${joinPhrases(what)}: ${why}. ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`;
+  // Whitespace around the URL is removed safely first (--fix); what is inside is a judgement, offered once the edges are clean.
+  const edges = [leading, trailing].filter((run): run is Span => run !== undefined);
+  const fix: Fix = edges.length
+    ? { description: edges.length === 2 ? 'Remove the leading and trailing whitespace' : leading ? 'Remove the leading whitespace' : 'Remove the trailing whitespace', edits: edges.map((run) => ({ ...run, newText: '' })), safe: true }
+    : {
+      description: breaks.length && !spaces.length ? 'Join the URL on one line' : !breaks.length ? 'Encode the space as %20' : 'Join the URL on one line and encode the spaces as %20',
+      edits: inner.map((run) => ({ ...run, newText: breaks.includes(run) ? '' : '%20' })),
+      safe: false,
+    };
+  return { message, fix };
+}
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+function joinPhrases(phrases: readonly string[]): string {
+  return phrases.length <= 1 ? phrases.join('') : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
+}
 
 /** Every character isUrlSpace accepts: a quick test before walking a value character by character. */
 const HAS_SPACE = /[\t-\r \u00a0\u2028\u2029\u3000\u200b-\u200d\u2060\ufeff]/;
@@ -78,7 +116,7 @@ function innerRuns(text: string, link: Link, from: number, to: number): Span[] {
 }
 
 function describe(whitespace: string): string {
-  if (/[\r\n\u2028\u2029]/.test(whitespace)) return 'a line break';
+  if (LINE_BREAK.test(whitespace)) return 'a line break';
   if (/^[\t ]+$/.test(whitespace)) return whitespace.length === 1 ? (whitespace === '\t' ? 'a tab' : 'a space') : 'spaces';
   return 'an invisible space character';
 }

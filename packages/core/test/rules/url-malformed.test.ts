@@ -16,6 +16,40 @@ ruleTests('url-malformed', [
   { name: 'three slashes, semicolon, backslashes', text: '<a href="https:///e.com">a</a><a href="https;//e.com">b</a><a href="http:\\\\e.com">c</a>', findings: [{ covers: 'https:///' }, { covers: 'https;//' }, { covers: 'http:\\\\' }] },
   { name: 'doubled and dropped letters', text: '<a href="htttp://e.com">a</a><a href="hhttps://e.com">b</a><a href="ttps://e.com">c</a><a href="HTPS://e.com">d</a>', findings: [{ covers: 'htttp://' }, { covers: 'hhttps://' }, { covers: 'ttps://' }, { covers: 'HTPS://' }] },
   { name: 'campaign: a typo before personalization', text: '<a href="htps://example.com/?u=<%= escapeUrl(recipient.id) %>">x</a>', findings: [{ covers: 'htps://' }] },
+  {
+    name: 'mailto: and tel: with no address or number',
+    text: '<a href="mailto:">a</a><a href="mailto:#">b</a><a href="MAILTO: ">c</a><a href="tel:">d</a><a href="tel:#">e</a><a href="sms:">f</a>',
+    findings: [
+      { covers: 'mailto:', message: /"mailto:" has no address.*mailto:name@example\.com/, severity: 'error' },
+      { covers: 'mailto:#', message: /no address/ },
+      { covers: 'MAILTO:', message: /no address/ },
+      { covers: 'tel:', message: /"tel:" has no number/ },
+      { covers: 'tel:#' },
+      { covers: 'sms:' },
+    ],
+  },
+  {
+    name: 'mailto: and tel: with a target are fine: share-by-email, personalization, numbers',
+    text: '<a href="mailto:?subject=Look&amp;body=https://e.com/">a</a><a href="mailto:{{support_email}}">b</a><a href="mailto:help@example.org">c</a><a href="tel:+15550100">d</a><a href="tel:<%= recipient.phone %>">e</a>',
+    findings: [],
+  },
+  {
+    name: 'a platform tag that writes a whole opt-out link, used as a URL (Klaviyo)',
+    text: '<p>{{ person.first_name }}</p><a href="{% unsubscribe %}">Unsubscribe</a><a href="{% manage_preferences \'Preferences\' %}">p</a>',
+    findings: [
+      { covers: '{% unsubscribe %}', message: /"\{% unsubscribe %\}" writes a whole unsubscribe link.*Use Klaviyo's URL tag \{% unsubscribe_link %\} in the href/ },
+      { covers: "{% manage_preferences 'Preferences' %}" },
+    ],
+  },
+  { name: 'Mautic {unsubscribe_text}', text: '<p>{contactfield=firstname}</p><a href="{unsubscribe_text}">x</a>', findings: [{ covers: '{unsubscribe_text}', message: /Mautic's URL tag \{unsubscribe_url\}/ }] },
+  { name: 'Campaign reads its UnsubscriptionLink view as a URL too: not reported', text: '<p><%= recipient.firstName %></p><a href="<%@ include view=\'UnsubscriptionLink\' %>">x</a>', findings: [] },
+  {
+    name: 'the URL-only tags, and the link-writing tags on their own, are fine',
+    text: '<p>{{ person.first_name }}</p><a href="{% unsubscribe_link %}">u</a><a href="{% manage_preferences_link %}">p</a>{% unsubscribe %}<p>{contactfield=firstname}</p><a href="{unsubscribe_url}">m</a>{unsubscribe_text}',
+    findings: [],
+  },
+  { name: 'elsewhere {% unsubscribe %} is some other platform\'s tag', text: '<p>{% if x %}{% endif %}</p><a href="{% unsubscribe %}">u</a>', options: { platform: 'shopify' }, findings: [] },
+  { name: 'https:// alone has no host', text: '<a href="https://">x</a><a href=" http:// ">y</a><a href="https://#top">z</a>', findings: [{ covers: 'https://', message: /no host/ }, { covers: 'http://' }, { covers: 'https://#top' }] },
   { name: 'no host after the scheme', text: '<a href="https://?a=1">x</a>', findings: [{ covers: 'https://?a=1', message: /no host/ }] },
   { name: 'invalid host characters and empty labels', text: '<a href="https://www..example.com/">a</a><a href="https://exa!mple.com">b</a><a href="https://example.com:80a/">c</a>', findings: [{ covers: 'www..example.com' }, { covers: 'exa!mple.com' }, { covers: 'example.com:80a', message: /not a valid host/ }] },
   {

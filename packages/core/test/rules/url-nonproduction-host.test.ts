@@ -21,7 +21,25 @@ ruleTests('url-nonproduction-host', [
   { name: 'bare URL in a text part', text: 'Shop: (http://localhost:8080/sale)', options: { format: 'text' }, findings: [{ covers: 'localhost:8080' }] },
   { name: 'disable-next-line pragma', text: `<!-- linktrace-disable-next-line url-nonproduction-host -->\n${a('http://localhost/')}\n${a('http://127.0.0.1/')}`, findings: [{ covers: '127.0.0.1' }] },
 
-  { name: 'production host', text: a('https://shop.example.com/sale'), findings: [] },
+  {
+    name: 'placeholder domains reserved by RFC 2606, on links and images',
+    text: `${a('https://example.com')}${a('http://www.example.org/x')}${a('https://shop.example.net/')}${a('https://shop.example/sale')}<img src="https://cdn.EXAMPLE.com./logo.png">`,
+    findings: [
+      { covers: 'example.com', message: /"example\.com" is a placeholder domain reserved for examples \(RFC 2606\).*allowedHosts/, severity: 'warning' },
+      { covers: 'www.example.org', message: /placeholder/ },
+      { covers: 'shop.example.net' },
+      { covers: 'shop.example' },
+      { covers: 'cdn.EXAMPLE.com.' },
+    ],
+  },
+  { name: 'an allowed placeholder host', text: a('https://example.com/'), options: { allowedHosts: ['example.com'] }, findings: [] },
+  {
+    name: 'real domains that only contain the word example, and registered look-alike placeholders',
+    text: [a('https://example.co.uk/'), a('https://myexample.com/'), a('https://example.com.evil.io/'), a('https://examples.org/'), a('https://test.com/'), a('https://yourdomain.com/'), a('https://example.shop/')].join(''),
+    findings: [],
+  },
+  { name: 'an address at example.com in mailto is not a host', text: a('mailto:someone@example.com'), findings: [] },
+  { name: 'production host', text: a('https://shop.northwind-outfitters.com/sale'), findings: [] },
   { name: 'dev.to is a real site (dev is the site name, not a subdomain)', text: a('https://dev.to/post'), findings: [] },
   { name: 'developer subdomain is not dev', text: a('https://developer.apple.com/'), findings: [] },
   { name: 'public IPv4', text: a('https://93.184.216.34/'), findings: [] },

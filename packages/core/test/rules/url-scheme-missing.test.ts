@@ -57,7 +57,17 @@ ruleTests('url-scheme-missing', [
   { name: 'fragment and placeholder', text: '<a href="#top">t</a><a href="#">p</a><a href="">e</a>', findings: [] },
   { name: 'relative paths and files', text: '<a href="/account">a</a><a href="index.html">b</a><a href="terms.pdf">c</a><a href="../x/y">d</a><a href="images/a.png">e</a>', findings: [] },
   { name: 'images are not links', text: '<img src="logo.png"><img src="www.site.com/logo.png">', findings: [] },
-  { name: 'an email address without mailto: is not a host', text: '<a href="john@site.com">x</a>', findings: [] },
+  {
+    name: 'an email address without mailto: gets mailto: in front',
+    text: '<a href="john@site.com">x</a><a href=" support.team+news@mail.site.co.uk?subject=Hi ">y</a>',
+    findings: [{ covers: 'john@site.com', message: /"john@site\.com" is an email address without mailto:/, severity: 'error' }, { covers: 'support.team+news@mail.site.co.uk?subject=Hi' }],
+    fixed: '<a href="mailto:john@site.com">x</a><a href=" mailto:support.team+news@mail.site.co.uk?subject=Hi ">y</a>',
+  },
+  {
+    name: 'look-alikes of an email address: userinfo URLs, paths, personalized domains, a file after @',
+    text: '<a href="https://john@site.com/">a</a><a href="/users/@john">b</a><a href="info@{{domain}}">c</a><a href="{{user}}@site.com">d</a><a href="photo@2x.png">e</a><a href="a@b">f</a><a href="@site.com">g</a>',
+    findings: [],
+  },
   { name: 'campaign: value starting with personalization', text: '<a href="<%= recipient.site %>.example.com/">x</a><a href="<%@ include view=\'MirrorPageUrl\' %>">m</a>', findings: [] },
   { name: 'handlebars / liquid / listmonk: value starting with personalization', text: '<a href="{{base_url}}/reset">a</a><a href="{{ .Subscriber.Attribs.site }}.com">b</a><a href="{% if a %}x.com{% endif %}">c</a>', findings: [] },
   { name: 'mailchimp / mautic / sendgrid built-ins', text: '<a href="*|UNSUB|*">u</a><a href="{webview_url}">w</a><a href="[Unsubscribe]">s</a><a href="<%asm_group_unsubscribe_raw_url%>">g</a>', findings: [] },

@@ -99,4 +99,30 @@ export const FIXTURES: readonly Fixture[] = [
       <a href="javascript:alert(1)">Script</a> <a href="mailto:hello@example.com">Mail</a>
       <a href="https://staging.example.com/x y">Whitespace</a>`),
   },
+  {
+    name: 'mjml',
+    text: `<mjml>
+  <mj-head>
+    <mj-html-attributes>
+      <mj-selector path=".linktrace-opt-out a, a.linktrace-opt-out"><mj-html-attribute name="data-tracking">opt-out</mj-html-attribute></mj-selector>
+      <mj-selector path=".linktrace-label-hero a, a.linktrace-label-hero"><mj-html-attribute name="data-label">Hero banner</mj-html-attribute></mj-selector>
+    </mj-html-attributes>
+  </mj-head>
+  <mj-body>
+    <mj-section background-url="https://img.example.com/bg.png">
+      <mj-column>
+        <mj-navbar><mj-navbar-link href="https://example.com/shop" css-class="nav">Shop</mj-navbar-link></mj-navbar>
+        <mj-image src="https://img.example.com/hero.png" href="https://example.com/hero?id={{ id }}" css-class="linktrace-label-hero" />
+        <mj-text><p>Hi {{ first_name }}, <a href="https://example.com/story" data-tracking="never">read on</a></p></mj-text>
+        <mj-button href="http://example.com/buy" data-tracking="tracked">Buy</mj-button>
+        <mj-carousel><mj-carousel-image src="https://img.example.com/1.png" thumbnails-src="https://img.example.com/1t.png" href="https://example.com/1" /></mj-carousel>
+        <mj-social><mj-social-element name="x-noshare" href="https://x.example.com/shop" src="https://img.example.com/x.png">X</mj-social-element></mj-social>
+        <mj-button href="https://example.com/unsubscribe" css-class="linktrace-opt-out linktrace-never">Unsubscribe</mj-button>
+      </mj-column>
+    </mj-section>
+    <mj-raw><!--[if mso]><v:roundrect href="https://example.com/vml"><![endif]--></mj-raw>
+  </mj-body>
+</mjml>
+`,
+  },
 ];

@@ -3,16 +3,21 @@
 // It is deliberately simple (no entities, no error recovery beyond what HTML itself specifies) and
 // is meant for well-formed real templates, not for fuzz input.
 
-/** Tag -> the attribute that makes it a link or image. */
-const URL_ATTRIBUTES: Record<string, string> = {
-  a: 'href',
-  area: 'href',
-  'v:roundrect': 'href',
-  'v:rect': 'href',
-  'v:oval': 'href',
-  'v:shape': 'href',
-  button: 'href', // Inky (Foundation for Emails)
-  img: 'src',
+/** Tag -> the attributes that make it a link or image (MJML components carry several). */
+const URL_ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ['href'],
+  area: ['href'],
+  'v:roundrect': ['href'],
+  'v:rect': ['href'],
+  'v:oval': ['href'],
+  'v:shape': ['href'],
+  button: ['href'], // Inky (Foundation for Emails)
+  img: ['src'],
+  'mj-button': ['href'],
+  'mj-image': ['src', 'href'],
+  'mj-social-element': ['href', 'src'],
+  'mj-navbar-link': ['href'],
+  'mj-carousel-image': ['src', 'href', 'thumbnails-src'],
 };
 
 /** Elements whose content is raw text: no tags inside until the matching end tag. */
@@ -76,8 +81,8 @@ function readTag(s: string, i: number, to: number, conditional: boolean, out: Re
   let at = i;
   while (at < to && !isSpace(s.charAt(at)) && s.charAt(at) !== '/' && s.charAt(at) !== '>') at++;
   const name = s.slice(i, at).toLowerCase();
-  const wanted = URL_ATTRIBUTES[name];
-  let match: ReferenceLink | undefined;
+  const wanted = Object.hasOwn(URL_ATTRIBUTES, name) ? URL_ATTRIBUTES[name] : undefined;
+  const matches: ReferenceLink[] = [];
   for (;;) {
     while (at < to && (isSpace(s.charAt(at)) || s.charAt(at) === '/')) at++;
     if (at >= to) return to; // a tag cut off by the end of input is not a tag
@@ -106,9 +111,9 @@ function readTag(s: string, i: number, to: number, conditional: boolean, out: Re
         at = probe;
       }
     }
-    if (wanted && attribute === wanted && !match) match = { tag: name, attribute, start: valueStart, end: valueEnd, conditional };
+    if (wanted?.includes(attribute) && !matches.some((m) => m.attribute === attribute)) matches.push({ tag: name, attribute, start: valueStart, end: valueEnd, conditional });
   }
-  if (match) out.push(match);
+  out.push(...matches);
   at++; // past '>'
   if (RAW_TEXT.has(name)) {
     const endTag = new RegExp(`</${name.replace(/[^a-z0-9]/g, '\\$&')}`, 'gi');

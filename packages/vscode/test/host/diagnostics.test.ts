@@ -88,6 +88,17 @@ describe('diagnostics', () => {
     await revertAndClose(editor);
   });
 
+  it('shows a rule\'s own info finding as Information, next to a warning of the same rule', async () => {
+    const editor = await openFixture('hints.html');
+    const { document } = editor;
+    const found = await waitFor('url-whitespace diagnostics', () => linktraceDiagnostics(document.uri, 'url-whitespace').length === 2 && linktraceDiagnostics(document.uri, 'url-whitespace'));
+    const phone = found.find((diagnostic) => diagnostic.range.isEqual(rangeOf(document, ' 600 00 ')));
+    const page = found.find((diagnostic) => diagnostic.range.isEqual(rangeOf(document, ' ', document.getText().indexOf('my page'))));
+    assert.equal(phone?.severity, vscode.DiagnosticSeverity.Information, 'a dialable phone number is a hint');
+    assert.equal(page?.severity, vscode.DiagnosticSeverity.Warning);
+    await revertAndClose(editor);
+  });
+
   it('applies the linktrace.rules setting on top of the config file', async () => {
     const editor = await openFixture('warned/warned.html');
     const { uri } = editor.document;
