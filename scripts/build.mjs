@@ -71,7 +71,7 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'mocha', ...wsOptional],
+    external: ['vscode', 'mocha', 'playwright-core', ...wsOptional],
   },
 ];
 

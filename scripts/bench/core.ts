@@ -1,6 +1,7 @@
 // Core benchmark: lint() and parseTemplate() against htmlparser2's own parse (the physical floor)
 // and HTMLHint's default rules, side by side in one run, interleaved, with warm-up; the cost of
-// each rule; re-lint after a keystroke (the VS Code extension's budget); memory on a 2 MB file.
+// each rule; re-lint after a keystroke (the VS Code extension's budget); memory on a 2 MB file;
+// adversarial inputs (the worst ratio to htmlparser2 and the worst scaling).
 // Run through `npm run bench` (node scripts/bench.mjs) or directly:
 //   node --import tsx --expose-gc scripts/bench/core.ts
 // BENCH_QUICK=1 (or LINKTRACE_BENCH_QUICK=1) cuts the iteration counts (for a smoke run). Always exits 0.
@@ -12,6 +13,7 @@ import { detectDialect, LineIndex, lint, parseTemplate, RULES, tokenizePersonali
 import { corpusFiles, corpusLocation } from '../../packages/core/test/support/corpus';
 import { FIXTURES } from '../../packages/core/test/support/fixtures';
 import { createRandom } from '../../packages/core/test/support/mutate';
+import { adversarialCase, repetitionsFor, reviewedInputs } from '../../packages/core/test/support/adversarial';
 import { interleaved, kb, ms, table, verdict, type Case } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.LINKTRACE_BENCH_QUICK === '1';
@@ -273,6 +275,89 @@ function memory(): void {
   console.log(`  target: a few copies at most (<= ${TARGETS.memoryCopies}x retained): lint() ${copies(lintResult.retained)} ${verdict(lintResult.retained / bytes <= TARGETS.memoryCopies)}, parseTemplate() ${copies(parseResult.retained)} ${verdict(parseResult.retained / bytes <= TARGETS.memoryCopies)}`);
 }
 
+/** Fastest of `runs` (after one warm-up run): adversarial texts are large, medians cost too much here. */
+function fastest(run: () => unknown, runs: number): number {
+  run();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+interface AdversarialResult {
+  name: string;
+  chars: number;
+  links: number;
+  parserMs: number;
+  lintMs: number;
+  /** lint(text) / lint(a quarter of it): 4 when linear, 16 when quadratic; NaN when the quarter is too fast to time. */
+  scaling: number;
+}
+
+/** A quarter that lints faster than this is timer noise, not a baseline for a scaling ratio. */
+const SCALING_FLOOR_MS = 2;
+
+function measureAdversarial(name: string, build: (length: number) => string, options: LintOptions, length: number, runs: number): AdversarialResult {
+  const text = build(length);
+  const quarter = build(length / 4);
+  const lintMs = fastest(() => lint(text, options), runs);
+  const quarterMs = fastest(() => lint(quarter, options), runs);
+  return {
+    name,
+    chars: text.length,
+    links: parseTemplate(text, options).links.length,
+    parserMs: fastest(() => htmlparser2Parse(text), runs),
+    lintMs,
+    scaling: quarterMs >= SCALING_FLOOR_MS ? lintMs / quarterMs : Number.NaN,
+  };
+}
+
+function adversarialRows(results: readonly AdversarialResult[]): string[][] {
+  return [
+    ['input', 'size', 'links', 'htmlparser2 ms', 'lint ms', 'lint/htmlparser2', 'lint(x) / lint(x/4)'],
+    ...results.map((r) => [r.name.length > 70 ? `${r.name.slice(0, 67)}...` : r.name, kb(r.chars), String(r.links), ms(r.parserMs), ms(r.lintMs), `${(r.lintMs / r.parserMs).toFixed(1)}x`, Number.isNaN(r.scaling) ? '-' : `${r.scaling.toFixed(1)}x`]),
+  ];
+}
+
+function adversarial(): void {
+  console.log('\n6. Adversarial inputs: lint() against htmlparser2\'s parse of the same text, and its scaling (4 = linear, 16 = quadratic)\n');
+  const ordinary = buildTemplate(1024 * 1024);
+  const ordinaryRatio = fastest(() => lint(ordinary, ALL_ON), scale(3)) / fastest(() => htmlparser2Parse(ordinary), scale(3));
+  console.log(`  reference: an ordinary 1 MB template (${parseTemplate(ordinary).links.length} links) lints in ${ordinaryRatio.toFixed(1)}x its htmlparser2 parse\n`);
+
+  const reviewedLength = QUICK ? 256 * 1024 : 1024 * 1024;
+  const reviewed = reviewedInputs(reviewedLength).map((input) =>
+    measureAdversarial(input.name, (length) => reviewedInputs(length).find((other) => other.name === input.name)!.text, input.options, reviewedLength, scale(3)));
+  console.log('  a. the inputs of the code review (issue 13)\n');
+  table(adversarialRows(reviewed));
+
+  const random = createRandom(Number.parseInt(process.env.LINKTRACE_FUZZ_SEED ?? '', 10) || 1313);
+  const count = scale(300);
+  const generatedLength = 200 * 1024;
+  const generated: AdversarialResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const testCase = adversarialCase(random);
+    generated.push(measureAdversarial(testCase.name, (length) => testCase.build(repetitionsFor(testCase, length)), testCase.options, generatedLength, 2));
+  }
+  const byRatio = [...generated].sort((a, b) => b.lintMs / b.parserMs - a.lintMs / a.parserMs);
+  const byScaling = generated.filter((r) => !Number.isNaN(r.scaling)).sort((a, b) => b.scaling - a.scaling);
+  console.log(`\n  b. ${count} generated hostile templates of ${kb(generatedLength)} (seed ${process.env.LINKTRACE_FUZZ_SEED ?? 1313}): the 10 highest ratios\n`);
+  table(adversarialRows(byRatio.slice(0, 10)));
+  console.log(`\n     and the 5 worst scalings (quarters under ${SCALING_FLOOR_MS} ms left out as noise)\n`);
+  table(adversarialRows(byScaling.slice(0, 5)));
+  const all = [...reviewed, ...generated];
+  const worst = all.reduce((a, b) => (b.lintMs / b.parserMs > a.lintMs / a.parserMs ? b : a));
+  const worstScaling = all.filter((r) => !Number.isNaN(r.scaling)).reduce((a, b) => (b.scaling > a.scaling ? b : a));
+  // Inputs with a link every 100 characters or more: there the cost per link, not per character, decides.
+  const perLink = all.filter((r) => r.links * 100 >= r.chars).map((r) => (r.lintMs * 1000) / r.links).sort((a, b) => a - b);
+  console.log(`\n  worst adversarial ratio: lint ${(worst.lintMs / worst.parserMs).toFixed(1)}x htmlparser2 (${worst.name}, ${worst.links} links in ${kb(worst.chars)})`);
+  console.log(`  worst scaling: ${worstScaling.scaling.toFixed(1)}x the time for 4x the text (${worstScaling.name}); linear is 4x (quarters under ${SCALING_FLOOR_MS} ms not counted)`);
+  if (perLink.length) console.log(`  link-dense inputs (${perLink.length}, a link every 100 characters or more): median ${perLink[Math.floor(perLink.length / 2)]!.toFixed(1)} us of lint per link, the cost of the rules on each link`);
+}
+
 function main(): void {
   console.log('== core benchmark: @linktrace/core ==');
   console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}`.trim());
@@ -281,7 +366,7 @@ function main(): void {
     : `inputs: corpus not found at ${corpusLocation()}: using the ${FIXTURES.length} built-in fixtures (every dialect), concatenated to size`);
   console.log(`rules: ${RULES.length} (all on for "lint")${QUICK ? '; QUICK mode: reduced iterations, numbers are rough' : ''}`);
   const sections: [string, () => unknown][] = [
-    ['baselines', compareWithBaselines], ['parse breakdown', parseBreakdown], ['per-rule', perRule], ['keystroke', keystroke], ['memory', memory],
+    ['baselines', compareWithBaselines], ['parse breakdown', parseBreakdown], ['per-rule', perRule], ['keystroke', keystroke], ['memory', memory], ['adversarial', adversarial],
   ];
   for (const [name, run] of sections) {
     try {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, ConfigError, includesFile, parseConfig, resolveFileOptions, type LinktraceConfig, type LintOptions } from '@linktrace/core';
-import { describeFsError, isMissing } from './files';
+import { describeFsError, FILE_NOT_FOUND, isMissing } from './files';
 
 interface LoadedConfig {
   config: LinktraceConfig;
@@ -69,7 +69,7 @@ async function load(file: string, optional = false): Promise<LoadedConfig | unde
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (optional && isMissing(error)) return undefined;
-    throw new ConfigError(`${file}: cannot read the config file: ${describeFsError(error)}`);
+    throw new ConfigError(isMissing(error) ? `${file}: ${FILE_NOT_FOUND}` : `${file}: cannot read the config file: ${describeFsError(error)}`);
   }
   return { config: parseConfig(text, file), directory: path.dirname(file) };
 }

@@ -60,7 +60,7 @@ export async function expandTargets(targets: readonly string[], cwd: string, isI
       const before = files.length;
       await collectGlob(target, cwd, add, problems);
       if (files.length === before) problems.push(`${target}: no files match this pattern`);
-    } else problems.push(`${target}: no such file or directory`);
+    } else problems.push(`${target}: ${FILE_NOT_FOUND}`);
   }
   return { files, problems };
 }
@@ -150,7 +150,7 @@ export async function readTemplate(file: string): Promise<ReadTemplateResult> {
     }
     bytes = await readFile(file);
   } catch (error) {
-    return { ok: false, problem: `cannot read: ${describeFsError(error)}` };
+    return { ok: false, problem: isMissing(error) ? FILE_NOT_FOUND : `cannot read: ${describeFsError(error)}` };
   }
   const problem = binaryProblem(bytes);
   if (problem) return { ok: false, problem };
@@ -177,6 +177,9 @@ function binaryProblem(bytes: Buffer): string | undefined {
   return undefined;
 }
 
+/** The one wording every command uses for a path that does not exist: `FILE: file not found`. */
+export const FILE_NOT_FOUND = 'file not found';
+
 /** Nothing at that path (or a file where a directory was expected): absent, not unreadable. */
 export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -187,7 +190,7 @@ export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file or directory';
+      return FILE_NOT_FOUND;
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -21,6 +21,8 @@ export interface FollowOptions {
   onLog(log: TrackingLog): void;
   /** Connection changes worth telling a person about (lost, waiting, back). */
   onStatus?(message: string): void;
+  /** No daemon runs for the data directory (it stopped): a chance to start one before the next try. */
+  onDaemonMissing?(): Promise<void>;
 }
 
 export interface LogFollower {
@@ -102,6 +104,10 @@ export function followLogs(options: FollowOptions): LogFollower {
         try {
           info = await findDaemon(options.dataDir);
         } catch (error) {
+          if (options.onDaemonMissing && !closed) {
+            await options.onDaemonMissing();
+            continue;
+          }
           if (!waitingSaid) status(`waiting for the daemon: ${(error as Error).message}`);
           waitingSaid = true;
         }

@@ -97,7 +97,7 @@ describe('linktrace links', function () {
   it('reports a missing file or a directory with exit 2', async () => {
     const missing = await runCli(['links', 'nope.html'], work.dir);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.html: cannot read: no such file or directory/);
+    assert.match(missing.stderr, /nope\.html: file not found/);
     const directory = await runCli(['links', 'emails'], work.dir);
     assert.equal(directory.code, 2);
     assert.match(directory.stderr, /emails: cannot read: is a directory/);

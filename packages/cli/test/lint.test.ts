@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RULES } from '@linktrace/core';
 import { ensureCliBuilt, runCli, tempDir, writeFiles } from './run-cli';
+
+const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** 1-based line and column of the first occurrence of `needle`, as editors show them. */
 function placeOf(text: string, needle: string): { line: number; column: number } {
@@ -114,7 +117,7 @@ describe('linktrace lint', function () {
       writeFiles(dir, { 'unsafe.html': UNSAFE });
       const run = await lintJson(['missing.html', 'unsafe.html']);
       assert.equal(run.code, 2);
-      assert.match(run.stderr, /missing\.html: no such file or directory/);
+      assert.match(run.stderr, /missing\.html: file not found/);
       assert.deepEqual(run.results.map((r) => path.basename(r.filePath)), ['unsafe.html']);
       assert.equal(run.results[0]!.errorCount, 1);
     });
@@ -175,7 +178,8 @@ describe('linktrace lint', function () {
       const rules = sarifRun.tool.driver.rules as { id: string; helpUri: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
       assert.deepEqual(rules.map((rule) => rule.id), RULES.map((rule) => rule.id));
       for (const rule of rules) {
-        assert.ok(rule.helpUri.endsWith(`/docs/rules/${rule.id}.md`), rule.helpUri);
+        assert.equal(rule.helpUri, `https://github.com/linktrace/linktrace/blob/main/docs/rules/${rule.id}.md`);
+        assert.ok(existsSync(path.join(REPOSITORY_ROOT, 'docs', 'rules', `${rule.id}.md`)), `the page behind ${rule.helpUri} exists in the repository`);
         assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
       }
       const result = sarifRun.results.find((r: { ruleId: string }) => r.ruleId === 'url-scheme-unsafe');
@@ -464,7 +468,7 @@ describe('linktrace lint', function () {
       assert.match(run.stderr, /linktrace\.config\.json: "rules" names an unknown rule "url-insecure-htp" \(did you mean "url-insecure-http"\?\)/);
       const missing = await runCli(['lint', '--config', 'nope.json'], dir);
       assert.equal(missing.code, 2);
-      assert.match(missing.stderr, /nope\.json: cannot read the config file: no such file or directory/);
+      assert.match(missing.stderr, /nope\.json: file not found/);
     });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCliBuilt, ROOT, runCli, tempDir } from './run-cli';
 
@@ -23,6 +24,15 @@ describe('linktrace (entry point)', function () {
       assert.equal(run.stderr, '');
     });
   }
+
+  it('is linked into the root node_modules/.bin, so `npx linktrace` runs it in place', () => {
+    // Otherwise npx installs the repository itself as a package before running anything.
+    const bin = path.join(ROOT, 'node_modules', '.bin', 'linktrace');
+    assert.equal(realpathSync(bin), realpathSync(path.join(ROOT, 'packages/cli/bin/linktrace.cjs')));
+    const run = spawnSync(bin, ['--version'], { cwd: work.dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
 
   it('prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string };

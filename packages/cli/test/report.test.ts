@@ -1,6 +1,8 @@
 // `linktrace report` against a real child daemon: the latest delivery by default or the one
 // asked for, raw and human figures side by side, and clear messages when there is nothing to report.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DeliveryReport, PrepareResult } from '@linktrace/core';
 import { daemonApi, startCliDaemon, type CliDaemon } from './cli-process';
 import { ensureCliBuilt, runCli, tempDir } from './run-cli';
@@ -34,7 +36,8 @@ describe('linktrace report', function () {
 
   it('reports the latest delivery by default, another with --delivery; raw and human counts', async function () {
     const older = (await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'older.html' })).delivery;
-    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct createdAt
+    // Distinct createdAt: wait for the clock to pass it rather than for a fixed time.
+    while (Date.now() <= Date.parse(older.createdAt)) await new Promise((resolve) => setImmediate(resolve));
     const latest = (await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'latest.html' })).delivery;
     const clickUrl = (delivery: typeof latest, recipient: number, link: number) =>
       `${daemon.url}/c/${delivery.id}/${delivery.recipients[recipient]!.id}/${delivery.links[link]!.linkId}`;
@@ -69,5 +72,45 @@ describe('linktrace report', function () {
     assert.match(unknown.stderr, /no delivery/);
     const malformed = await runCli(['report', '--data', 'data', '--delivery', 'a/b'], temp.dir);
     assert.equal(malformed.code, 2);
+  });
+
+  it('defaults to the delivery last sent from this folder, not to whichever was created last', async function () {
+    writeFileSync(path.join(temp.dir, 'mine.html'), TEMPLATE);
+    const sent = await runCli(['send-test', 'mine.html', '--data', 'data', '--json'], temp.dir);
+    assert.equal(sent.code, 0, sent.stderr);
+    const mine = (JSON.parse(sent.stdout) as { deliveryId: string }).deliveryId;
+    // Another window (or a joined daemon's user) prepares a newer one.
+    await daemonApi<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'someone-else.html' });
+    const report = await runCli(['report', '--data', 'data', '--json'], temp.dir);
+    assert.equal((JSON.parse(report.stdout) as DeliveryReport).deliveryId, mine);
+    // logs too: only that delivery's, saying so; --all for every delivery.
+    const mineClick = await runCli(['send-test', 'mine.html', '--data', 'data', '--json'], temp.dir);
+    const again = JSON.parse(mineClick.stdout) as { deliveryId: string; links: { trackedUrl: string | null }[] };
+    assert.equal((await fetch(again.links[0]!.trackedUrl!, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status, 302);
+    const logs = await runCli(['logs', '--data', 'data', '--json'], temp.dir);
+    const lines = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as { deliveryId: string });
+    assert.deepEqual([...new Set(lines.map((line) => line.deliveryId))], [again.deliveryId]);
+    assert.match(logs.stderr, /the logs of mine\.html .*last sent or opened here; --all shows every delivery/);
+    const all = await runCli(['logs', '--data', 'data', '--json', '--all'], temp.dir);
+    assert.ok(new Set(all.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { deliveryId: string }).deliveryId)).size > 1);
+  });
+
+  it('reads the data directory when no daemon runs: report and logs', async function () {
+    const live = await runCli(['report', '--data', 'data', '--json'], temp.dir);
+    const liveLogs = await runCli(['logs', '--data', 'data', '--json', '--all'], temp.dir);
+    assert.ok(liveLogs.stdout.trim().split('\n').length >= 3, liveLogs.stdout);
+    await daemon.stop();
+    const stored = await runCli(['report', '--data', 'data', '--json'], temp.dir);
+    assert.equal(stored.code, 0, stored.stderr);
+    assert.deepEqual(JSON.parse(stored.stdout), JSON.parse(live.stdout));
+    const storedLogs = await runCli(['logs', '--data', 'data', '--json', '--all'], temp.dir);
+    assert.equal(storedLogs.code, 0, storedLogs.stderr);
+    assert.equal(storedLogs.stdout, liveLogs.stdout);
+    const follow = await runCli(['logs', '--data', 'data', '--follow'], temp.dir);
+    assert.equal(follow.code, 1);
+    assert.match(follow.stderr, /--follow needs a running daemon/);
+    const nowhere = await runCli(['report', '--data', 'nowhere'], temp.dir);
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.stderr, /no daemon running for .*nowhere/);
   });
 });

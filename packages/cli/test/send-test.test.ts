@@ -158,4 +158,13 @@ describe('linktrace send-test, then logs --json and report --json', function () 
     const none = await runCli(['send-test', '--data', 'data'], temp.dir);
     assert.equal(none.code, 2);
   });
+
+  it('says an oversized template is too large, with its size and the limit, exit 2, without asking the daemon', async () => {
+    const stats = await runCli(['logs', '--json', '--data', 'data'], temp.dir);
+    writeFileSync(path.join(temp.dir, 'huge.html'), `<p>${'x'.repeat(3 * 1024 * 1024)}</p>`);
+    const huge = await runCli(['send-test', 'huge.html', '--data', 'data'], temp.dir);
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /^linktrace send-test: huge\.html is too large for a test delivery \(3072 KiB of template; the daemon takes up to 2048 KiB\)\.\n$/);
+    assert.equal((await runCli(['logs', '--json', '--data', 'data'], temp.dir)).stdout, stats.stdout, 'nothing was prepared or logged');
+  });
 });

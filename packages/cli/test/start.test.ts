@@ -70,6 +70,23 @@ describe('linktrace start', function () {
     }
   });
 
+  it('takes over when the joined daemon stops: same address, logs keep coming', async function () {
+    const daemon = await startCliDaemon('.linktrace', temp.dir);
+    started = spawnCli(['start'], temp.dir);
+    const emailLine = await started.waitForLine('stdout', /Test email.*http:\/\//, 20_000);
+    const emailUrl = emailLine.match(/http:\/\/\S+/)![0];
+    assert.ok(emailUrl.startsWith(`${daemon.url}/`), 'joined');
+    await daemon.stop();
+    await started.waitForLine('stderr', /the daemon at .* stopped; this process runs it now/, 20_000);
+    const email = await fetch(emailUrl, { headers: { 'user-agent': BROWSER } });
+    assert.equal(email.status, 200, 'the test email opened before still answers');
+    const pixel = (await email.text()).match(/src="(http:\/\/127\.0\.0\.1:\d+\/o\/[^"]+)"/)![1]!;
+    assert.equal((await fetch(pixel, { headers: { 'user-agent': BROWSER } })).status, 200);
+    await started.waitForLine('stdout', /#\d+\s+open\s+ada\b/, 20_000);
+    assert.equal((await started.stop('SIGINT')).code, 0);
+    assert.equal((await fetch(emailUrl).catch(() => undefined))?.status, undefined, 'the daemon it took over stops with it');
+  });
+
   it('falls back to a free port when the default one is busy', async function () {
     // Hold the default port unless something already does: either way start finds it busy.
     const blocker = net.createServer();

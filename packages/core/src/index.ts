@@ -6,6 +6,7 @@ export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
 export { lint, lintTemplate, applyEdits, fixableEdits } from './lint';
+export { internalErrorFinding, INTERNAL_ERROR_RULE } from './internal-error';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { ruleApplies, scopeSummary } from './rule-scope';
 export { PLATFORMS, PLATFORMS_BY_ID, PLATFORM_IDS, builtinUrl } from './platforms/index';

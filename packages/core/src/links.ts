@@ -11,7 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template } from './types';
+import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -44,8 +44,9 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments));
-  const loops = loopSpans(segments);
+  const unparsed: UnparsedRegion[] = [];
+  const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
+  const inLoop = spanLookup(loopSpans(segments));
 
   const mjmlHead = found.some((rawLink) => isMjmlElement(rawLink.tag)) ? readMjmlHead(text) : undefined;
   const links: Link[] = [];
@@ -76,14 +77,14 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       segments: inside,
       text: rawLink.text,
       inConditionalComment: rawLink.inConditionalComment,
-      inLoop: loops.some((loop) => loop.start <= rawLink.valueSpan.start && rawLink.valueSpan.start < loop.end),
+      inLoop: inLoop(rawLink.valueSpan.start),
       tracking: { type: 'never', source: 'untrackable' },
     };
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
   return {
-    text, format, dialect, settings, pragmas, segments, links,
+    text, format, dialect, settings, pragmas, segments, links, unparsed,
     platform, platformReason,
     // Read from the message's words only when a rule or a view asks: most checks never need it.
     get messageKind() {
@@ -121,14 +122,44 @@ interface RawLink {
   inConditionalComment: boolean;
 }
 
+/**
+ * Conditional comments nested deeper than this are left unparsed and reported: each level
+ * tokenizes its inside again, so the depth bounds the work at a few passes over the text.
+ */
+export const MAX_CONDITIONAL_COMMENT_DEPTH = 4;
+
+/**
+ * Link elements (`<a>`, VML shapes, `<button>`) left open inside each other past this many get no
+ * link text: every text part goes into each open link, so the depth bounds that work per part.
+ */
+export const MAX_OPEN_LINK_ELEMENTS = 32;
+
+interface Fragment {
+  from: number;
+  to: number;
+  /** How many conditional comments enclose it. */
+  depth: number;
+}
+
 /** Tokenizes (masked) HTML and returns URL attributes in document order. */
-function scanHtml(text: string, masked: string): RawLink[] {
+function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): RawLink[] {
   const links: RawLink[] = [];
-  scanFragment(text, masked, 0, masked.length, false, links);
+  // A work list, not recursion: a template can nest conditional comments as deep as it likes.
+  const fragments: Fragment[] = [{ from: 0, to: masked.length, depth: 0 }];
+  for (let fragment = fragments.pop(); fragment; fragment = fragments.pop()) {
+    if (fragment.depth > MAX_CONDITIONAL_COMMENT_DEPTH) {
+      unparsed.push({ span: { start: fragment.from, end: fragment.to }, reason: 'conditional-comment-depth' });
+      continue;
+    }
+    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed);
+  }
+  // Fragments inside conditional comments were scanned after their surroundings.
+  if (links.length > 1 && masked.includes('[if')) links.sort((a, b) => a.tagSpan.start - b.tagSpan.start);
   return links;
 }
 
-function scanFragment(text: string, masked: string, from: number, to: number, inConditionalComment: boolean, links: RawLink[]): void {
+function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
+  const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
   let tagName = '';
   let tagStart = 0;
@@ -139,8 +170,19 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
    * text part costs O(1) however many links are left open (unclosed `<a>` tags are common). */
   const textParts: string[] = [];
   const collecting: { link: RawLink; firstPart: number }[] = [];
+  /** Where each tag name's open elements sit in `collecting`, innermost last: a close tag finds
+   * its element without walking past every other open one. */
+  const openByTag = new Map<string, number[]>();
+  let linkDepthReached = false;
   const close = (open: { link: RawLink; firstPart: number }): void => {
     open.link.text = linkText(textParts, open.firstPart);
+  };
+  /** Closes `collecting[index]` and everything opened after it. */
+  const closeFrom = (index: number): void => {
+    for (const closed of collecting.splice(index)) {
+      openByTag.get(closed.link.tag)!.pop();
+      close(closed);
+    }
   };
 
   const finishTag = (endIndex: number): void => {
@@ -159,9 +201,18 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
     if (!link || !TEXT_COLLECTING.has(tagName)) return;
     // An <a> start tag ends any open <a> (anchors cannot nest), as browsers parse it.
     if (tagName === 'a') {
-      const open = collecting.findIndex((entry) => entry.link.tag === 'a');
-      if (open !== -1) for (const closed of collecting.splice(open)) close(closed);
+      const open = openByTag.get('a')?.[0];
+      if (open !== undefined) closeFrom(open);
     }
+    if (collecting.length >= MAX_OPEN_LINK_ELEMENTS) {
+      // Each text part is collected into every open link: past this depth, the new one gets none.
+      if (!linkDepthReached) unparsed.push({ span: { start: tagStart, end: tagStart }, reason: 'link-nesting-depth' });
+      linkDepthReached = true;
+      return;
+    }
+    let open = openByTag.get(tagName);
+    if (!open) openByTag.set(tagName, (open = []));
+    open.push(collecting.length);
     collecting.push({ link, firstPart: textParts.length });
   };
 
@@ -182,7 +233,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
     onattribentity() {},
     onattribend() {
       if (tagName === '') return;
-      attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan));
+      attributes.push(readAttribute(text, masked, attributeName, attributeNameSpan, to));
     },
     onopentagend(endIndex) {
       if (tagName !== '') finishTag(endIndex);
@@ -191,18 +242,13 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
       if (tagName === '') return;
       finishTag(endIndex);
       if (collecting.length && collecting[collecting.length - 1]!.link.tagSpan.end === from + endIndex + 1) {
-        collecting.pop(); // `<v:roundrect ... />` has no text
+        openByTag.get(collecting.pop()!.link.tag)!.pop(); // `<v:roundrect ... />` has no text
       }
     },
     onclosetag(start, end) {
       if (collecting.length === 0) return;
-      const name = source.slice(start, end).toLowerCase();
-      for (let i = collecting.length - 1; i >= 0; i--) {
-        if (collecting[i]!.link.tag === name) {
-          for (const closed of collecting.splice(i)) close(closed);
-          break;
-        }
-      }
+      const open = openByTag.get(source.slice(start, end).toLowerCase());
+      if (open?.length) closeFrom(open[open.length - 1]!);
     },
     ontext(start, end) {
       if (collecting.length === 0) return;
@@ -214,8 +260,8 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
       const contentEnd = from + end - offset;
       // Outlook conditional comments hold real markup (VML buttons): parse their inside too.
       if (masked.startsWith('[if', contentStart)) {
-        const markupStart = masked.indexOf(']>', contentStart);
-        if (markupStart !== -1 && markupStart < contentEnd) scanFragment(text, masked, markupStart + 2, contentEnd, true, links);
+        const markupStart = indexOfWithin(masked, ']>', contentStart, contentEnd);
+        if (markupStart !== -1) fragments.push({ from: markupStart + 2, to: contentEnd, depth: depth + 1 });
       }
     },
     oncdata() {},
@@ -227,6 +273,15 @@ function scanFragment(text: string, masked: string, from: number, to: number, in
   });
   tokenizer.write(source);
   tokenizer.end();
+}
+
+/** `text.indexOf(needle, from)` that gives up at `end` instead of scanning on to the end of the text. */
+function indexOfWithin(text: string, needle: string, from: number, end: number): number {
+  const first = needle.charCodeAt(0);
+  for (let at = from; at + needle.length <= end; at++) {
+    if (text.charCodeAt(at) === first && text.startsWith(needle, at)) return at;
+  }
+  return -1;
 }
 
 /** Lengths and first letters of the tag names in URL_ATTRIBUTE as bit sets, for a check before any slice. */
@@ -250,27 +305,30 @@ function linkText(parts: readonly string[], first: number): string {
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
-/** Reads one attribute's value span from the masked text, after its name. */
-function readAttribute(text: string, masked: string, name: string, nameSpan: Span): Attribute {
+/**
+ * Reads one attribute's value span from the masked text, after its name, never past `end`, the end
+ * of the fragment the tokenizer read (a conditional comment's inside ends there for it too).
+ */
+function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   let at = nameSpan.end;
-  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
-  if (masked.charAt(at) !== '=') {
+  while (at < end && isSpace(masked.charCodeAt(at))) at++;
+  if (at >= end || masked.charAt(at) !== '=') {
     return { name, nameSpan, value: '', valueSpan: { start: nameSpan.end, end: nameSpan.end }, quote: '', spacedEquals: false, hasValue: false };
   }
   const spacedBefore = at > nameSpan.end;
   at++;
   const afterEquals = at;
-  while (at < masked.length && isSpace(masked.charCodeAt(at))) at++;
+  while (at < end && isSpace(masked.charCodeAt(at))) at++;
   const spacedEquals = spacedBefore || at > afterEquals;
-  const quoteChar = masked.charAt(at);
+  const quoteChar = at < end ? masked.charAt(at) : '';
   if (quoteChar === '"' || quoteChar === "'") {
-    const close = masked.indexOf(quoteChar, at + 1);
-    const end = close === -1 ? masked.length : close;
-    return { name, nameSpan, value: text.slice(at + 1, end), valueSpan: { start: at + 1, end }, quote: quoteChar, spacedEquals, hasValue: true };
+    const close = indexOfWithin(masked, quoteChar, at + 1, end);
+    const valueEnd = close === -1 ? end : close;
+    return { name, nameSpan, value: text.slice(at + 1, valueEnd), valueSpan: { start: at + 1, end: valueEnd }, quote: quoteChar, spacedEquals, hasValue: true };
   }
-  let end = at;
-  while (end < masked.length && !isSpace(masked.charCodeAt(end)) && masked.charAt(end) !== '>') end++;
-  return { name, nameSpan, value: text.slice(at, end), valueSpan: { start: at, end }, quote: '', spacedEquals, hasValue: true };
+  let valueEnd = at;
+  while (valueEnd < end && !isSpace(masked.charCodeAt(valueEnd)) && masked.charAt(valueEnd) !== '>') valueEnd++;
+  return { name, nameSpan, value: text.slice(at, valueEnd), valueSpan: { start: at, end: valueEnd }, quote: '', spacedEquals, hasValue: true };
 }
 
 function isSpace(code: number): boolean {
@@ -278,17 +336,100 @@ function isSpace(code: number): boolean {
 }
 
 function collapseText(text: string): string {
-  return text
+  return withoutComments(text
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/<!--[^]*?-->/g, '')
+    .replace(/&amp;/gi, '&'))
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-/** URLs in a plain-text email part; personalization inside them is masked so it cannot end them. */
-const TEXT_URL = /(?:\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|\bwww\.)[^\s<>()[\]{}"']+/g;
-const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
+/** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
+function withoutComments(text: string): string {
+  let open = text.indexOf('<!--');
+  if (open === -1) return text;
+  const parts: string[] = [];
+  let at = 0;
+  while (open !== -1) {
+    const close = text.indexOf('-->', open + 4);
+    if (close === -1) break; // no later comment closes either
+    parts.push(text.slice(at, open));
+    at = close + 3;
+    open = text.indexOf('<!--', at);
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/**
+ * URLs in a plain-text email part, as `/(?:\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|\bwww\.)[^\s<>()[\]{}"']+/g`
+ * would match them, trailing punctuation dropped. Written as a loop: that regex rescans a long
+ * `a.a.a.a` run from every letter after a dot, which is quadratic. Personalization is masked.
+ */
+function findTextUrls(masked: string): Span[] {
+  const spans: Span[] = [];
+  // End of the run of scheme characters around `at`, computed once per run.
+  let schemeRunEnd = -1;
+  let at = 0;
+  while (at < masked.length) {
+    const code = masked.charCodeAt(at);
+    if (!isLetter(code) || (at > 0 && isWordCharacter(masked.charCodeAt(at - 1)))) {
+      at++;
+      continue;
+    }
+    if (schemeRunEnd <= at) {
+      schemeRunEnd = at + 1;
+      while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
+    }
+    // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
+    let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
+    if (bodyEnd === -1 && masked.startsWith('www.', at)) bodyEnd = textUrlBodyEnd(masked, at + 4);
+    if (bodyEnd === -1) {
+      at++;
+      continue;
+    }
+    let end = bodyEnd;
+    while (isTrailingPunctuation(masked.charCodeAt(end - 1))) end--;
+    spans.push({ start: at, end });
+    at = bodyEnd;
+  }
+  return spans;
+}
+
+/** Where the URL body starting at `start` ends; -1 when it would be empty. */
+function textUrlBodyEnd(masked: string, start: number): number {
+  let end = start;
+  while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
+  return end === start ? -1 : end;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isWordCharacter(code: number): boolean {
+  return isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+function isSchemeCharacter(code: number): boolean {
+  return isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2e || code === 0x2d;
+}
+
+/** Anything but whitespace and `<>()[]{}"'`. */
+function isTextUrlCharacter(code: number): boolean {
+  return !isRegexWhitespace(code) && code !== 0x3c && code !== 0x3e && code !== 0x28 && code !== 0x29
+    && code !== 0x5b && code !== 0x5d && code !== 0x7b && code !== 0x7d && code !== 0x22 && code !== 0x27;
+}
+
+/** What `\s` matches. */
+function isRegexWhitespace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** `.,;:!?` */
+function isTrailingPunctuation(code: number): boolean {
+  return code === 0x2e || code === 0x2c || code === 0x3b || code === 0x3a || code === 0x21 || code === 0x3f;
+}
 
 function scanText(text: string, segments: readonly Segment[]): RawLink[] {
   const masked = maskSegments(text, segments);
@@ -296,15 +437,15 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
   const add = (start: number, end: number): void => {
     links.push({ kind: 'text-url', tag: '#text', tagSpan: { start, end }, attributes: [], valueSpan: { start, end }, text: '', inConditionalComment: false });
   };
-  let match: RegExpExecArray | null;
-  TEXT_URL.lastIndex = 0;
-  const urlSpans: Span[] = [];
-  while ((match = TEXT_URL.exec(masked)) !== null) {
-    const value = match[0].replace(TRAILING_PUNCTUATION, '');
-    urlSpans.push({ start: match.index, end: match.index + value.length });
-  }
+  const urlSpans = findTextUrls(masked);
   // A segment standing alone as a URL (`*|UNSUB|*`, `<%@ include view='MirrorPageUrl' %>`) is a link too.
-  const segmentLinks = segments.filter((segment) => isStandaloneUrlSegment(segment) && !urlSpans.some((span) => span.start <= segment.start && segment.end <= span.end));
+  // URL spans do not overlap and both lists are in order: one cursor walks the spans.
+  let spanCursor = 0;
+  const segmentLinks = segments.filter((segment) => {
+    while (spanCursor < urlSpans.length && urlSpans[spanCursor]!.end < segment.end) spanCursor++;
+    const span = urlSpans[spanCursor];
+    return isStandaloneUrlSegment(segment) && !(span && span.start <= segment.start && segment.end <= span.end);
+  });
   const all = [...urlSpans, ...segmentLinks.map((segment) => ({ start: segment.start, end: segment.end }))].sort((a, b) => a.start - b.start);
   for (const span of all) add(span.start, span.end);
   return links;
@@ -313,6 +454,27 @@ function scanText(text: string, segments: readonly Segment[]): RawLink[] {
 function isStandaloneUrlSegment(segment: Segment): boolean {
   const meaning = builtinUrl(segment.expression)?.meaning;
   return meaning === 'mirror-page' || meaning === 'opt-out';
+}
+
+/**
+ * Whether an offset lies in one of `spans` (in any order, possibly nested), by binary search over
+ * the starts with the furthest end so far: a template with a loop per link stays linear.
+ */
+function spanLookup(spans: Span[]): (offset: number) => boolean {
+  if (spans.length === 0) return () => false;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let furthest = -Infinity;
+  const furthestEnds = sorted.map((span) => (furthest = Math.max(furthest, span.end)));
+  return (offset) => {
+    let low = 0;
+    let high = sorted.length; // first span starting after offset
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]!.start <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && furthestEnds[low - 1]! > offset;
+  };
 }
 
 /** Spans of template loops (`<% for ... { %> ... <% } %>`, `{% for %}`, `{{#each}}`, `{{ range }}`). */

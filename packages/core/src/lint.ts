@@ -1,5 +1,6 @@
 // The lint runner: parse once, run every enabled rule over the same Template, place findings
 // (1-based line/column), apply severities and pragmas. Never throws, whatever the text.
+import { internalErrorFinding } from './internal-error';
 import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
@@ -8,7 +9,13 @@ import type { Finding, LintOptions, RuleContext, Severity, Template, TextEdit } 
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
   const input = typeof text === 'string' ? text : String(text ?? '');
-  return lintTemplate(parseTemplate(input, options), options);
+  let template: Template;
+  try {
+    template = parseTemplate(input, options);
+  } catch (error) {
+    return [internalErrorFinding(error, 'the template parser')];
+  }
+  return lintTemplate(template, options);
 }
 
 /** Lints an already parsed template, so an editor can share one parse between lint, CodeLens and hovers. */
@@ -45,10 +52,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       rule.check(context);
     } catch (error) {
       // A rule bug must not take the others down: report it where the author will see it.
-      findings.push({
-        ruleId: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(error as Error)?.message ?? error}`,
-        start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1,
-      });
+      findings.push(internalErrorFinding(error, `rule ${rule.id}`));
     }
   }
   return findings.sort(byPlace);
@@ -76,14 +80,51 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** The edits of every safe fix that overlaps no earlier one: one pass of `--fix` / fix-all. */
 export function fixableEdits(findings: readonly Finding[]): TextEdit[] {
   const chosen: TextEdit[] = [];
-  const taken: { start: number; end: number }[] = [];
+  const taken = new TakenSpans();
   for (const finding of findings) {
     if (!finding.fix?.safe) continue;
     const edits = finding.fix.edits;
-    const overlaps = edits.some((edit) => taken.some((span) => edit.start < span.end && span.start < edit.end || (edit.start === span.start && edit.end === span.end)));
-    if (overlaps) continue;
+    if (edits.some((edit) => taken.overlaps(edit))) continue;
     chosen.push(...edits);
-    taken.push(...edits.map((edit) => ({ start: edit.start, end: edit.end })));
+    for (const edit of edits) taken.add(edit);
   }
   return chosen;
+}
+
+/**
+ * Spans already edited, sorted by start then end, so that checking a new edit looks at its
+ * neighbours only, not at every earlier fix. Spans of different fixes never overlap, so their ends
+ * grow with their starts, and walking back from the edit's end can stop at the first span that
+ * ends before the edit starts.
+ */
+class TakenSpans {
+  private readonly spans: { start: number; end: number }[] = [];
+
+  overlaps(edit: { start: number; end: number }): boolean {
+    const spans = this.spans;
+    for (let i = this.firstAfter(edit.end, Infinity) - 1; i >= 0; i--) {
+      const span = spans[i]!;
+      if ((edit.start < span.end && span.start < edit.end) || (edit.start === span.start && edit.end === span.end)) return true;
+      if (span.end < edit.start) return false;
+    }
+    return false;
+  }
+
+  add(edit: { start: number; end: number }): void {
+    // Fixes come in document order, so this is nearly always an append.
+    this.spans.splice(this.firstAfter(edit.start, edit.end), 0, { start: edit.start, end: edit.end });
+  }
+
+  /** Index of the first span after (`start`, `end`) in (start, end) order. */
+  private firstAfter(start: number, end: number): number {
+    let low = 0;
+    let high = this.spans.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const span = this.spans[middle]!;
+      if (span.start < start || (span.start === start && span.end <= end)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }

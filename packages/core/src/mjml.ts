@@ -293,7 +293,7 @@ export function setMjmlTracking(
 
 /** `linktrace-label-<slug>`; a slug another label already maps to gets a number, so keys stay one-to-one. */
 function labelClassFor(label: string, head: MjmlHead, written: string): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'link';
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '') || 'link';
   for (let n = 1; ; n++) {
     const key = LABEL_CLASS_PREFIX + slug + (n === 1 ? '' : `-${n}`);
     const mapped = headValue(head, key, 'data-label');

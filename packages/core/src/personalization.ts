@@ -14,6 +14,7 @@ const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
 
 /** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
+  closers = new ForwardSearch(text);
   const segments: Segment[] = [];
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   const curlyDialect = curlyDialectOf(dialect);
@@ -35,6 +36,7 @@ export function tokenizePersonalization(text: string, dialect: Dialect): Segment
  */
 export function scanPersonalization(text: string, given?: Dialect): { dialect: Dialect; segments: Segment[] } {
   if (given) return { dialect: given, segments: tokenizePersonalization(text, given) };
+  closers = new ForwardSearch(text);
   const openers: { start: number; opener: string }[] = [];
   const dialect = dialectOf(text, scoreSignals(text, openers));
   const curlyDialect = curlyDialectOf(dialect);
@@ -99,7 +101,7 @@ function readPercentTag(text: string, start: number, dialect: Dialect): Segment 
 
 function readCurly(text: string, start: number, dialect: Dialect): Segment {
   // Braze's `{{${first_name}}}`: the attribute's own `}` is not the first half of the closing `}}`.
-  const braze = text.startsWith('{{${', start) ? text.indexOf('}', start + 4) : -1;
+  const braze = text.startsWith('{{${', start) ? closers.indexOf(text, '}', start + 4) : -1;
   const segment = (dialect === 'listmonk' && goAction(text, start))
     || delimited(text, start, '{{', '}}', dialect, 'output', braze === -1 ? undefined : braze + 1);
   const first = segment.expression.charAt(0);
@@ -115,6 +117,10 @@ const MAX_GO_ACTION = 4000;
 /** A listmonk `{{ ... }}` action read as Go's lexer does, skipping quoted strings; undefined when none closes nearby. */
 function goAction(text: string, start: number): Segment | undefined {
   const limit = Math.min(text.length, start + MAX_GO_ACTION);
+  // No `}}` before the limit: nothing can close the action, and every `{{` on the following
+  // lines would scan the same stretch again.
+  const firstClose = closers.indexOf(text, '}}', start + 2);
+  if (firstClose === -1 || firstClose >= limit) return undefined;
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
@@ -144,9 +150,9 @@ function fixedToken(text: string, start: number, pattern: RegExp, dialect: Diale
  */
 function delimited(text: string, start: number, open: string, close: string, dialect: Dialect, kind: SegmentKind, closeFrom?: number): Segment {
   const bodyStart = start + open.length;
-  const closeAt = text.indexOf(close, closeFrom ?? bodyStart);
-  const lineEnd = text.indexOf('\n', bodyStart);
-  const nextOpen = text.indexOf(open.slice(0, 2), bodyStart);
+  const closeAt = closers.indexOf(text, close, closeFrom ?? bodyStart);
+  const lineEnd = closers.indexOf(text, '\n', bodyStart);
+  const nextOpen = closers.indexOf(text, open.slice(0, 2), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
   if (closed) {
     return { start, end: closeAt + close.length, dialect, kind, open, close, expression: trimExpression(text.slice(bodyStart, closeAt)), closed: true };
@@ -157,8 +163,41 @@ function delimited(text: string, start: number, open: string, close: string, dia
 
 /** Trims whitespace and whitespace-control markers (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`). */
 function trimExpression(body: string): string {
-  return body.trim().replace(/^[-~]\s*/, '').replace(/\s*[-~]$/, '').trim();
+  // Index arithmetic, not `/\s*[-~]$/`: that regex retries from every space of a long run.
+  const trimmed = body.trim();
+  let start = 0;
+  let end = trimmed.length;
+  if (isWhitespaceControl(trimmed.charCodeAt(0))) start = 1;
+  if (end > start && isWhitespaceControl(trimmed.charCodeAt(end - 1))) end--;
+  return trimmed.slice(start, end).trim();
 }
+
+function isWhitespaceControl(code: number): boolean {
+  return code === 0x2d /* - */ || code === 0x7e /* ~ */;
+}
+
+/**
+ * `indexOf` for closers searched from ever later offsets of one text: a found position is
+ * remembered and reused while it still lies ahead, so a run of unclosed openers (`<%` on every
+ * line) scans the text once instead of once per opener.
+ */
+class ForwardSearch {
+  private readonly found = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly text: string) {}
+
+  indexOf(text: string, needle: string, from: number): number {
+    if (text !== this.text) return text.indexOf(needle, from);
+    const known = this.found.get(needle);
+    if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
+    const at = text.indexOf(needle, from);
+    this.found.set(needle, { from, at });
+    return at;
+  }
+}
+
+/** The closer search of the tokenizing pass under way (tokenizing is synchronous and not reentrant). */
+let closers = new ForwardSearch('');
 
 const DIALECT_SIGNALS: [Dialect, RegExp][] = [
   ['campaign', /<%[=@]|<%\s|escapeUrl\(|recipient\./g],

@@ -177,6 +177,13 @@ export interface ParseOptions {
 }
 
 /** A parsed template: everything rules and editors need, computed once. */
+/** Where the parser stopped following the template's nesting (see MAX_* in links.ts). */
+export interface UnparsedRegion {
+  span: Span;
+  /** Conditional comments nested too deep (their links are not read), or link elements (their text is not read). */
+  reason: 'conditional-comment-depth' | 'link-nesting-depth';
+}
+
 export interface Template {
   text: string;
   format: TemplateFormat;
@@ -196,6 +203,8 @@ export interface Template {
   segments: Segment[];
   /** Links, images and bare URLs in document order. */
   links: Link[];
+  /** Parts nested deeper than the parser follows. */
+  unparsed: UnparsedRegion[];
   /** Offset to 1-based line/column. */
   positionAt(offset: number): Position;
 }

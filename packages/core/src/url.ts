@@ -78,13 +78,19 @@ function splitParams(raw: string, masked: string, from: number, to: number, offs
 
 /** `raw` with the segments inside it blanked, relative to the start of `raw`. */
 function maskRelative(raw: string, offset: number, segments: readonly Segment[]): string {
-  let masked = raw;
+  if (segments.length === 0) return raw;
+  // Joined once: rebuilding the string per segment is quadratic in a URL made of many segments.
+  const parts: string[] = [];
+  let at = 0;
   for (const segment of segments) {
-    const start = Math.max(segment.start - offset, 0);
+    const start = Math.max(segment.start - offset, at);
     const end = Math.min(segment.end - offset, raw.length);
-    if (end > start) masked = masked.slice(0, start) + 'x'.repeat(end - start) + masked.slice(end);
+    if (end <= start) continue;
+    parts.push(raw.slice(at, start), 'x'.repeat(end - start));
+    at = end;
   }
-  return masked;
+  parts.push(raw.slice(at));
+  return parts.join('');
 }
 
 /** The `#` that starts the fragment; `&#39;` in an attribute is a character reference, not one. */
@@ -94,9 +100,11 @@ function fragmentStart(text: string, from: number, to: number): number {
   return found;
 }
 
+/** The first `char` in [from, to), else `to`; never looks past `to` (one search per query parameter would). */
 function indexIn(text: string, char: string, from: number, to: number): number {
-  const found = text.indexOf(char, from);
-  return found === -1 || found > to ? to : found;
+  const code = char.charCodeAt(0);
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) === code) return at;
+  return to;
 }
 
 function isSpace(code: number): boolean {

@@ -7,15 +7,20 @@ export const BURST_REASON_PREFIX = 'burst';
 export const BURST_WINDOW_MS = 1000;
 
 /**
- * User agents of security scanners, link prefetchers and HTTP libraries. HeadlessChrome is not
- * listed: end-to-end tests drive the daemon with it and must count as people.
+ * User agents of security scanners, link prefetchers, image proxies, headless browsers and HTTP
+ * libraries. (The end-to-end tests give their Chromium a desktop user agent, as a person's has.)
  */
 const MACHINE_USER_AGENTS: [RegExp, string][] = [
+  [/GoogleImageProxy|ggpht\.com/i, 'Gmail image proxy (fetches images for the inbox, not a person reading)'],
+  [/YahooMailProxy/i, 'Yahoo Mail image proxy'],
+  // Apple Mail Privacy Protection prefetches every image with a bare "Mozilla/5.0".
+  [/^Mozilla\/5\.0$/, 'Apple Mail Privacy Protection prefetch'],
   [/barracuda/i, 'Barracuda link scanner'],
   [/mimecast/i, 'Mimecast link scanner'],
   [/proofpoint/i, 'Proofpoint link scanner'],
   [/safelinks|microsoft office|ms-office|msoffice|defender/i, 'Microsoft SafeLinks / Office prefetch'],
   [/symantec|messagelabs|forcepoint|trend ?micro|sophos|fortinet|cisco ?ironport/i, 'security gateway scanner'],
+  [/HeadlessChrome|PhantomJS|Puppeteer|Playwright/i, 'headless browser'],
   [/bot\b|bot\/|spider|crawler|slurp|preview/i, 'bot or crawler'],
   [/python-requests|python-urllib|aiohttp|httpx/i, 'Python HTTP library'],
   [/^curl\/|\bwget\b|libwww-perl|go-http-client|java\/|apache-httpclient|okhttp\/[\d.]+$/i, 'command-line or library HTTP client'],

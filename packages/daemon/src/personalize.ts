@@ -25,7 +25,6 @@ const RECIPIENT_ROOTS = new Set(['recipient', 'profile', 'subscriber', 'contact'
 const FIELD_ALIASES = new Map([['fname', 'firstName'], ['lname', 'lastName'], ['first_name', 'firstName'], ['last_name', 'lastName']]);
 
 const FIELD_PATH = /^\.?[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
-const ESCAPE_URL_CALL = /^escapeUrl\(\s*([^()]*?)\s*\)$/;
 const MAUTIC_FIELD = /^(?:contactfield|leadfield)=([A-Za-z_][\w-]*)$/;
 
 export function personalize(text: string, dialect: Dialect, recipient: Recipient, context: PersonalizeContext = 'html', skip?: (segment: Segment) => boolean): PersonalizeResult {
@@ -59,9 +58,9 @@ interface Lookup {
 export function resolveExpression(segment: Pick<Segment, 'dialect' | 'expression'>, recipient: Recipient): Lookup | undefined {
   let expression = segment.expression;
   let urlEncode = false;
-  const escapeUrl = ESCAPE_URL_CALL.exec(expression);
-  if (escapeUrl) {
-    expression = escapeUrl[1]!;
+  const escapeUrlArgument = escapeUrlCallArgument(expression);
+  if (escapeUrlArgument !== undefined) {
+    expression = escapeUrlArgument;
     urlEncode = true;
   }
   if (segment.dialect === 'mautic') {
@@ -72,6 +71,19 @@ export function resolveExpression(segment: Pick<Segment, 'dialect' | 'expression
   if (!FIELD_PATH.test(expression)) return undefined;
   const value = lookupPath(expression.replace(/^\./, '').split('.'), recipient);
   return value === undefined ? undefined : { value, urlEncode };
+}
+
+/**
+ * The argument of `escapeUrl( x )` (trimmed), when that is the whole expression and the argument
+ * has no parentheses. Index arithmetic: the regex `/^escapeUrl\(\s*([^()]*?)\s*\)$/` backtracks
+ * cubically on a long run of spaces, and it runs at prepare, on every view and on every click.
+ */
+function escapeUrlCallArgument(expression: string): string | undefined {
+  const open = 'escapeUrl(';
+  if (!expression.startsWith(open) || !expression.endsWith(')') || expression.length < open.length + 1) return undefined;
+  const argument = expression.slice(open.length, -1);
+  if (argument.includes('(') || argument.includes(')')) return undefined;
+  return argument.trim();
 }
 
 function lookupPath(path: string[], recipient: Recipient): string | undefined {

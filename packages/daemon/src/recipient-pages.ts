@@ -17,9 +17,14 @@ export class RecipientPages {
     private readonly work: HeavyWork,
   ) {}
 
-  /** The HTML a recipient sees: in the inbox (`withOpenPixel`) or on the mirror page. */
-  page(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean }): Promise<Buffer> {
-    const key = `${delivery.id}/${recipient.id}/${options.withOpenPixel ? 'email' : 'mirror'}`;
+  /**
+   * The HTML a recipient sees: in the inbox (`withOpenPixel`) or on the mirror page. `base`: where
+   * its links point, the daemon's address as the request named it or a path relative to the page
+   * (public-base.ts); the daemon's own URL by default.
+   */
+  page(delivery: Delivery, recipient: Recipient, options: { withOpenPixel: boolean; base?: string }): Promise<Buffer> {
+    const baseUrl = options.base ?? this.baseUrl;
+    const key = `${delivery.id}/${recipient.id}/${options.withOpenPixel ? 'email' : 'mirror'}/${baseUrl}`;
     const cached = this.pages.get(key);
     if (cached) {
       this.pages.delete(key);
@@ -27,7 +32,7 @@ export class RecipientPages {
       return cached;
     }
     const { id, template, dialect, settings, links } = delivery;
-    const rendering = this.work.render({ delivery: { id, template, dialect, settings, links }, recipient, baseUrl: this.baseUrl, withOpenPixel: options.withOpenPixel });
+    const rendering = this.work.render({ delivery: { id, template, dialect, settings, links }, recipient, baseUrl, withOpenPixel: options.withOpenPixel });
     // Concurrent requests for the page wait for the same rendering.
     this.pages.set(key, rendering);
     rendering.then(

@@ -40,6 +40,21 @@ export function hasOrigin(headers: IncomingHttpHeaders): boolean {
   return headers.origin !== undefined;
 }
 
+/**
+ * Whether a request comes from a page of another site: an Origin other than this daemon's own
+ * (the Host, already checked against the loopback allow-list). No Origin is not a browser page:
+ * RFC 8058 one-click opt-outs are posted by mail servers. Our pages' `Referrer-Policy: no-referrer`
+ * makes a browser send `Origin: null` even from them, so `null` passes only with the browser's own
+ * `Sec-Fetch-Site: same-origin` (which no page can set); any other `null` (sandboxed frames, file:
+ * pages, another site's no-referrer page) is foreign.
+ */
+export function hasForeignOrigin(headers: IncomingHttpHeaders): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return false;
+  if (origin === 'null') return headers['sec-fetch-site'] !== 'same-origin';
+  return typeof headers.host !== 'string' || origin.toLowerCase() !== `http://${headers.host.toLowerCase()}`;
+}
+
 /** Constant-time check of `Authorization: Bearer <token>`. */
 export function hasValidToken(headers: IncomingHttpHeaders, token: string): boolean {
   const header = headers.authorization;

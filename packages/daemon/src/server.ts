@@ -17,9 +17,9 @@ import { WorkerHeavyWork, type HeavyWork } from './heavy-work';
 import { RecipientPages } from './recipient-pages';
 import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
+import { parseRecipientPath, recipientLinkBase } from './public-base';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
 import { createStorage } from './storage/index';
-import { parseTrackedPath } from './urls';
 import { LiveStream } from './ws';
 
 export interface DaemonOptions {
@@ -204,6 +204,13 @@ function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: 
 }
 
 async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse, target: string, rawPath: string, isApi: boolean): Promise<void> {
+  // Recipient pages answer under any Host and path prefix (forwarded ports, code-server's proxy):
+  // a recipient may open them anyway, and they only ever link back to themselves.
+  const recipientPath = isApi ? undefined : parseRecipientPath(rawPath);
+  if (recipientPath) {
+    if (!target.startsWith('/') || target.includes('#')) throw new RequestError(400, 'bad request target');
+    return handleTracked(context, req, res, recipientPath.tracked, recipientLinkBase(req.headers, hosts, recipientPath.prefix));
+  }
   // DNS rebinding: a page on an attacker's name that resolves to 127.0.0.1 still sends its own Host.
   if (!isAllowedHost(req.headers, hosts)) {
     sendPlain(res, 421, 'Misdirected request: this daemon answers only to localhost, 127.0.0.1 and [::1] with its port.\n');
@@ -227,8 +234,5 @@ async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: In
   }
   if (isApi) return handleApi(context, req, res, url);
   if (rawPath === WS_PATH) throw new RequestError(426, 'WebSocket upgrade required');
-  // The raw path, not a normalized one: dot segments and encoded slashes never match an id.
-  const tracked = parseTrackedPath(rawPath);
-  if (tracked) return handleTracked(context, req, res, tracked);
   sendNotFound(res);
 }

@@ -143,9 +143,10 @@ describe('daemon security', () => {
       `evil.example`,
     ];
 
-    it('refuses every HTTP route with 421 and no content', async () => {
+    it('refuses the API, health check and unknown paths with 421 and no content', async () => {
       const before = (await api<{ lastSeq: number }>(daemon, 'GET', '/api/logs')).json.lastSeq;
-      const paths = ['/healthz', '/api/stats', '/api/logs', clickPath, pathOf(prepared.delivery.recipients[0]!.emailUrl), pathOf(prepared.delivery.recipients[0]!.mirrorUrl), '/nope'];
+      // Recipient pages answer under any Host (forwarded ports): daemon-forwarded.test.ts.
+      const paths = ['/healthz', '/api/stats', '/api/logs', `/api/deliveries/${prepared.delivery.id}`, `/absproxy/${daemon.port}/api/logs`, '/nope'];
       for (const host of foreignHosts(daemon.port)) {
         for (const target of paths) {
           const response = await request(daemon, { path: target, headers: { host, authorization: `Bearer ${daemon.token}` } });
@@ -155,7 +156,6 @@ describe('daemon security', () => {
           assertSecurityHeaders(response, `${host} ${target}`);
         }
       }
-      // Nothing was logged by the refused clicks and views.
       const { json } = await api<{ logs: TrackingLog[] }>(daemon, 'GET', `/api/logs?after=${before}`);
       assert.deepEqual(json.logs, []);
     });

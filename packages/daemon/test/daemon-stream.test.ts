@@ -78,9 +78,11 @@ describe('daemon live stream', () => {
       await Promise.all([...early, ...late, subscribed]);
       const expected = await seqsAfter(daemon, start);
       assert.equal(expected.length, 40);
-      await client.until((messages) => messages.filter((m) => m.type === 'log').length >= 40, '40 logs');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      assertEachOnceInOrder(client.logs(), expected);
+      // A sentinel log after all of them: the stream is in order, so a late duplicate would arrive before it.
+      await open('r1');
+      const sentinel = (await seqsAfter(daemon, expected[expected.length - 1]!)).at(-1)!;
+      await client.until((messages) => messages.some((m) => m.type === 'log' && m.log.seq === sentinel), 'the sentinel log');
+      assertEachOnceInOrder(client.logs(), [...expected, sentinel]);
     } finally {
       await client.close();
     }

@@ -236,7 +236,7 @@ describe('daemon tracking routes', () => {
     const hero = fresh.delivery.links[0]!.linkId;
     const click = (recipientId: string, method: string, userAgent: string) =>
       request(daemon, { method, path: `/c/${fresh.delivery.id}/${recipientId}/${hero}`, headers: { 'user-agent': userAgent } });
-    assert.equal((await click('ada', 'GET', 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/140.0.0.0 Safari/537.36')).status, 302);
+    assert.equal((await click('ada', 'GET', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36')).status, 302);
     assert.equal((await click('eve', 'GET', 'Barracuda Sentinel (EE)')).status, 302);
     assert.equal((await click('eve', 'HEAD', 'Mozilla/5.0 Firefox/140.0')).status, 302);
     await request(daemon, { path: `/o/${fresh.delivery.id}/ada` });

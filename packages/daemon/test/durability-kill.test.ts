@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { ensureCliBuilt, spawnChildDaemon, type ChildDaemon } from './support/e2e-cli-daemon';
+import { killRandom } from './support/kill-seed';
 
 const LOOPS = 10;
 const ROUNDS = 2;
@@ -104,6 +105,7 @@ describe('durability: SIGKILL under concurrent click load loses no acknowledged 
     daemon = await spawnChildDaemon(dataDir);
     const { delivery } = await api<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'load.html' });
     const everAcknowledged: Acknowledged[] = [];
+    const random = killRandom('daemon kill');
 
     for (let round = 1; round <= ROUNDS; round++) {
       let reachedTarget!: () => void;
@@ -113,7 +115,7 @@ describe('durability: SIGKILL under concurrent click load loses no acknowledged 
       });
       await target;
       // Somewhere inside the next group commit rather than right after an acknowledgement.
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20)));
+      await new Promise((resolve) => setTimeout(resolve, random.int(20)));
       const killed: ChildDaemon = daemon;
       killed.child.kill('SIGKILL');
       assert.equal((await killed.exited).signal, 'SIGKILL');
@@ -132,7 +134,7 @@ describe('durability: SIGKILL under concurrent click load loses no acknowledged 
         const log = stored.get(click.userAgent);
         return !log || log.type !== 'click' || log.linkId !== click.linkId || log.recipientId !== click.recipientId || log.deliveryId !== delivery.id;
       });
-      assert.deepEqual(missing.map((click) => click.userAgent), [], `round ${round}: ${missing.length} of ${everAcknowledged.length} acknowledged clicks lost`);
+      assert.deepEqual(missing.map((click) => click.userAgent), [], `round ${round} (LINKTRACE_KILL_SEED=${random.seed}): ${missing.length} of ${everAcknowledged.length} acknowledged clicks lost`);
       assert.equal(stored.size, logs.length, 'no log stored twice');
 
       // Numbering goes on after the recovered logs.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createStorage } from '../src/storage/index';
+import { killRandom } from './support/kill-seed';
 import { useTempDataDirs } from './support/storage-tmp';
 
 const WRITER = fileURLToPath(new URL('./support/storage-writer.ts', import.meta.url));
@@ -36,8 +37,9 @@ describe('storage: durability under kill -9', () => {
     this.timeout(60_000);
     const dataDir = tempDataDir();
     const everAcknowledged = new Set<number>();
+    const random = killRandom('storage kill');
     for (let round = 0; round < 3; round++) {
-      const acknowledged = await runAndKill(dataDir, 200 + Math.floor(Math.random() * 600));
+      const acknowledged = await runAndKill(dataDir, 200 + random.int(600));
       for (const seq of acknowledged) everAcknowledged.add(seq);
 
       const storage = createStorage(dataDir);
@@ -49,7 +51,7 @@ describe('storage: durability under kill -9', () => {
       assert.ok(stored.every((seq, i) => i === 0 || seq > stored[i - 1]!), `round ${round}: seqs are strictly increasing (no duplicates)`);
       const storedSet = new Set(stored);
       const missing = [...everAcknowledged].filter((seq) => !storedSet.has(seq));
-      assert.deepEqual(missing, [], `round ${round}: acknowledged seqs missing after the kill`);
+      assert.deepEqual(missing, [], `round ${round} (LINKTRACE_KILL_SEED=${random.seed}): acknowledged seqs missing after the kill`);
     }
     assert.ok(everAcknowledged.size >= 600);
   });

@@ -51,8 +51,14 @@ describe('storage: one daemon per data directory', () => {
     const dataDir = tempDataDir();
     fs.writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: '2025-01-01T00:00:00.000Z' }));
     const storage = createStorage(dataDir);
-    await storage.open();
+    assert.deepEqual(await storage.open(), { logs: 0 });
+    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'));
+    assert.equal(lock.pid, process.pid);
+    assert.notEqual(lock.startedAt, '2025-01-01T00:00:00.000Z', 'the lock was written anew, not adopted');
+    const second = await createStorage(dataDir).open().then(() => 'opened', (error: unknown) => error);
+    assert.ok(second instanceof DataDirLockedError, 'now held: a second open is refused');
     await storage.close();
+    assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
   });
 
   it('refuses an empty or foreign lock file, naming it, and leaves it as it was (a Linktrace lock is never seen half written)', async () => {

@@ -2,6 +2,7 @@
 // `Never`) and, when the daemon reported them, its clicks; clicking it changes type and label.
 import * as vscode from 'vscode';
 import type { Link } from '@linktrace/core';
+import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, isTypeable, trackingTitle } from './templateLinks';
 
@@ -40,7 +41,7 @@ export class TrackingCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
 
   private clicks(uri: vscode.Uri, link: Link): string {
     const clicks = this.ctx.linkStats.get(uri, link.id);
-    return clicks ? ` · ${clicks.total} click${clicks.total === 1 ? '' : 's'} (${clicks.unique} unique)` : '';
+    return clicks ? ` · ${formatClicks(clicks.total, clicks.unique)}` : '';
   }
 
   dispose(): void {

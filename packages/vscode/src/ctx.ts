@@ -5,6 +5,7 @@ import { readSettings, type Settings } from './config';
 import { TemplateDocuments, TEMPLATE_SELECTOR } from './documents';
 import { LinkStats } from './linkStats';
 import { ProjectConfigs } from './projectConfig';
+import { TestDeliveries } from './testDeliveries';
 
 export class Ctx implements vscode.Disposable {
   readonly configs: ProjectConfigs;
@@ -12,6 +13,8 @@ export class Ctx implements vscode.Disposable {
   readonly documents: TemplateDocuments;
   /** Click figures per link, written by the daemon features, read by the Links view and CodeLens. */
   readonly linkStats = new LinkStats();
+  /** The latest test delivery of each template, written by the daemon features, read by the Links view. */
+  readonly testDeliveries = new TestDeliveries();
   /**
    * Base URL of the connected daemon (e.g. `http://127.0.0.1:4178`), set by the daemon features;
    * hovers show the redirects of a tracked send with it. Undefined when no daemon is connected.
@@ -25,6 +28,7 @@ export class Ctx implements vscode.Disposable {
     this.configs = this.push(new ProjectConfigs());
     this.documents = this.push(new TemplateDocuments(this.configs));
     this.push(this.linkStats);
+    this.push(this.testDeliveries);
   }
 
   /** Settings of a document (or of the workspace), read fresh: they change at any time. */

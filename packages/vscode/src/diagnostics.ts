@@ -1,7 +1,7 @@
 // Findings of core's lint as diagnostics: on open, and on change after a short pause (only the
 // changed document is linted again).
 import * as vscode from 'vscode';
-import type { Finding, Severity } from '@linktrace/core';
+import { INTERNAL_ERROR_RULE, internalErrorFinding, type Finding, type Severity } from '@linktrace/core';
 import type { Analysis, TemplateDocuments } from './documents';
 import { ruleDocsUri } from './ruleDocs';
 
@@ -35,8 +35,13 @@ export class Diagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
+  /** A bug shows as a notification once per session; re-lints on each keystroke would repeat it. */
+  private internalErrorShown = false;
 
-  constructor(private readonly documents: TemplateDocuments) {
+  constructor(
+    private readonly documents: TemplateDocuments,
+    private readonly showError: (message: string) => void = (message) => void vscode.window.showErrorMessage(message),
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => void this.refresh(document)),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -76,12 +81,28 @@ export class Diagnostics implements vscode.Disposable {
       if (document.isClosed) return;
       // A newer version is already scheduled or analysed: its result will land instead.
       if (analysis && analysis.version !== document.version) return;
-      if (analysis) this.collection.set(document.uri, toDiagnostics(analysis));
-      else this.collection.delete(document.uri);
+      if (analysis) {
+        this.collection.set(document.uri, toDiagnostics(analysis));
+        const internal = analysis.findings.find((finding) => finding.ruleId === INTERNAL_ERROR_RULE);
+        if (internal) this.showInternalError(internal.message);
+      } else {
+        this.collection.delete(document.uri);
+      }
     } catch (error) {
-      // A parser bug on one template must not stop linting the others (or spam unhandled rejections).
+      // A parser bug on one template must not stop linting the others (or spam unhandled rejections):
+      // the template gets one diagnostic that says so.
       console.error(`linktrace: could not lint ${document.uri.toString()}`, error);
+      if (document.isClosed) return;
+      const finding = internalErrorFinding(error, 'the editor extension');
+      this.collection.set(document.uri, [new FindingDiagnostic(new vscode.Range(0, 0, 0, 0), finding)]);
+      this.showInternalError(finding.message);
     }
+  }
+
+  private showInternalError(message: string): void {
+    if (this.internalErrorShown) return;
+    this.internalErrorShown = true;
+    this.showError(`Linktrace: ${message}`);
   }
 
   dispose(): void {

@@ -1,19 +1,15 @@
-// Hover on a link: its tracking type and label, the URL's parts, its personalization, and what the
-// link becomes in a tracked send (the daemon's redirect, or left as written).
+// Hover on a link, kept short so the diagnostic hover and its "Quick Fix" stay in view: the
+// tracking type and label, the latest test delivery's clicks, the URL on one line, and what a
+// tracked send does with it (the redirect's address only once a daemon is connected; never invented).
 import * as vscode from 'vscode';
-import { DEFAULT_DAEMON_PORT, type Link } from '@linktrace/core';
+import type { Link } from '@linktrace/core';
+import { decodeUrlForDisplay, formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import type { Analysis } from './documents';
-import { linkAtOffset, toRange, trackingTitle, TRACKING_TYPE_DESCRIPTIONS } from './templateLinks';
+import { linkAtOffset, toRange, trackingTitle } from './templateLinks';
 
-const SOURCE_NOTES: Record<string, string> = {
-  attribute: 'set by an attribute',
-  alias: 'set by a platform attribute',
-  'no-track-marker': 'a no-track marker',
-  builtin: 'a platform built-in URL',
-  default: 'the default for http(s) links',
-  untrackable: 'not trackable',
-};
+/** Longest URL shown; the rest is in the editor right under the hover. */
+export const MAX_HOVER_URL = 80;
 
 /** Markdown-safe inline code, whatever backticks the text holds. */
 function code(text: string): string {
@@ -21,49 +17,34 @@ function code(text: string): string {
   return `${fence} ${text.replace(/\s+/g, ' ')} ${fence}`;
 }
 
-export function linkHoverMarkdown(link: Link, daemonBase: string, clicks?: { total: number; unique: number }): vscode.MarkdownString {
-  const { tracking, url } = link;
+function oneLine(url: string): string {
+  const flat = decodeUrlForDisplay(url.trim()).replace(/\s+/g, ' ');
+  return flat.length > MAX_HOVER_URL ? `${flat.slice(0, MAX_HOVER_URL - 1)}…` : flat;
+}
+
+export function linkHoverMarkdown(link: Link, daemonBase: string | undefined, clicks?: { total: number; unique: number }): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
-  markdown.appendMarkdown(`**${trackingTitle(tracking)}** — ${SOURCE_NOTES[tracking.source] ?? tracking.source}`);
-  if (tracking.label && tracking.type !== 'tracked') markdown.appendMarkdown(` · label ${code(tracking.label)}`);
-  markdown.appendMarkdown(`\n\n${TRACKING_TYPE_DESCRIPTIONS[tracking.type]}.\n\n`);
-
-  const parts: [string, string][] = [];
-  if (url.scheme) parts.push(['scheme', url.scheme]);
-  if (url.host) parts.push(['host', url.host]);
-  if (url.path) parts.push(['path', url.path]);
-  for (const param of url.params) parts.push([`?${param.name}`, param.value]);
-  if (!url.params.length && url.query) parts.push(['query', url.query]);
-  if (url.fragment) parts.push(['fragment', url.fragment]);
-  if (parts.length) {
-    markdown.appendMarkdown('| part | value |\n|---|---|\n');
-    for (const [name, value] of parts) markdown.appendMarkdown(`| ${name} | ${code(value).replace(/\|/g, '\\|')} |\n`);
-    markdown.appendMarkdown('\n');
-  }
-
-  if (link.segments.length) {
-    markdown.appendMarkdown('**Personalization**\n\n');
-    for (const segment of link.segments) {
-      markdown.appendMarkdown(`- ${code(`${segment.open}${segment.expression ? ` ${segment.expression} ` : ''}${segment.close}`)} — ${segment.dialect} ${segment.kind}${segment.closed ? '' : ' (unclosed)'}\n`);
-    }
-    markdown.appendMarkdown('\n');
-  }
-
-  markdown.appendMarkdown(`**In a tracked send:** ${becomes(link, daemonBase)}`);
-  if (clicks) markdown.appendMarkdown(`\n\n**Latest test delivery:** ${clicks.total} click${clicks.total === 1 ? '' : 's'}, ${clicks.unique} unique`);
+  const title = [`**${trackingTitle(link.tracking)}**`];
+  if (link.tracking.label && link.tracking.type !== 'tracked') title.push(`label ${code(link.tracking.label)}`);
+  if (clicks) title.push(formatClicks(clicks.total, clicks.unique));
+  markdown.appendMarkdown(title.join(' · '));
+  markdown.appendMarkdown(`\n\n${code(oneLine(link.raw))}`);
+  const becomes = sentAs(link, daemonBase);
+  if (becomes) markdown.appendMarkdown(`\n\n${becomes}`);
   return markdown;
 }
 
-function becomes(link: Link, base: string): string {
+function sentAs(link: Link, base: string | undefined): string | undefined {
+  const at = (route: string) => (base ? ` ${code(`${base}/${route}/…`)}` : '');
   switch (link.tracking.type) {
     case 'tracked':
-      return `${code(`${base}/c/‹delivery›/‹recipient›/‹link›`)}, which records the click and redirects to the URL with personalization filled in.`;
+      return `Sent through the daemon's redirect${at('c')}, which records the click.`;
     case 'opt-out':
-      return `${code(`${base}/u/‹delivery›/‹recipient›`)}, the opt-out page, which records the opt-out.`;
+      return `Sent as the opt-out page${at('u')}.`;
     case 'mirror-page':
-      return `${code(`${base}/m/‹delivery›/‹recipient›`)}, the mirror page (the message as a web page).`;
+      return `Sent as the mirror page${at('m')}.`;
     case 'never':
-      return 'left as written (personalization filled in); clicks are not recorded.';
+      return undefined;
   }
 }
 
@@ -75,7 +56,7 @@ export class LinkHovers implements vscode.HoverProvider {
     if (!analysis || analysis.version !== document.version) return undefined;
     const link = hoveredLink(analysis, document.offsetAt(position));
     if (!link) return undefined;
-    const base = (this.ctx.daemonBaseUrl ?? this.ctx.settings(document.uri).daemonUrl).replace(/\/+$/, '') || `http://127.0.0.1:${DEFAULT_DAEMON_PORT}`;
+    const base = (this.ctx.daemonBaseUrl ?? this.ctx.settings(document.uri).daemonUrl).replace(/\/+$/, '') || undefined;
     return new vscode.Hover(linkHoverMarkdown(link, base, this.ctx.linkStats.get(document.uri, link.id)), toRange(document, link.valueSpan));
   }
 }

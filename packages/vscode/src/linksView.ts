@@ -1,11 +1,18 @@
 // The Links view: every link of the active template grouped by tracking type, with counts and,
 // when the daemon reported them, each link's clicks. Follows the active editor.
 import * as vscode from 'vscode';
-import { TRACKING_TYPES, type Link, type Template, type TrackingType } from '@linktrace/core';
+import { TRACKING_TYPES, type Finding, type Link, type Template, type TrackingType } from '@linktrace/core';
+import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
 
 const REFRESH_DELAY_MS = 200;
+/** A link with findings shows the worst one's icon, as the Problems panel would. */
+const SEVERITY_ICONS: Record<Finding['severity'], [string, string]> = {
+  error: ['error', 'problemsErrorIcon.foreground'],
+  warning: ['warning', 'problemsWarningIcon.foreground'],
+  info: ['info', 'problemsInfoIcon.foreground'],
+};
 const GROUP_ICONS: Record<TrackingType | 'image', string> = {
   tracked: 'link',
   'opt-out': 'circle-slash',
@@ -29,7 +36,16 @@ export interface LinkNode {
   link: Link;
 }
 
-export type LinksNode = GroupNode | LinkNode;
+/** The latest test delivery of the template, and each recipient's test email under it. */
+export interface TestEmailNode {
+  kind: 'test-email';
+  deliveryId: string;
+  name: string;
+  recipient?: { id: string; email: string };
+  recipients: { id: string; email: string }[];
+}
+
+export type LinksNode = GroupNode | LinkNode | TestEmailNode;
 
 export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LinksNode | undefined>();
@@ -37,6 +53,8 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private document: vscode.TextDocument | undefined;
+  /** Findings of the shown template, to mark the links that have problems. */
+  private findings: Finding[] = [];
   private readonly platformChanged = new vscode.EventEmitter<void>();
   /** Fires when the shown template's platform line changes. */
   readonly onDidChangePlatform = this.platformChanged.event;
@@ -66,6 +84,9 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       ctx.linkStats.onDidChange((uri) => {
         if (!uri || uri.toString() === this.document?.uri.toString()) this.refresh();
       }),
+      ctx.testDeliveries.onDidChange((uri) => {
+        if (uri.toString() === this.document?.uri.toString()) this.refresh();
+      }),
     ];
   }
 
@@ -86,11 +107,15 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   }
 
   async getChildren(node?: LinksNode): Promise<LinksNode[]> {
+    if (node?.kind === 'test-email') return node.recipient ? [] : node.recipients.map((recipient) => ({ ...node, recipient }));
     if (node) return node.kind === 'group' ? node.links : [];
     const document = this.document;
     const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
     this.showPlatform(analysis?.template);
     if (!document || !analysis) return [];
+    this.findings = analysis.findings;
+    const sent = this.ctx.testDeliveries.get(document.uri);
+    const testEmail: LinksNode[] = sent ? [{ kind: 'test-email', deliveryId: sent.deliveryId, name: sent.name, recipients: sent.recipients }] : [];
     const groups = new Map<GroupNode['group'], LinkNode[]>();
     for (const link of analysis.template.links) {
       const group = link.kind === 'image' ? 'image' : link.tracking.type;
@@ -98,9 +123,12 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       nodes.push({ kind: 'link', uri: document.uri, linkId: link.id, link });
       groups.set(group, nodes);
     }
-    return [...TRACKING_TYPES, 'image' as const]
-      .filter((group) => groups.has(group))
-      .map((group) => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! }));
+    return [
+      ...testEmail,
+      ...[...TRACKING_TYPES, 'image' as const]
+        .filter((group) => groups.has(group))
+        .map((group): GroupNode => ({ kind: 'group', group, title: group === 'image' ? 'Images' : TRACKING_TYPE_TITLES[group], links: groups.get(group)! })),
+    ];
   }
 
   private showPlatform(template: Template | undefined): void {
@@ -111,6 +139,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   }
 
   getTreeItem(node: LinksNode): vscode.TreeItem {
+    if (node.kind === 'test-email') return testEmailItem(node);
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.group}`;
@@ -125,12 +154,19 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri.toString()}#${link.id}`;
     const clicks = this.ctx.linkStats.get(node.uri, link.id);
-    const clickText = clicks ? `${clicks.total} / ${clicks.unique} clicks · ` : '';
+    const clickText = clicks ? `${formatClicks(clicks.total, clicks.unique)} · ` : '';
     item.description = `${clickText}${name === url ? '' : `${url} · `}line ${link.start.line}`;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(url, 'text').appendMarkdown(
       `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.start.line}` +
-        (clicks ? `\n\n${clicks.total} clicks, ${clicks.unique} unique (latest test delivery)` : ''),
+        (clicks ? `\n\n${formatClicks(clicks.total, clicks.unique)} (latest test delivery)` : ''),
     );
+    const problems = this.findings.filter((finding) => finding.linkId === link.id);
+    const worst = problems.find((finding) => finding.severity === 'error') ?? problems.find((finding) => finding.severity === 'warning') ?? problems[0];
+    if (worst) {
+      const [icon, color] = SEVERITY_ICONS[worst.severity];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+      (item.tooltip as vscode.MarkdownString).appendMarkdown(`\n\n${problems.map((finding) => `- ${finding.message.replace(/[\\`*_[\]<>]/g, '\\$&')} (${finding.ruleId})`).join('\n')}`);
+    }
     item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
     item.command = { command: 'linktrace.revealLink', title: 'Reveal Link', arguments: [node.uri, link.id] };
     return item;
@@ -142,6 +178,25 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     this.changed.dispose();
     this.platformChanged.dispose();
   }
+}
+
+function testEmailItem(node: TestEmailNode): vscode.TreeItem {
+  if (!node.recipient) {
+    const item = new vscode.TreeItem('Test email', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `test-email:${node.deliveryId}`;
+    item.description = `latest delivery of ${node.name}`;
+    item.iconPath = new vscode.ThemeIcon('mail');
+    item.contextValue = 'test-email';
+    return item;
+  }
+  const item = new vscode.TreeItem(node.recipient.email, vscode.TreeItemCollapsibleState.None);
+  item.id = `test-email:${node.deliveryId}:${node.recipient.id}`;
+  item.description = 'open the test email';
+  item.tooltip = `Open ${node.recipient.email}'s copy of the latest test delivery of ${node.name} in the browser`;
+  item.iconPath = new vscode.ThemeIcon('link-external');
+  item.contextValue = 'test-email-recipient';
+  item.command = { command: 'linktrace.openTestEmail', title: 'Open Test Email', arguments: [node.deliveryId, node.recipient.id] };
+  return item;
 }
 
 export function registerLinksView(ctx: Ctx): LinksTreeProvider {

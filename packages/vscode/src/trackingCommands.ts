@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { TRACKING_TYPES, type Link, type TrackingType } from '@linktrace/core';
 import type { Ctx } from './ctx';
+import { externalUrl } from './daemon/externalUrl';
 import type { Analysis } from './documents';
 import { displayUrl, isTypeable, linkAtOffset, linkById, toRange, TRACKING_TYPE_DESCRIPTIONS, TRACKING_TYPE_TITLES } from './templateLinks';
 import { trackingEdit, type TrackingChange } from './trackingEdits';
@@ -98,6 +99,15 @@ function askLabel(link: Link): Thenable<string | undefined> {
   });
 }
 
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'http:' || protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+  } catch {
+    return false;
+  }
+}
+
 function decodeBasicEntities(value: string): string {
   return value.replace(/&(amp|quot|#39|apos|lt|gt);/g, (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", apos: "'", lt: '<', gt: '>' })[name]!);
 }
@@ -145,7 +155,9 @@ export function registerTrackingCommands(ctx: Ctx): void {
       return;
     }
     // The attribute value is HTML: `&amp;` in the source is `&` in the URL a browser would open.
-    await vscode.env.openExternal(vscode.Uri.parse(decodeBasicEntities(link.raw.trim()), true));
+    // A link to a server on the (possibly remote) machine, e.g. http://localhost:3000/, opens through its forward.
+    const url = decodeBasicEntities(link.raw.trim());
+    await vscode.env.openExternal(vscode.Uri.parse(isLoopbackUrl(url) ? await externalUrl(url) : url, true));
   });
 
   register('linktrace.revealLink', async (first?: unknown, linkId?: unknown) => {

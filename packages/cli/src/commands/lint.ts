@@ -1,5 +1,5 @@
 // `linktrace lint`: lint templates for CI and the terminal; `--fix` writes safe fixes only.
-import { applyEdits, ConfigError, fixableEdits, lint, type Finding, type LintOptions, type TextEdit } from '@linktrace/core';
+import { applyEdits, ConfigError, fixableEdits, internalErrorFinding, lint, type Finding, type LintOptions, type TextEdit } from '@linktrace/core';
 import { choice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, count, parseCommandArgs, withUsage } from '../args';
 import { ConfigLocator } from '../config-file';
 import { describeFsError, expandTargets, readTemplate, writeTemplate } from '../files';
@@ -84,7 +84,7 @@ export function run(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`linktrace lint: ${error.message}\n`);
         return EXIT_USAGE;
       }
-      const result = await lintFile(file, options, values.fix === true);
+      const result = await lintFileIsolated(file, options, values.fix === true);
       if (result.problem) io.stderr(`linktrace lint: ${displayPath(file, io.cwd)}: ${result.problem}\n`);
       results.push(result);
     }
@@ -115,27 +115,41 @@ function withoutInfo(result: LintFileResult): LintFileResult {
     : result;
 }
 
-async function lintFile(filePath: string, options: LintOptions, fix: boolean): Promise<LintFileResult> {
+type LintText = (text: string, options: LintOptions) => Finding[];
+
+/**
+ * One file's result; a failure inside linktrace becomes an internal-error finding on that file,
+ * so the other files of the command line keep theirs. `lintText` is core's lint, or a stand-in.
+ */
+export async function lintFileIsolated(filePath: string, options: LintOptions, fix: boolean, lintText: LintText = lint): Promise<LintFileResult> {
+  try {
+    return await lintFile(filePath, options, fix, lintText);
+  } catch (error) {
+    return { filePath, findings: [internalErrorFinding(error)], fixes: [] };
+  }
+}
+
+async function lintFile(filePath: string, options: LintOptions, fix: boolean, lintText: LintText): Promise<LintFileResult> {
   const read = await readTemplate(filePath);
   if (!read.ok) return { filePath, findings: [], fixes: [], problem: read.problem };
-  if (!fix) return { filePath, findings: lint(read.text, options), source: read.text, fixes: [] };
+  if (!fix) return { filePath, findings: lintText(read.text, options), source: read.text, fixes: [] };
 
-  const fixed = fixUntilStable(read.text, options);
+  const fixed = fixUntilStable(read.text, options, lintText);
   const result: LintFileResult = { filePath, findings: fixed.findings, source: fixed.text, fixes: fixed.fixes };
   if (fixed.text !== read.text) {
     try {
       await writeTemplate(filePath, fixed.text, read.bom);
     } catch (error) {
-      return { ...result, source: read.text, findings: lint(read.text, options), fixes: [], problem: `cannot write the fixes: ${describeFsError(error)}` };
+      return { ...result, source: read.text, findings: lintText(read.text, options), fixes: [], problem: `cannot write the fixes: ${describeFsError(error)}` };
     }
   }
   return result;
 }
 
 /** Applies safe fixes pass after pass; returns the final text, its findings and what was applied. */
-export function fixUntilStable(original: string, options: LintOptions): { text: string; findings: Finding[]; fixes: AppliedFix[] } {
+export function fixUntilStable(original: string, options: LintOptions, lintText: LintText = lint): { text: string; findings: Finding[]; fixes: AppliedFix[] } {
   let text = original;
-  let findings = lint(text, options);
+  let findings = lintText(text, options);
   const fixes: AppliedFix[] = [];
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const edits = fixableEdits(findings);
@@ -149,7 +163,7 @@ export function fixUntilStable(original: string, options: LintOptions): { text: 
       }
     }
     text = next;
-    findings = lint(text, options);
+    findings = lintText(text, options);
   }
   return { text, findings, fixes };
 }

@@ -2,20 +2,24 @@
 // line, and with --follow every new one as it is stored. Logged fields (user agent, URL) come
 // from whoever sent the request, so control characters never reach the terminal raw.
 import type { TrackingLog } from '@linktrace/core';
-import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
-import { callDaemonApi } from '@linktrace/daemon';
-import { fetchLogs, findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { deliveryIdOption, parseCommandArgs, rejectPositionals, UsageError, withUsage } from '../args';
+import { DaemonNotRunningError, readLastDelivery } from '@linktrace/daemon';
+import { resolveDataDir, withDaemon } from '../daemon-client';
+import { withDeliveryStore } from '../delivery-store';
 import type { CliIo } from '../io';
-import { formatLogJson, formatLogLine, LOG_LINE_HEADER } from '../log-format';
+import { formatLogJson, formatLogLine, LOG_LINE_HEADER, printable } from '../log-format';
 import { followLogs } from '../log-stream';
 import { listenForStop } from '../signals';
 
-const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID] [--json] [--follow]
+const HELP = `Usage: linktrace logs [--data DIR] [--delivery ID | --all] [--json] [--follow]
 
-Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the running daemon.
+Prints the tracking logs (opens, clicks, mirror-page views, opt-outs) of the running daemon, or of
+its data directory when none runs (--follow needs the daemon).
 
   --data DIR       data directory of the daemon (default .linktrace)
-  --delivery ID    only the logs of one delivery
+  --delivery ID    only the logs of one delivery (default: the one last sent or opened from this
+                   folder, when there is one)
+  --all            the logs of every delivery
   --json           one JSON object per line: {seq, at, type, deliveryId, recipientId, linkId, url, label, userAgent, machine}
   --follow         keep printing new logs as they arrive (Ctrl-C stops)
 `;
@@ -27,24 +31,36 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       delivery: { type: 'string' },
       json: { type: 'boolean' },
       follow: { type: 'boolean', short: 'f' },
+      all: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(HELP);
       return 0;
     }
     rejectPositionals(positionals);
-    const deliveryId = deliveryIdOption(values.delivery);
+    const chosenDeliveryId = deliveryIdOption(values.delivery);
+    if (chosenDeliveryId && values.all) throw new UsageError('--delivery and --all exclude each other');
     const dataDir = resolveDataDir(values.data, io.cwd);
     const write = (log: TrackingLog) => io.stdout(`${values.json ? formatLogJson(log) : formatLogLine(log)}\n`);
 
-    const found = await withDaemon('logs', io, async () => {
-      const info = await findDaemon(dataDir);
-      // A mistyped id should not look like a delivery nobody has clicked yet.
-      if (deliveryId) await callDaemonApi(info, 'GET', `/api/deliveries/${deliveryId}`);
-      return { info, backlog: await fetchLogs(info, 0, deliveryId) };
-    });
+    const found = await withDaemon('logs', io, () =>
+      withDeliveryStore(dataDir, async (store) => {
+        const deliveries = await store.deliveries();
+        // A mistyped id should not look like a delivery nobody has clicked yet.
+        if (chosenDeliveryId && !deliveries.some((delivery) => delivery.id === chosenDeliveryId)) {
+          io.stderr(`linktrace logs: no delivery ${chosenDeliveryId} in ${store.where}.\n`);
+          return undefined;
+        }
+        const last = chosenDeliveryId || values.all ? undefined : await readLastDelivery(dataDir);
+        const lastDelivery = last ? deliveries.find((delivery) => delivery.id === last) : undefined;
+        if (lastDelivery) io.stderr(`linktrace logs: the logs of ${printable(lastDelivery.name)} (${lastDelivery.id}), last sent or opened here; --all shows every delivery.\n`);
+        const deliveryId = chosenDeliveryId || lastDelivery?.id;
+        if (values.follow && !store.daemon) throw new DaemonNotRunningError(`--follow needs a running daemon for ${dataDir}; start one with \`linktrace daemon --data ${dataDir}\` (or \`npm start\`).`);
+        return { info: store.daemon, deliveryId, backlog: await store.logs(deliveryId) };
+      }),
+    );
     if (!found) return 1;
-    const { info, backlog } = found;
+    const { info, deliveryId, backlog } = found;
 
     if (!values.json && (backlog.length > 0 || values.follow)) io.stdout(`${LOG_LINE_HEADER}\n`);
     for (const log of backlog) write(log);
@@ -53,6 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
 
+    if (!info) return 0;
     const stop = listenForStop();
     const follower = followLogs({
       dataDir,

@@ -2,14 +2,15 @@
 // each count raw and without likely machine traffic ("human"), as text or JSON.
 import type { Counts, DeliveryReport, DeliverySummary, Ratio } from '@linktrace/core';
 import { deliveryIdOption, parseCommandArgs, rejectPositionals, withUsage } from '../args';
-import { callDaemonApi } from '@linktrace/daemon';
-import { findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { resolveDataDir, withDaemon } from '../daemon-client';
+import { defaultDeliveryId, withDeliveryStore } from '../delivery-store';
 import type { CliIo } from '../io';
 import { printable } from '../log-format';
 
 const HELP = `Usage: linktrace report [--data DIR] [--delivery ID] [--json]
 
-Per-link and per-recipient figures of a test delivery (the latest one unless --delivery is given):
+Per-link and per-recipient figures of a test delivery (by default the one last sent or opened
+from this folder, else the latest), read from the running daemon or, when none runs, its data directory:
 opens, clicks per link and per label, mirror-page views, opt-outs, click-through and reactivity,
 each raw and without likely machine traffic (prefetchers, scanners, HEAD requests).
 
@@ -89,15 +90,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const chosenDeliveryId = deliveryIdOption(values.delivery);
     const dataDir = resolveDataDir(values.data, io.cwd);
 
-    const report = await withDaemon('report', io, async () => {
-      const info = await findDaemon(dataDir);
-      const deliveryId = chosenDeliveryId || latestDelivery(await callDaemonApi<DeliverySummary[]>(info, 'GET', '/api/deliveries'))?.id;
-      if (!deliveryId) {
-        io.stderr(`linktrace report: no test delivery yet on ${info.url}; prepare one with \`linktrace send-test FILE\`.\n`);
-        return undefined;
-      }
-      return callDaemonApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`);
-    });
+    const report = await withDaemon('report', io, () =>
+      withDeliveryStore(dataDir, async (store) => {
+        const deliveryId = chosenDeliveryId || (await defaultDeliveryId(dataDir, await store.deliveries()));
+        if (!deliveryId) {
+          io.stderr(`linktrace report: no test delivery yet in ${store.where}; prepare one with \`linktrace send-test FILE\`.\n`);
+          return undefined;
+        }
+        const found = await store.report(deliveryId);
+        if (!found) io.stderr(`linktrace report: no delivery ${deliveryId} in ${store.where}.\n`);
+        return found;
+      }),
+    );
     if (!report) return 1;
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;

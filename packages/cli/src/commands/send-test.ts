@@ -3,10 +3,11 @@
 // with the tracked address of each link.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient } from '@linktrace/core';
-import { clickUrl, loadRecipientsFile, callDaemonApi } from '@linktrace/daemon';
+import { MAX_PREPARE_BYTES, type DeliverySummary, type PrepareRequest, type PrepareResult, type Recipient } from '@linktrace/core';
+import { clickUrl, loadRecipientsFile, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
 import { EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
 import { findDaemon, resolveDataDir, withDaemon } from '../daemon-client';
+import { FILE_NOT_FOUND } from '../files';
 import { displayPath } from '../formatters/display-path';
 import type { CliIo } from '../io';
 
@@ -53,13 +54,15 @@ export async function readTemplate(file: string): Promise<{ text: string } | { p
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { problem: `${file}: file not found` };
+    if (code === 'ENOENT') return { problem: `${file}: ${FILE_NOT_FOUND}` };
     if (code === 'EISDIR') return { problem: `${file}: is a directory, not a template` };
     return { problem: `${file}: cannot be read (${(error as Error).message})` };
   }
   if (bytes.includes(0)) return { problem: `${file}: looks binary (it contains NUL bytes), not an HTML template` };
   return { text: bytes.toString('utf8') };
 }
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0);
 
 function summaryLines(delivery: DeliverySummary, dataDir: string, defaultDataDir: boolean): string {
   const byType = new Map<string, number>();
@@ -108,13 +111,24 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     }
 
+    const request: PrepareRequest = { template: template.text, sourcePath: file, ...(recipients ? { recipients } : {}) };
+    // Said here in the user's terms, rather than as the daemon's 413 for the request body.
+    const requestBytes = Buffer.byteLength(JSON.stringify(request));
+    if (requestBytes > MAX_PREPARE_BYTES) {
+      io.stderr(
+        `linktrace send-test: ${displayPath(file, io.cwd)} is too large for a test delivery ` +
+          `(${kib(Buffer.byteLength(template.text))} KiB of template${recipients ? ' and recipients' : ''}; the daemon takes up to ${kib(MAX_PREPARE_BYTES)} KiB).\n`,
+      );
+      return EXIT_USAGE;
+    }
+
     const prepared = await withDaemon('send-test', io, async () => {
       const info = await findDaemon(dataDir);
-      const request: PrepareRequest = { template: template.text, sourcePath: file, ...(recipients ? { recipients } : {}) };
       return { baseUrl: info.url, result: await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', request) };
     });
     if (!prepared) return 1;
     const { baseUrl, result } = prepared;
+    await writeLastDelivery(dataDir, result.delivery.id);
 
     const shown = displayPath(file, io.cwd);
     for (const expression of result.unresolved) {

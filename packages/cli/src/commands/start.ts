@@ -5,7 +5,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
-import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
+import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
 import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
 import { findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
@@ -137,10 +137,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       stop.dispose();
       return 1;
     }
-    const { daemon, info } = started;
+    const { info } = started;
+    let daemon = started.daemon;
+    /**
+     * A joined daemon (another terminal's `start`, the VS Code extension) that stops would leave
+     * this one waiting forever: it starts its own on the same port and data directory instead.
+     */
+    let tried = 0;
+    const takeOver = async () => {
+      if (daemon) return;
+      try {
+        daemon = await startDaemon({ dataDir, port: Number(new URL(info.url).port), log: (line) => io.stderr(`${line}\n`) });
+        io.stderr(`linktrace start: the daemon at ${info.url} stopped; this process runs it now.\n`);
+      } catch (error) {
+        // Another process got there first (or the port went elsewhere): wait for its daemon.
+        if (tried++ === 0) io.stderr(`linktrace start: the daemon at ${info.url} stopped and could not be restarted here: ${describeStartError(error, Number(new URL(info.url).port))}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
     try {
       const stats = await callDaemonApi<{ lastSeq: number }>(info, 'GET', '/api/stats');
       const prepared = await callDaemonApi<PrepareResult>(info, 'POST', '/api/deliveries', { template: template.text, sourcePath: templateFile, recipients });
+      await writeLastDelivery(dataDir, prepared.delivery.id);
       for (const expression of prepared.unresolved) {
         io.stderr(`linktrace start: ${EXAMPLE_TEMPLATE}:${expression.line}: ${expression.text} is left as written (no data for ${expression.recipientIds.join(', ')})\n`);
       }
@@ -152,6 +170,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         after: stats.lastSeq,
         onLog: (log) => io.stdout(`${formatLogLine(log)}\n`),
         onStatus: (message) => io.stderr(`linktrace start: ${message}\n`),
+        onDaemonMissing: takeOver,
       });
       await stop.received;
       await follower.close();

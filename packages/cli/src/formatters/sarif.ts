@@ -1,7 +1,6 @@
 // SARIF 2.1.0 for code scanning (GitHub, Azure DevOps): every registered rule as a
 // reportingDescriptor, each finding as a result with a physical location, unreadable files as
 // tool execution notifications.
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, type Finding, type Severity } from '@linktrace/core';
@@ -11,16 +10,18 @@ import type { Formatter, LintFileResult } from './result';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SRCROOT = 'SRCROOT';
+/** The rule pages (docs/rules/ID.md) in the Linktrace repository; the VS Code extension links the same pages. */
+export const RULE_DOCS_BASE_URL = 'https://github.com/linktrace/linktrace/blob/main/docs/rules/';
 
 export const formatSarif: Formatter = (results, { cwd, extraRules }) => {
-  const root = findRepositoryRoot();
   const described = [...RULES, ...(extraRules ?? [])];
   const ruleIndex = new Map(described.map((rule, i) => [rule.id, i]));
   const rules = described.map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase()),
     shortDescription: { text: rule.description },
-    ...(root ? { helpUri: pathToFileURL(path.join(root, 'docs', 'rules', `${rule.id}.md`)).href } : {}),
+    // A code-scanning page is read on another machine than the one that ran the lint: the rule's page in the repository.
+    helpUri: `${RULE_DOCS_BASE_URL}${encodeURIComponent(rule.id)}.md`,
     help: { text: `${rule.description} See docs/rules/${rule.id}.md.` },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
   }));
@@ -85,22 +86,3 @@ function toResult(finding: Finding, result: LintFileResult, artifactLocation: ob
   };
 }
 
-/**
- * The checkout this CLI runs from (the directory holding docs/ and packages/), found from the
- * running script, so helpUri points at the rule pages shipped beside it.
- */
-function findRepositoryRoot(): string | undefined {
-  let directory: string;
-  try {
-    directory = path.dirname(realpathSync(process.argv[1] ?? '.'));
-  } catch {
-    return undefined;
-  }
-  for (let depth = 0; depth < 8; depth++) {
-    if (existsSync(path.join(directory, 'docs', 'rules')) || existsSync(path.join(directory, 'packages', 'core'))) return directory;
-    const parent = path.dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
-  return undefined;
-}

@@ -50,7 +50,7 @@ class LabelSuggester {
   }
 
   next(link: Link): string {
-    const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32).replace(/-+$/, '') || 'link';
+    const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32).replace(/-$/, '') || 'link';
     let candidate = base;
     let suffix = this.nextSuffix.get(base) ?? 2;
     while (this.inUse.has(candidate)) candidate = `${base}-${suffix++}`;

@@ -42,6 +42,7 @@ import utmMissing from './utm-missing';
 import utmMisspelt from './utm-misspelt';
 import utmDuplicate from './utm-duplicate';
 import utmAfterFragment from './utm-after-fragment';
+import parseLimit from './parse-limit';
 
 export const RULES: readonly Rule[] = [
   urlSchemeMissing,
@@ -86,6 +87,7 @@ export const RULES: readonly Rule[] = [
   utmMisspelt,
   utmDuplicate,
   utmAfterFragment,
+  parseLimit,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -61,10 +61,22 @@ function checkCall(context: RuleContext, segment: Segment): void {
   }
   // Read the string literal from the text itself: a `{{` inside it leaves the segment unclosed.
   const quote = text.charAt(at);
-  const lineEnd = text.indexOf('\n', at);
-  const limit = lineEnd === -1 ? text.length : lineEnd;
+  // The literal ends at its quote or its line; the line's end is not searched for up front, which
+  // on a one-line template would scan to the end of the text once per TrackLink.
   let close = at + 1;
-  while (close < limit && text.charAt(close) !== quote) close += text.charAt(close) === '\\' && quote === '"' ? 2 : 1;
+  let limit = text.length;
+  while (close < text.length) {
+    const char = text.charAt(close);
+    if (char === '\n') {
+      limit = close;
+      break;
+    }
+    if (char === quote) break;
+    const escaped = char === '\\' && quote === '"';
+    if (escaped && text.charAt(close + 1) === '\n') limit = close + 1;
+    close += escaped ? 2 : 1;
+    if (limit !== text.length) break;
+  }
   const url = text.slice(at + 1, Math.min(close, limit));
   if (!url.includes('{{')) return;
   const builtin = /\{\{-?\s*(\.?(?:UnsubscribeURL|MessageURL|OptinURL|ManageURL|ArchiveURL))\b/.exec(url);

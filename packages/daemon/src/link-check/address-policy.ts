@@ -39,7 +39,10 @@ function subnet(network: string, prefix: number, type: 'ipv4' | 'ipv6'): BlockLi
 
 /** Why an IP address must not be requested, or undefined for a public address. */
 export function blockedAddressReason(address: string): string | undefined {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const unbracketed = address.replace(/^\[|\]$/g, '');
+  // The zone id (`fe80::1%eth0`) cut by index: `/%.*$/` retries from every `%` of a long run.
+  const zone = unbracketed.indexOf('%');
+  const bare = zone === -1 ? unbracketed : unbracketed.slice(0, zone);
   const family = isIP(bare);
   if (family === 0) return undefined;
   // IPv4-mapped (::ffff:127.0.0.1) and NAT64 (64:ff9b::7f00:1) addresses reach IPv4 hosts.

@@ -9,6 +9,7 @@ import { readBody, sendNotFound, sendPage } from '../http';
 import { requestMachineReason } from '../machine-traffic';
 import { messagePage, optedOutPage, optOutFormPage } from '../pages';
 import { clickTarget } from '../render';
+import { hasForeignOrigin } from '../security';
 import { ROUTE, type TrackedPath } from '../urls';
 
 /** The smallest transparent GIF (1x1). */
@@ -23,9 +24,11 @@ interface Visit {
   res: ServerResponse;
   delivery: Delivery;
   recipient: Recipient;
+  linkBase: string;
 }
 
-export async function handleTracked(context: DaemonContext, req: IncomingMessage, res: ServerResponse, path: TrackedPath): Promise<void> {
+/** `linkBase`: where the links of a served page point (see public-base.ts). */
+export async function handleTracked(context: DaemonContext, req: IncomingMessage, res: ServerResponse, path: TrackedPath, linkBase: string): Promise<void> {
   const method = req.method ?? 'GET';
   const allowed = path.route === ROUTE.optOut ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(method)) {
@@ -39,7 +42,7 @@ export async function handleTracked(context: DaemonContext, req: IncomingMessage
     sendNotFound(res);
     return;
   }
-  const visit: Visit = { context, req, res, delivery, recipient };
+  const visit: Visit = { context, req, res, delivery, recipient, linkBase };
   switch (path.route) {
     case ROUTE.email:
       return serveEmail(visit);
@@ -77,14 +80,14 @@ function record(visit: Visit, type: LogType, extra: Partial<Pick<TrackingLog, 'l
 }
 
 /** The email as an inbox shows it; opening it loads the pixel, which logs the open. */
-async function serveEmail({ context, req, res, delivery, recipient }: Visit): Promise<void> {
+async function serveEmail({ context, req, res, delivery, recipient, linkBase }: Visit): Promise<void> {
   if (req.method === 'GET') context.bursts.served(delivery.id, recipient.id);
-  sendPage(res, 200, await context.renderer.page(delivery, recipient, { withOpenPixel: true }));
+  sendPage(res, 200, await context.renderer.page(delivery, recipient, { withOpenPixel: true, base: linkBase }));
 }
 
 async function serveMirror(visit: Visit): Promise<void> {
-  const { context, res, delivery, recipient } = visit;
-  const html = await context.renderer.page(delivery, recipient, { withOpenPixel: false });
+  const { context, res, delivery, recipient, linkBase } = visit;
+  const html = await context.renderer.page(delivery, recipient, { withOpenPixel: false, base: linkBase });
   await record(visit, 'mirror');
   sendPage(res, 200, html);
 }
@@ -123,6 +126,8 @@ function serveOptOutForm({ res, delivery, recipient }: Visit): void {
 /** The form's POST and RFC 8058 one-click POST: both carry List-Unsubscribe=One-Click. */
 async function optOut(visit: Visit): Promise<void> {
   const { context, req, res, delivery, recipient } = visit;
+  // Another site's page must not opt recipients out behind their back (a cross-site form post).
+  if (hasForeignOrigin(req.headers)) throw new RequestError(403, 'An opt-out can only be posted from this opt-out page or by a mail client.');
   const body = (await readBody(req, MAX_FORM_BYTES)).toString('utf8');
   if (!isOneClickBody(req.headers['content-type'] ?? '', body)) {
     throw new RequestError(400, 'An opt-out POST needs the form field List-Unsubscribe=One-Click.');

@@ -44,10 +44,15 @@ function parseDocument(file: string, text: string): DeliveriesDocument {
 
 /** Deep-freezes a private copy: readers share stored deliveries without being able to change them behind storage's back. */
 function frozenCopy<T>(value: T): T {
-  const freeze = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
-    Object.freeze(v);
-    for (const child of Object.values(v)) freeze(child);
+  // A work list, not recursion: recipient fields nest as deep as the posted JSON does.
+  const freeze = (root: unknown): void => {
+    const pending = [root];
+    while (pending.length > 0) {
+      const v = pending.pop();
+      if (typeof v !== 'object' || v === null || Object.isFrozen(v)) continue;
+      Object.freeze(v);
+      for (const child of Object.values(v)) pending.push(child);
+    }
   };
   const copy = structuredClone(value);
   freeze(copy);

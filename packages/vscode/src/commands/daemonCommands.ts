@@ -3,21 +3,15 @@
 // tests can run it without a dialog; without one it asks the user.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { PrepareResult, RecipientLinks } from '@linktrace/core';
+import type { RecipientLinks } from '@linktrace/core';
 import type { Ctx } from '../ctx';
+import { writeLastDelivery } from '@linktrace/daemon';
 import { exportFormatOf, formatLogs } from '../daemon/exportLogs';
-import { loadWorkspaceRecipients, RECIPIENTS_FILE } from '../daemon/recipients';
+import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import type { DaemonService, DaemonStatus } from '../daemon/service';
+import type { TestEmailNode } from '../linksView';
 import type { TrackingPanel } from '../panel/trackingPanel';
-
-export interface SendTestDeliveryOptions {
-  /** The template; default: the active editor's document. */
-  uri?: vscode.Uri | string;
-  /** Whose test email to open; default: asked when there are several. */
-  recipientId?: string;
-  /** Open the test email in the browser (default true). */
-  open?: boolean;
-}
+import { sendTestDelivery, type SentTestDelivery } from './sendTestDelivery';
 
 export interface OpenMirrorPageOptions {
   deliveryId?: string;
@@ -37,12 +31,6 @@ function asUri(value: vscode.Uri | string | undefined): vscode.Uri | undefined {
   return /^[a-z][a-z0-9+.-]*:/i.test(value) && !path.isAbsolute(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
 }
 
-/** A command argument may be a Uri (from menus), an options object, or nothing (the palette). */
-function sendOptions(argument: unknown): SendTestDeliveryOptions {
-  if (argument instanceof vscode.Uri || typeof argument === 'string') return { uri: argument };
-  return typeof argument === 'object' && argument !== null ? (argument as SendTestDeliveryOptions) : {};
-}
-
 async function pickRecipient(recipients: RecipientLinks[], wanted: string | undefined, title: string): Promise<RecipientLinks | undefined> {
   if (wanted !== undefined) {
     const found = recipients.find((recipient) => recipient.id === wanted);
@@ -55,11 +43,6 @@ async function pickRecipient(recipients: RecipientLinks[], wanted: string | unde
     { title, placeHolder: 'Whose copy to open' },
   );
   return picked?.recipient;
-}
-
-async function openInBrowser(url: string): Promise<void> {
-  const opened = await vscode.env.openExternal(vscode.Uri.parse(url));
-  if (!opened) void vscode.window.showInformationMessage(`Linktrace: open ${url} in your browser.`);
 }
 
 function reportFailure(action: string, error: unknown): void {
@@ -89,42 +72,45 @@ export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: 
   // Returns the panel: scripts and the extension-host tests follow its messages (onDidPost, onDidRender).
   register('linktrace.openTrackingPanel', (): TrackingPanel => panel.show());
 
-  register('linktrace.sendTestDelivery', async (argument?: unknown): Promise<PrepareResult | undefined> => {
-    const options = sendOptions(argument);
-    const uri = asUri(options.uri) ?? vscode.window.activeTextEditor?.document.uri;
-    if (!uri) {
-      void vscode.window.showWarningMessage('Linktrace: open an email template to send a test delivery of it.');
-      return undefined;
-    }
+  register('linktrace.sendTestDelivery', async (argument?: unknown): Promise<SentTestDelivery | undefined> => {
     try {
-      const document = await vscode.workspace.openTextDocument(uri);
-      const settings = ctx.settings(document.uri);
-      const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-      const recipients = await loadWorkspaceRecipients(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
-      const result = await service.prepare({
-        template: document.getText(),
-        name: path.basename(document.uri.path),
-        ...(document.uri.scheme === 'file' ? { sourcePath: document.uri.fsPath } : {}),
-        dialect: settings.dialect,
-        settings: { opens: settings.opens, clicks: settings.clicks },
-        ...(recipients ? { recipients } : {}),
-      });
-      if (result.unresolved.length > 0) {
-        const first = result.unresolved[0]!;
-        void vscode.window.showWarningMessage(
-          `Linktrace: ${result.unresolved.length} personalization expression(s) could not be resolved from the test recipients' data (first: ${first.text} on line ${first.line}). ` +
-            `Add the fields to ${RECIPIENTS_FILE}.`,
-        );
-      }
-      if (options.open !== false) {
-        const recipient = await pickRecipient(result.delivery.recipients, options.recipientId, `Test delivery of ${result.delivery.name}`);
-        if (recipient) await openInBrowser(recipient.emailUrl);
-      }
-      return result;
+      return await sendTestDelivery(ctx, service, argument);
     } catch (error) {
       reportFailure('sending the test delivery', error);
       return undefined;
     }
+  });
+
+  /** The external address of a recipient's test email, or why there is none. */
+  const testEmailUrl = async (deliveryId: unknown, recipientId: unknown): Promise<{ url: string; email: string } | undefined> => {
+    // From the Links view's inline action: the tree node itself.
+    if (typeof deliveryId === 'object' && deliveryId !== null && (deliveryId as TestEmailNode).kind === 'test-email') {
+      const node = deliveryId as TestEmailNode;
+      recipientId = node.recipient?.id;
+      deliveryId = node.deliveryId;
+    }
+    const recipient = typeof deliveryId === 'string' ? service.deliverySummary(deliveryId)?.recipients.find((each) => each.id === recipientId) : undefined;
+    if (!recipient) {
+      void vscode.window.showInformationMessage('Linktrace: that test delivery is not known to this window. Run "Linktrace: Send Test Delivery" again.');
+      return undefined;
+    }
+    // What the user opened is what `linktrace report` in a terminal of this folder shows by default.
+    void writeLastDelivery(service.dataDirectory(), deliveryId as string);
+    return { url: await externalUrl(recipient.emailUrl), email: recipient.email };
+  };
+
+  register('linktrace.openTestEmail', async (deliveryId?: unknown, recipientId?: unknown): Promise<string | undefined> => {
+    const found = await testEmailUrl(deliveryId, recipientId);
+    if (found) await openExternalUrl(found.url);
+    return found?.url;
+  });
+
+  register('linktrace.copyTestEmailLink', async (deliveryId?: unknown, recipientId?: unknown): Promise<string | undefined> => {
+    const found = await testEmailUrl(deliveryId, recipientId);
+    if (!found) return undefined;
+    await vscode.env.clipboard.writeText(found.url);
+    void vscode.window.setStatusBarMessage(`Linktrace: copied the test email link of ${found.email}`, 3000);
+    return found.url;
   });
 
   register('linktrace.openMirrorPage', async (argument?: unknown): Promise<string | undefined> => {
@@ -142,8 +128,9 @@ export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: 
       }
       const recipient = await pickRecipient(delivery.recipients, options.recipientId, `Mirror page of ${delivery.name}`);
       if (!recipient) return undefined;
-      if (options.open !== false) await openInBrowser(recipient.mirrorUrl);
-      return recipient.mirrorUrl;
+      const url = await externalUrl(recipient.mirrorUrl);
+      if (options.open !== false) await openExternalUrl(url);
+      return url;
     } catch (error) {
       reportFailure('opening the mirror page', error);
       return undefined;

@@ -2,7 +2,8 @@
 // and the daemon commands. Returns what the extension API exposes (used by the host tests).
 import type { Ctx } from '../ctx';
 import { registerDaemonCommands } from '../commands/daemonCommands';
-import { TrackingPanel } from '../panel/trackingPanel';
+import * as vscode from 'vscode';
+import { TrackingPanel, TRACKING_PANEL_VIEW_TYPE } from '../panel/trackingPanel';
 import { DaemonService } from './service';
 import { createDaemonStatusBar } from './statusBar';
 
@@ -21,8 +22,17 @@ export function registerDaemonFeatures(ctx: Ctx): DaemonFeatures {
     ctx.daemonBaseUrl = connection.state === 'connected' ? connection.url : undefined;
   }));
   registerDaemonCommands(ctx, service, panel);
+  // A Tracking panel open when the window closed comes back with it, connected again.
+  ctx.push(vscode.window.registerWebviewPanelSerializer(TRACKING_PANEL_VIEW_TYPE, {
+    deserializeWebviewPanel: async (webviewPanel) => {
+      panel.restore(webviewPanel);
+      if (vscode.workspace.isTrusted) service.start().catch((error: Error) => service.log(`[extension] reconnecting the restored Tracking panel failed: ${error.message}`));
+    },
+  }));
   if (ctx.settings().daemonAutoStart) {
     service.start().catch((error: Error) => service.log(`[extension] auto-start failed: ${error.message}`));
+  } else if (vscode.workspace.isTrusted) {
+    void service.loadFromStore();
   }
   return { service, panel };
 }

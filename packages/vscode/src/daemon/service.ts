@@ -2,10 +2,13 @@
 // running for the data directory, or the configured URL), the live connection, and what it
 // received: logs and deliveries in a PanelModel that the status bar, the Tracking panel, the
 // Links view figures and the commands all read. The daemon this service spawned stops with it.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { DeliverySummary, PrepareRequest, PrepareResult, TrackingLog } from '@linktrace/core';
+import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient, TrackingLog } from '@linktrace/core';
+import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
+import { createStorage, DEFAULT_RECIPIENTS, summarizeDelivery } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
 import type { LinkClicks } from '../linkStats';
 import type { PanelConnection, PanelDelivery } from '../panel/messages';
@@ -15,6 +18,7 @@ import { DaemonClient } from './client';
 import { isLoopbackDaemonUrl } from '@linktrace/daemon';
 import { readDaemonInfo } from './daemonInfo';
 import { spawnDaemon, type DaemonProcess } from './daemonProcess';
+import { isPortFree, RememberedPorts } from './rememberedPorts';
 
 /** A first connection that takes longer fails Start Daemon (later outages are retried without end). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -24,6 +28,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** How long a joined daemon may be silent before this session starts its own in its place. */
+const TAKE_OVER_DELAY_MS = 1000;
 
 /** Waits before each restart of a crashed daemon. */
 const RESPAWN_DELAYS_MS = [200, 1000, 3000, 10_000];
@@ -57,6 +64,8 @@ export class DaemonService implements vscode.Disposable {
   private readonly summaries = new Map<string, DeliverySummary>();
   /** Template texts this session prepared, for the hot-clicks view. */
   private readonly templates = new Map<string, string>();
+  /** Recipients (with their fields) of the deliveries this session prepared, for the hot-clicks preview. */
+  private readonly recipientData = new Map<string, readonly Recipient[]>();
   private client: DaemonClient | undefined;
   private process: DaemonProcess | undefined;
   private endpoint: DaemonEndpoint | undefined;
@@ -75,6 +84,9 @@ export class DaemonService implements vscode.Disposable {
   /** New logs, each once, in seq order. */
   readonly onDidReceiveLogs = this.logsEmitter.event;
   readonly onDidAddDelivery = this.deliveryEmitter.event;
+  private readonly prepareEmitter = new vscode.EventEmitter<DeliverySummary>();
+  /** A delivery this window just prepared (Send Test Delivery). */
+  readonly onDidPrepare = this.prepareEmitter.event;
   /** Logs were cleared or the daemon's store was replaced: consumers re-read the model. */
   readonly onDidReset = this.resetEmitter.event;
 
@@ -128,6 +140,43 @@ export class DaemonService implements vscode.Disposable {
     return path.join(base, setting);
   }
 
+  private readingStore: Promise<boolean> | undefined;
+
+  /**
+   * Without a running daemon, the data directory's deliveries and logs, read from the store: a
+   * template's clicks show in CodeLens and the Links view (and the panel) before any daemon
+   * starts in this window. A running daemon is never bypassed: it holds the store, start() joins it.
+   */
+  loadFromStore(): Promise<boolean> {
+    this.readingStore ??= this.readStore().finally(() => (this.readingStore = undefined));
+    return this.readingStore;
+  }
+
+  private async readStore(): Promise<boolean> {
+    const dataDir = this.dataDirectory();
+    if (this.state !== 'stopped' || !existsSync(dataDir)) return false;
+    const running = await readDaemonInfo(dataDir).catch(() => undefined);
+    if (running?.url && (await isHealthy(running.url))) return false;
+    const storage = createStorage(dataDir);
+    try {
+      await storage.open();
+    } catch (error) {
+      this.log(`[extension] could not read the store in ${dataDir}: ${(error as Error).message}`);
+      return false;
+    }
+    try {
+      // The addresses the daemon will have again: its data directory keeps its port.
+      const port = new RememberedPorts(this.ctx.extensionContext.globalState).get(dataDir) ?? DEFAULT_DAEMON_PORT;
+      for (const delivery of storage.listDeliveries()) this.summaries.set(delivery.id, summarizeDelivery(delivery, `http://127.0.0.1:${port}`));
+      this.model.reset(storage.logsAfter(Math.max(0, storage.lastSeq() - MAX_KEPT_LOGS)), [...this.summaries.values()].map(toPanelDelivery));
+    } finally {
+      await storage.close();
+    }
+    this.resetEmitter.fire();
+    this.publishLinkStats();
+    return true;
+  }
+
   /** Starts (or connects to) the daemon; resolves once connected. Calling it again while running is a no-op. */
   start(): Promise<void> {
     if (this.starting) return this.starting;
@@ -138,7 +187,10 @@ export class DaemonService implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     if (!vscode.workspace.isTrusted) throw new Error('The Linktrace daemon is not started in an untrusted workspace.');
+    // The store is read without a daemon: let that finish before a daemon takes it.
+    await this.readingStore;
     this.lastError = undefined;
+    this.joined = false;
     this.setState('starting');
     try {
       this.endpoint = await this.findOrSpawn();
@@ -167,12 +219,35 @@ export class DaemonService implements vscode.Disposable {
     const existing = await readDaemonInfo(dataDir).catch(() => undefined);
     if (existing?.url && (await isHealthy(existing.url))) {
       this.log(`[extension] joining the daemon already running at ${existing.url} (pid ${existing.pid ?? '?'})`);
+      this.joined = true;
       return { url: existing.url, token: existing.token };
     }
     await mkdir(dataDir, { recursive: true });
-    const started = await this.spawn(dataDir, 0);
+    const started = await this.spawnOnRememberedPort(dataDir);
     const info = await readDaemonInfo(dataDir);
     return { url: started.url, token: info.token };
+  }
+
+  /**
+   * A data directory keeps its port, so test emails opened before a restart still reach the
+   * daemon; when another program took the port meanwhile, the daemon takes a free one and says so.
+   */
+  private async spawnOnRememberedPort(dataDir: string): Promise<DaemonProcess> {
+    const ports = new RememberedPorts(this.ctx.extensionContext.globalState);
+    const remembered = ports.get(dataDir);
+    let started: DaemonProcess;
+    if (remembered !== undefined && (await isPortFree(remembered))) started = await this.spawn(dataDir, remembered);
+    else {
+      started = await this.spawn(dataDir, 0);
+      if (remembered !== undefined) {
+        const port = new URL(started.url).port;
+        const message = `Linktrace: port ${remembered} is in use by another program, so the daemon now listens on port ${port}. Test emails opened before point at the old address: send a new test delivery.`;
+        this.log(`[extension] ${message}`);
+        void vscode.window.showWarningMessage(message);
+      }
+    }
+    await ports.set(dataDir, Number(new URL(started.url).port));
+    return started;
   }
 
   private async spawn(dataDir: string, port: number): Promise<DaemonProcess> {
@@ -224,11 +299,41 @@ export class DaemonService implements vscode.Disposable {
         this.lastError = undefined;
         this.setState('connected');
         void this.refreshDeliveries();
-      } else if (state === 'disconnected') this.setState('disconnected');
+      } else if (state === 'disconnected') {
+        this.setState('disconnected');
+        void this.takeOverIfGone(endpoint);
+      }
     });
     client.onReset(() => this.resetModel());
     client.onLog((log) => this.receive(log));
     await client.connect();
+  }
+
+  private takingOver = false;
+  /** The daemon was already running (a terminal's `linktrace start`, another window): not ours to stop. */
+  private joined = false;
+
+  /**
+   * A joined daemon (started by `linktrace start` in a terminal, or another window) that stops
+   * leaves this session waiting forever: when its address stays silent, this session starts its
+   * own daemon on the same port and data directory, and the client's reconnect loop finds it.
+   */
+  private async takeOverIfGone(endpoint: DaemonEndpoint): Promise<void> {
+    if (!this.joined || this.process || this.takingOver) return;
+    this.takingOver = true;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_DELAY_MS));
+      if (this.disposed || this.process || this.endpoint !== endpoint || this.state !== 'disconnected') return;
+      if (await isHealthy(endpoint.url)) return; // back by itself
+      const dataDir = this.dataDirectory();
+      this.log(`[extension] the daemon at ${endpoint.url} stopped; starting one of this window's own on the same port`);
+      await this.spawn(dataDir, Number(new URL(endpoint.url).port));
+      this.joined = false;
+    } catch (error) {
+      this.log(`[extension] could not take over from the stopped daemon: ${(error as Error).message}`);
+    } finally {
+      this.takingOver = false;
+    }
   }
 
   private pendingLogs: TrackingLog[] = [];
@@ -289,8 +394,10 @@ export class DaemonService implements vscode.Disposable {
     await this.start();
     const result = await prepareDelivery(this.requireEndpoint(), request);
     this.templates.set(result.delivery.id, request.template);
+    this.recipientData.set(result.delivery.id, request.recipients ?? DEFAULT_RECIPIENTS);
     this.addDelivery(result.delivery);
     this.scheduleLinkStats();
+    this.prepareEmitter.fire(result.delivery);
     return result;
   }
 
@@ -314,6 +421,20 @@ export class DaemonService implements vscode.Disposable {
   /** Every stored log from the daemon (not only this session's), for exports. */
   allLogs(deliveryId?: string): Promise<TrackingLog[]> {
     return fetchAllLogs(this.requireEndpoint(), deliveryId);
+  }
+
+  /**
+   * A recipient of a delivery with their fields, to preview the template personalized: known for
+   * deliveries this session prepared; otherwise only the id and email the daemon reports.
+   */
+  recipientOf(deliveryId: string, recipientId?: string): Recipient | undefined {
+    const known = this.recipientData.get(deliveryId);
+    const summary = this.summaries.get(deliveryId);
+    const id = recipientId ?? summary?.recipients[0]?.id ?? known?.[0]?.id;
+    const withFields = known?.find((recipient) => recipient.id === id);
+    if (withFields) return withFields;
+    const listed = summary?.recipients.find((recipient) => recipient.id === id);
+    return listed ? { id: listed.id, email: listed.email, fields: {} } : undefined;
   }
 
   /** The template text of a delivery: as prepared in this session, else read from its source file. */
@@ -351,6 +472,11 @@ export class DaemonService implements vscode.Disposable {
       if (summary.sourcePath && !latest.has(summary.sourcePath)) latest.set(summary.sourcePath, summary);
     }
     for (const [sourcePath, summary] of latest) {
+      this.ctx.testDeliveries.set(vscode.Uri.file(sourcePath), {
+        deliveryId: summary.id,
+        name: summary.name,
+        recipients: summary.recipients.map((recipient) => ({ id: recipient.id, email: recipient.email })),
+      });
       const clicks = new Map<string, LinkClicks>();
       for (const figure of this.model.linkFigures(summary.id)) {
         clicks.set(figure.link.sourceId, { total: figure.total.human, unique: figure.unique });
@@ -373,7 +499,7 @@ export class DaemonService implements vscode.Disposable {
       this.log(`[extension] stopping the daemon (pid ${running.pid})`);
       await running.stop();
     }
-    this.ctx.linkStats.clear();
+    // The figures stay in CodeLens and the Links view: they are the store's, not the connection's.
     this.setState('stopped');
   }
 
@@ -401,6 +527,7 @@ export class DaemonService implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.statusEmitter.dispose();
     this.logsEmitter.dispose();
+    this.prepareEmitter.dispose();
     this.deliveryEmitter.dispose();
     this.resetEmitter.dispose();
     this.output.dispose();

@@ -51,10 +51,16 @@ export function panelHtml(options: PanelHtmlOptions): string {
   <span id="connection" class="connection" role="status">Not connected</span>
   <div id="counters" class="counters" aria-label="Counters"></div>
 </header>
+<div id="test-emails" class="bar test-emails" aria-label="Test emails" hidden></div>
 <div class="bar filters">
   <label>Type <select id="filter-type"></select></label>
   <label>Delivery <select id="filter-delivery"></select></label>
   <label>Recipient <select id="filter-recipient"></select></label>
+  <label class="people-only" title="Hide the logs flagged as likely machine traffic (scanners, prefetchers, proxies)"><input type="checkbox" id="people-only"> People only</label>
+  <span class="actions">
+    <button type="button" id="clear-logs" class="secondary" title="Delete tracking logs from the daemon">Clear</button>
+    <button type="button" id="export-logs" class="secondary" title="Save the logs as CSV or JSON">Export</button>
+  </span>
   <nav class="tabs" role="tablist">
     <button type="button" role="tab" data-tab="log">Log</button>
     <button type="button" role="tab" data-tab="links">Links</button>
@@ -63,17 +69,17 @@ export function panelHtml(options: PanelHtmlOptions): string {
 </div>
 <main>
   <section id="tab-log" class="tab">
-    <table class="grid">
-      <thead><tr><th>Time</th><th>Type</th><th>Recipient</th><th>Link</th><th>Delivery</th><th>User agent</th></tr></thead>
+    <div class="scroll"><table class="grid log-grid">
+      <thead><tr><th class="col-time">Time</th><th class="col-type">Type</th><th class="col-recipient">Recipient</th><th class="col-link">Link</th><th class="col-delivery">Delivery</th><th class="col-agent">User agent</th></tr></thead>
       <tbody id="log-rows"></tbody>
-    </table>
+    </table></div>
     <p id="log-empty" class="empty">No tracking logs yet. Send a test delivery, open it and click its links.</p>
   </section>
   <section id="tab-links" class="tab">
-    <table class="grid">
-      <thead><tr><th>Line</th><th>Label</th><th>URL</th><th>Clicks</th><th>Unique</th><th>Share</th></tr></thead>
+    <div class="scroll"><table class="grid links-grid">
+      <thead><tr><th class="col-line">Line</th><th class="col-label">Label</th><th class="col-url">URL</th><th class="col-clicks">Clicks</th><th class="col-share">Share</th></tr></thead>
       <tbody id="link-rows"></tbody>
-    </table>
+    </table></div>
     <p id="links-empty" class="empty">No delivery yet.</p>
   </section>
   <section id="tab-hot" class="tab">
@@ -95,10 +101,21 @@ header.bar { border-bottom: 1px solid var(--vscode-panel-border, transparent); }
   background: var(--vscode-testing-iconFailed, #c33); }
 .connection.connected::before { background: var(--vscode-testing-iconPassed, #3a3); }
 .connection.connecting::before { background: var(--vscode-testing-iconQueued, #cc3); }
-.counters { display: flex; gap: 8px; margin-left: auto; }
+.counters { display: flex; flex-wrap: wrap; gap: 8px; margin-left: auto; }
 .counter { padding: 4px 10px; border-radius: 4px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
 .counter .value { font-weight: bold; font-size: 1.3em; margin-right: 4px; }
 .counter .raw { opacity: .8; font-size: .85em; }
+.test-emails { gap: 8px 16px; padding-top: 0; }
+.test-emails .title { color: var(--vscode-descriptionForeground); }
+.test-email { display: inline-flex; align-items: center; gap: 4px; }
+button.secondary, .test-email button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground);
+  border: none; padding: 2px 8px; cursor: pointer; font: inherit; }
+button.secondary:hover, .test-email button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-list-hoverBackground)); }
+.actions { display: inline-flex; gap: 4px; }
+.people-only { display: inline-flex; align-items: center; gap: 4px; }
+.people-only input { margin: 0; }
+.type { white-space: nowrap; }
+.tag-reason { opacity: .8; font-size: .85em; max-width: 16em; }
 select { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);
   border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 4px; max-width: 16em; }
 .tabs { margin-left: auto; display: flex; gap: 4px; }
@@ -107,15 +124,22 @@ select { background: var(--vscode-dropdown-background); color: var(--vscode-drop
 .tabs button[aria-selected="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 .tab { display: none; }
 .tab.active { display: block; }
-.grid { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.grid th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 4px; }
-.grid td { padding: 3px 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.scroll { overflow-x: auto; }
+/* Cells are never cut: long text wraps, and below the table's minimum width it scrolls sideways. */
+.grid { width: 100%; min-width: 420px; border-collapse: collapse; table-layout: auto; }
+.grid th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border, #8884); padding: 4px; white-space: nowrap; }
+.grid td { padding: 3px 4px; vertical-align: top; overflow-wrap: anywhere; }
+.grid td.nowrap { white-space: nowrap; }
 .grid tbody tr { cursor: pointer; }
-#tab-log th:nth-child(1) { width: 6em; }
-#tab-log th:nth-child(2) { width: 10em; }
-#tab-log th:nth-child(4) { width: 32%; }
-#tab-links th:nth-child(1) { width: 4em; }
-#tab-links th:nth-child(3) { width: 40%; }
+.col-link, .col-url { width: 40%; }
+.col-link { min-width: 8em; }
+.col-url { min-width: 11em; }
+/* Figures wrap between words, never inside one. */
+.grid td.col-clicks { min-width: 6em; overflow-wrap: normal; }
+.col-agent { width: 22%; }
+/* Narrow (the default side-by-side width): the user agent goes into the row's tooltip, then the delivery. */
+@media (max-width: 720px) { .col-agent { display: none; } }
+@media (max-width: 520px) { .col-delivery { display: none; } }
 .grid tbody tr:hover { background: var(--vscode-list-hoverBackground); }
 .grid tbody tr.machine { opacity: .6; }
 .type { display: inline-flex; align-items: center; gap: 4px; }

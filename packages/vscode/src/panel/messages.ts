@@ -24,7 +24,9 @@ export type ToPanelMessage =
   | { type: 'delivery'; delivery: PanelDelivery }
   | { type: 'connection'; connection: PanelConnection }
   /** The template of a delivery for the hot-clicks view, each tracked link marked with data-linktrace-link="linkId". */
-  | { type: 'template'; deliveryId: string; html: string | null; error?: string };
+  | { type: 'template'; deliveryId: string; html: string | null; error?: string }
+  /** Show this delivery (the latest of the template in the active editor, or the one just sent). */
+  | { type: 'focus'; deliveryId: string };
 
 export interface PanelFilters {
   type: LogType | '';
@@ -38,7 +40,16 @@ export type FromPanelMessage =
   | { type: 'reveal'; deliveryId: string; linkId?: string; line?: number }
   | { type: 'requestTemplate'; deliveryId: string }
   /** The webview has drawn its model up to this seq (lets tests follow the real message path). */
-  | { type: 'rendered'; lastSeq: number; rows: number };
+  | { type: 'rendered'; lastSeq: number; rows: number }
+  /** Open or copy a recipient's test email (the extension knows its address; the webview does not). */
+  | { type: 'testEmail'; action: TestEmailAction; deliveryId: string; recipientId: string }
+  /** The panel's Clear and Export buttons. */
+  | { type: 'command'; command: PanelCommand };
+
+export const TEST_EMAIL_ACTIONS = ['open', 'copy'] as const;
+export type TestEmailAction = (typeof TEST_EMAIL_ACTIONS)[number];
+export const PANEL_COMMANDS = ['clearLogs', 'exportLogs'] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -60,6 +71,13 @@ export function parsePanelMessage(value: unknown): FromPanelMessage | undefined 
       return typeof value.deliveryId === 'string' && ID.test(value.deliveryId) ? { type: 'requestTemplate', deliveryId: value.deliveryId } : undefined;
     case 'rendered':
       return isCount(value.lastSeq) && isCount(value.rows) ? { type: 'rendered', lastSeq: value.lastSeq, rows: value.rows } : undefined;
+    case 'testEmail': {
+      if (!(TEST_EMAIL_ACTIONS as readonly unknown[]).includes(value.action)) return undefined;
+      if (typeof value.deliveryId !== 'string' || !ID.test(value.deliveryId) || typeof value.recipientId !== 'string' || !ID.test(value.recipientId)) return undefined;
+      return { type: 'testEmail', action: value.action as TestEmailAction, deliveryId: value.deliveryId, recipientId: value.recipientId };
+    }
+    case 'command':
+      return (PANEL_COMMANDS as readonly unknown[]).includes(value.command) ? { type: 'command', command: value.command as PanelCommand } : undefined;
     default:
       return undefined;
   }

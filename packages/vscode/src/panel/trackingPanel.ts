@@ -2,10 +2,12 @@
 // goes through `post`, and the webview confirms what it drew with a `rendered` message; both are
 // events, so the extension-host test follows the same path a user's panel takes.
 import * as vscode from 'vscode';
+import type { Dialect } from '@linktrace/core';
+import { personalize } from '@linktrace/daemon';
 import type { DaemonService } from '../daemon/service';
 import { panelHtml } from './html';
 import { markTrackedLinks } from './markTrackedLinks';
-import { parsePanelMessage, type FromPanelMessage, type ToPanelMessage } from './messages';
+import { parsePanelMessage, type FromPanelMessage, type TestEmailAction, type ToPanelMessage } from './messages';
 
 export const TRACKING_PANEL_VIEW_TYPE = 'linktrace.tracking';
 
@@ -25,7 +27,12 @@ export class TrackingPanel implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       service.onDidReceiveLogs((logs) => this.post({ type: 'logs', logs })),
-      service.onDidAddDelivery((delivery) => this.post({ type: 'delivery', delivery })),
+      service.onDidAddDelivery((delivery) => {
+        this.post({ type: 'delivery', delivery });
+        this.focusActiveTemplate();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.focusActiveTemplate()),
+      service.onDidPrepare((delivery) => this.focus(delivery.id)),
       service.onDidChangeStatus(() => this.postConnection()),
       service.onDidReset(() => this.postReset()),
     );
@@ -41,13 +48,31 @@ export class TrackingPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return this;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       TRACKING_PANEL_VIEW_TYPE,
       'Linktrace Tracking',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [dist], enableCommandUris: false },
+      this.webviewOptions(),
     );
+    return this.adopt(panel);
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload (WebviewPanelSerializer): the
+   * webview keeps its filters and tab in its own state and gets everything else again on `ready`.
+   */
+  restore(panel: vscode.WebviewPanel): this {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = this.webviewOptions();
+    return this.adopt(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')], enableCommandUris: false };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): this {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     this.panel = panel;
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
@@ -80,6 +105,24 @@ export class TrackingPanel implements vscode.Disposable {
   private postReset(): void {
     this.lastConnection = JSON.stringify(this.service.connection);
     this.post({ type: 'reset', logs: [...this.service.model.logs], deliveries: this.service.model.deliveries, connection: this.service.connection });
+    this.lastFocus = undefined;
+    this.focusActiveTemplate();
+  }
+
+  private lastFocus: string | undefined;
+
+  /** The Delivery filter follows the template being edited: its latest test delivery. */
+  private focusActiveTemplate(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    if (document?.uri.scheme !== 'file') return;
+    const latest = this.service.deliveries.find((summary) => summary.sourcePath === document.uri.fsPath);
+    if (latest) this.focus(latest.id);
+  }
+
+  private focus(deliveryId: string): void {
+    if (deliveryId === this.lastFocus) return;
+    this.lastFocus = deliveryId;
+    this.post({ type: 'focus', deliveryId });
   }
 
   /** Everything the webview sends comes through here, validated first. */
@@ -103,13 +146,27 @@ export class TrackingPanel implements vscode.Disposable {
           this.post({ type: 'template', deliveryId: message.deliveryId, html: null, error: 'The template of this delivery is no longer available.' });
           return;
         }
-        this.post({ type: 'template', deliveryId: message.deliveryId, html: markTrackedLinks(template, summary.links, summary.dialect) });
+        const marked = markTrackedLinks(template, summary.links, summary.dialect);
+        // As the recipient sees it: their data in place of `<%= %>` (what cannot be looked up stays as written).
+        const recipient = this.service.recipientOf(message.deliveryId);
+        const html = recipient ? personalize(marked, summary.dialect as Dialect, recipient, 'html').text : marked;
+        this.post({ type: 'template', deliveryId: message.deliveryId, html });
         return;
       }
       case 'reveal':
         await revealInSource(this.service, message.deliveryId, message.linkId, message.line);
         return;
+      case 'testEmail':
+        await this.testEmail(message.action, message.deliveryId, message.recipientId);
+        return;
+      case 'command':
+        await vscode.commands.executeCommand(`linktrace.${message.command}`);
+        return;
     }
+  }
+
+  private async testEmail(action: TestEmailAction, deliveryId: string, recipientId: string): Promise<void> {
+    await vscode.commands.executeCommand(action === 'open' ? 'linktrace.openTestEmail' : 'linktrace.copyTestEmailLink', deliveryId, recipientId);
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 // Shared by the extension-host suites: activating the extension under test, opening fixtures of
 // the temporary workspace, and waiting for asynchronous editor state.
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
 
@@ -65,4 +67,30 @@ export async function linkIdOf(api: LinktraceApi, document: vscode.TextDocument,
   const link = analysis?.template.links.find((candidate) => candidate.raw === url);
   assert.ok(link, `a link to ${url} in ${document.uri.path}`);
   return link.id;
+}
+
+/**
+ * A screenshot of the whole workbench into test-artifacts/NAME.png, taken by the code-server
+ * harness's browser (see scripts/vscode-test-offline/README.md). Elsewhere (desktop VS Code) there
+ * is no such browser and nothing is taken. Pictures are artifacts, not checks: a missing one is
+ * reported, not failed.
+ */
+export async function screenshotWorkbench(name: string): Promise<void> {
+  if (vscode.env.uiKind !== vscode.UIKind.Web) return;
+  const directory = path.resolve(__dirname, '../../../../test-artifacts');
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${name}.png`);
+  rmSync(`${file}.done`, { force: true });
+  // Let the workbench draw what the test just did.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  console.log(`VSC_TEST_SCREENSHOT ${file}`);
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(`${file}.done`)) {
+    if (Date.now() > deadline) {
+      console.warn(`screenshot ${name} was not taken (no code-server harness browser?)`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  rmSync(`${file}.done`, { force: true });
 }

@@ -58,7 +58,7 @@ describe('Links view', () => {
     api.ctx.linkStats.set(document.uri, new Map([[linkId, { total: 5, unique: 4 }]]));
     try {
       const node = (await groups(api)).find((group) => group.group === 'never')!.links[0] as LinkNode;
-      assert.match(String(api.linksTree.getTreeItem(node).description), /^5 \/ 4 clicks/);
+      assert.match(String(api.linksTree.getTreeItem(node).description), /^5 clicks · 4 unique · /);
     } finally {
       api.ctx.linkStats.clear();
     }

@@ -9,6 +9,8 @@ describe('parsePanelMessage (webview → extension)', () => {
     assert.deepEqual(parsePanelMessage({ type: 'reveal', deliveryId: 'D1', line: 12 }), { type: 'reveal', deliveryId: 'D1', linkId: undefined, line: 12 });
     assert.deepEqual(parsePanelMessage({ type: 'requestTemplate', deliveryId: 'D1' }), { type: 'requestTemplate', deliveryId: 'D1' });
     assert.deepEqual(parsePanelMessage({ type: 'rendered', lastSeq: 4, rows: 4 }), { type: 'rendered', lastSeq: 4, rows: 4 });
+    assert.deepEqual(parsePanelMessage({ type: 'testEmail', action: 'copy', deliveryId: 'D1', recipientId: 'r1' }), { type: 'testEmail', action: 'copy', deliveryId: 'D1', recipientId: 'r1' });
+    assert.deepEqual(parsePanelMessage({ type: 'command', command: 'exportLogs' }), { type: 'command', command: 'exportLogs' });
   });
 
   it('drops anything else', () => {
@@ -24,6 +26,11 @@ describe('parsePanelMessage (webview → extension)', () => {
       { type: 'requestTemplate' },
       { type: 'rendered', lastSeq: -1, rows: 0 },
       { type: 'rendered', lastSeq: '4', rows: 0 },
+      { type: 'testEmail', action: 'delete', deliveryId: 'D1', recipientId: 'r1' },
+      { type: 'testEmail', action: 'open', deliveryId: 'D1', recipientId: 'http://evil.example' },
+      { type: 'testEmail', action: 'open', deliveryId: 'D1' },
+      { type: 'command', command: 'startDaemon' },
+      { type: 'command', command: 'workbench.action.terminal.new' },
     ]) {
       assert.equal(parsePanelMessage(bad), undefined, JSON.stringify(bad));
     }

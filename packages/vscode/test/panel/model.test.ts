@@ -48,6 +48,9 @@ describe('PanelModel', () => {
     assert.deepEqual(model.counters({ type: 'open', deliveryId: '', recipientId: 'r2' }).click, { raw: 1, human: 1 }, 'the type filter does not hide counters');
     assert.deepEqual(model.filtered({ type: 'click', deliveryId: 'D1', recipientId: 'r1' }).map((each) => each.seq), [2, 3]);
     assert.deepEqual(model.filtered({ type: '', deliveryId: 'other', recipientId: '' }), []);
+    // r1's HEAD request is a machine's: r1 and r2 clicked, once each as people.
+    assert.deepEqual(model.uniqueRecipients(), { open: 1, click: 2, mirror: 0, optout: 1 });
+    assert.deepEqual(model.uniqueRecipients({ type: '', deliveryId: '', recipientId: 'r1' }).click, 1);
   });
 
   it('gives each tracked link its clicks, unique clickers and share', () => {

@@ -101,12 +101,14 @@ describe('Tracking panel webview (Chromium)', function () {
     assert.equal(firstRow[2], 'alice@example.com');
     assert.equal(firstRow[3], 'hero · https://shop.example/sale');
     assert.equal(firstRow[4], 'welcome.html');
-    assert.match(firstRow[1]!, /Click.*machine/);
+    assert.match(firstRow[1]!, /Click.*machine.*prefetch user agent/);
   });
 
   it('counts opens, clicks, mirror views and opt-outs without machine traffic', async () => {
     assert.deepEqual(await counters(page), { open: '1', click: '3', mirror: '1', optout: '1' });
-    assert.match((await page.locator('.counter-click').textContent()) ?? '', /4 raw/);
+    // One wording with CodeLens and the Links view.
+    assert.equal(await page.locator('.counter-click').textContent(), '3clicks · 2 unique (4 with machine traffic)');
+    assert.equal(await page.locator('.counter-open').textContent(), '1open · 1 unique');
   });
 
   it('filters by type, recipient and delivery', async () => {
@@ -156,8 +158,8 @@ describe('Tracking panel webview (Chromium)', function () {
     const rows = await page.locator('#link-rows tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
     // hero: alice and bob (alice's machine click not counted), footer: alice and bob; opt-out links are not click-tracked.
     assert.deepEqual(rows, [
-      ['3', 'hero', 'https://shop.example/sale', '2 (3 raw)', '2', '50%'],
-      ['5', 'footer', 'https://shop.example/', '2', '2', '50%'],
+      ['3', 'hero', 'https://shop.example/sale', '2 clicks · 2 unique (3 with machine traffic)', '50%'],
+      ['5', 'footer', 'https://shop.example/', '2 clicks · 2 unique', '50%'],
     ]);
   });
 
@@ -196,6 +198,148 @@ describe('Tracking panel webview (Chromium)', function () {
     await page.locator('.hot-link[data-link-id="foot1"]').click();
     const reveal = await waitForPosted(page, (message) => message.type === 'reveal' && message.linkId === 'foot1');
     assert.equal(reveal.type === 'reveal' && reveal.deliveryId, 'D1');
+  });
+
+  it('keeps the hot-clicks overlay on its links when the stage resizes without a window resize', async () => {
+    // A sash drag or a sidebar opening changes the panel's layout, not the window: only a ResizeObserver sees it.
+    await page.evaluate(() => ((document.getElementById('hot-stage') as HTMLElement).style.marginLeft = '160px'));
+    await page.evaluate(() => ((document.getElementById('hot-stage') as HTMLElement).style.width = '420px'));
+    await page.waitForFunction(() => {
+      const frame = document.querySelector('#hot-stage iframe') as HTMLIFrameElement;
+      const anchor = frame.contentDocument!.querySelector('[data-linktrace-link="hero1"]')!.getBoundingClientRect();
+      const frameBox = frame.getBoundingClientRect();
+      const overlay = document.querySelector('.hot-link[data-link-id="hero1"]')!.getBoundingClientRect();
+      return Math.abs(frameBox.left + anchor.left - overlay.left) < 1 && Math.abs(frameBox.top + anchor.top - overlay.top) < 1 && Math.abs(anchor.width - overlay.width) < 1;
+    }, undefined, { timeout: 5000 });
+    await page.evaluate(() => (document.getElementById('hot-stage') as HTMLElement).removeAttribute('style'));
+  });
+
+  it('has Clear and Export buttons, and each recipient\'s test email one click away', async () => {
+    await page.locator('[data-tab="log"]').click();
+    await page.locator('#clear-logs').click();
+    assert.deepEqual(await waitForPosted(page, (message) => message.type === 'command'), { type: 'command', command: 'clearLogs' });
+    await page.locator('#export-logs').click();
+    assert.deepEqual(await waitForPosted(page, (message) => message.type === 'command'), { type: 'command', command: 'exportLogs' });
+    const emails = await page.locator('#test-emails .test-email').allTextContents();
+    assert.deepEqual(emails, ['alice@example.comOpenCopy Link', 'bob@example.comOpenCopy Link']);
+    await page.locator('#test-emails [data-recipient="bob"] [data-action="open"]').click();
+    assert.deepEqual(await waitForPosted(page, (message) => message.type === 'testEmail'), { type: 'testEmail', action: 'open', deliveryId: 'D1', recipientId: 'bob' });
+    await page.locator('#test-emails [data-recipient="alice"] [data-action="copy"]').click();
+    assert.deepEqual(await waitForPosted(page, (message) => message.type === 'testEmail'), { type: 'testEmail', action: 'copy', deliveryId: 'D1', recipientId: 'alice' });
+  });
+
+  for (const width of [480, 1200]) {
+    it(`reads at ${width} px: no overlapping header, no cut cell, user agent kept in the row's tooltip`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.locator('[data-tab="log"]').click();
+      await page.waitForFunction(() => document.querySelector('#tab-log.active') !== null);
+      // tsx names the helper functions below with esbuild's __name, which the page does not have.
+      await page.evaluate('globalThis.__name = (f) => f');
+      const layout = await page.evaluate(() => {
+        const boxes = (selector: string) => Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((node) => node.offsetParent !== null).map((node) => ({ name: node.id || node.className || node.tagName, box: node.getBoundingClientRect() }));
+        const overlaps: string[] = [];
+        for (const group of ['header.bar > *, .counter', '.filters > label, .filters > .actions, .filters > .tabs', '#test-emails > *']) {
+          const items = boxes(group);
+          for (let i = 0; i < items.length; i++) {
+            for (let j = i + 1; j < items.length; j++) {
+              const a = items[i]!.box;
+              const b = items[j]!.box;
+              const contains = (outer: DOMRect, inner: DOMRect) => outer.left <= inner.left && outer.right >= inner.right && outer.top <= inner.top && outer.bottom >= inner.bottom;
+              if (contains(a, b) || contains(b, a)) continue; // a counter inside the counters row
+              if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push(`${items[i]!.name} / ${items[j]!.name}`);
+            }
+          }
+        }
+        const cut: string[] = [];
+        for (const cell of Array.from(document.querySelectorAll<HTMLElement>('#tab-log th, #tab-log td'))) {
+          if (cell.offsetParent === null || getComputedStyle(cell).display === 'none') continue;
+          if (cell.scrollWidth > cell.clientWidth + 1) cut.push(`${cell.textContent} (${cell.scrollWidth} > ${cell.clientWidth})`);
+        }
+        const agentShown = getComputedStyle(document.querySelector('#log-rows td.user-agent')!).display !== 'none';
+        const row = document.querySelector<HTMLElement>('#log-rows tr[data-seq="2"]')!;
+        const scroller = document.querySelector<HTMLElement>('#tab-log .scroll')!;
+        return { overlaps, cut, agentShown, rowTitle: row.title, pageOverflow: document.documentElement.scrollWidth - window.innerWidth, tableOverflow: scroller.scrollWidth - scroller.clientWidth };
+      });
+      mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: path.join(root, `test-artifacts/panel-${width}.png`), fullPage: true });
+      assert.deepEqual(layout.overlaps, [], 'no header item overlaps another');
+      assert.deepEqual(layout.cut, [], 'no cell is cut');
+      assert.ok(layout.pageOverflow <= 0, `the page itself never scrolls sideways (${layout.pageOverflow} px)`);
+      assert.ok(layout.tableOverflow <= 0, `the log table fits at ${width} px, no column hidden past the edge (${layout.tableOverflow} px over)`);
+      assert.equal(layout.agentShown, width >= 1200);
+      assert.ok(layout.rowTitle.includes(XSS_AGENT), 'the user agent stays in the row tooltip');
+      const recipients = await page.locator('#log-rows td.col-recipient').allTextContents();
+      assert.ok(recipients.every((text) => /@example\.com$/.test(text)), recipients.join(', '));
+
+      await page.locator('[data-tab="links"]').click();
+      await page.locator('#link-rows tr').first().waitFor();
+      const linksCut = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('#tab-links th, #tab-links td')).filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent),
+      );
+      // URLs get room to be read (not a few letters a line), and the table fits the panel.
+      const layoutOfLinks = await page.evaluate(() => ({
+        narrowestUrl: Math.min(...Array.from(document.querySelectorAll<HTMLElement>('#link-rows td.col-url')).map((cell) => cell.getBoundingClientRect().width)),
+        overflow: (document.querySelector('#tab-links .scroll') as HTMLElement).scrollWidth - (document.querySelector('#tab-links .scroll') as HTMLElement).clientWidth,
+      }));
+      assert.ok(layoutOfLinks.narrowestUrl >= 120, `URL column ${layoutOfLinks.narrowestUrl} px wide`);
+      assert.ok(layoutOfLinks.overflow <= 0, `the links table fits at ${width} px (${layoutOfLinks.overflow} px over)`);
+      await page.screenshot({ path: path.join(root, `test-artifacts/panel-links-${width}.png`), fullPage: true });
+      assert.deepEqual(linksCut, []);
+
+      await page.locator('[data-tab="hot"]').click();
+      await page.waitForFunction(() => {
+        const frame = document.querySelector('#hot-stage iframe') as HTMLIFrameElement | null;
+        const anchor = frame?.contentDocument?.querySelector('[data-linktrace-link="hero1"]')?.getBoundingClientRect();
+        const overlay = document.querySelector('.hot-link[data-link-id="hero1"]')?.getBoundingClientRect();
+        if (!frame || !anchor || !overlay) return false;
+        const frameBox = frame.getBoundingClientRect();
+        return Math.abs(frameBox.left + anchor.left - overlay.left) < 1 && Math.abs(anchor.width - overlay.width) < 1;
+      }, undefined, { timeout: 5000 });
+      await page.screenshot({ path: path.join(root, `test-artifacts/panel-hot-clicks-${width}.png`), fullPage: true });
+    });
+  }
+
+  it('hides machine traffic from the log with People only, and remembers it', async () => {
+    await page.locator('[data-tab="log"]').click();
+    const machineRows = () => page.locator('#log-rows tr.machine').count();
+    assert.ok((await machineRows()) > 0, 'the fixture has machine traffic');
+    const before = await page.locator('#log-rows tr').count();
+    await page.locator('#people-only').check();
+    await page.waitForFunction(() => document.querySelectorAll('#log-rows tr.machine').length === 0);
+    assert.ok((await page.locator('#log-rows tr').count()) < before);
+    await page.reload();
+    await waitForPosted(page, (message) => message.type === 'ready');
+    await post(page, { type: 'reset', logs, deliveries: [delivery], connection: { state: 'connected', url: 'http://127.0.0.1:4178' } });
+    await waitForRows(page, logs.filter((each) => !each.machine).length);
+    assert.equal(await page.locator('#people-only').isChecked(), true);
+    await page.locator('#people-only').uncheck();
+    await waitForRows(page, logs.length);
+  });
+
+  it('shows the delivery the extension focuses (the active template\'s latest)', async () => {
+    await post(page, { type: 'focus', deliveryId: 'D1' });
+    await page.waitForFunction(() => (document.getElementById('filter-delivery') as HTMLSelectElement).value === 'D1');
+    await page.selectOption('#filter-delivery', '');
+  });
+
+  it('shows URLs decoded: never &amp; to the user', async () => {
+    await page.setViewportSize({ width: 1100, height: 800 });
+    const encoded: PanelDelivery = {
+      ...delivery,
+      id: 'D3',
+      name: 'encoded.html',
+      links: [{ linkId: 'enc1', sourceId: 'L1', url: 'https://shop.example/sale?a=1&amp;b=2', type: 'tracked', label: 'enc', line: 2 }],
+    };
+    await post(page, { type: 'delivery', delivery: encoded });
+    await post(page, { type: 'logs', logs: [{ seq: 1000, at: new Date().toISOString(), type: 'click', deliveryId: 'D3', recipientId: 'alice', linkId: 'enc1', url: 'https://shop.example/sale?a=1&amp;b=2', label: 'enc' }] });
+    await page.selectOption('#filter-delivery', 'D3');
+    await page.locator('[data-tab="log"]').click();
+    await waitForRows(page, 1);
+    assert.equal(await page.locator('#log-rows td.col-link').textContent(), 'enc · https://shop.example/sale?a=1&b=2');
+    await page.locator('[data-tab="links"]').click();
+    await page.waitForFunction(() => document.querySelector('#link-rows td.col-url')?.textContent === 'https://shop.example/sale?a=1&b=2');
+    assert.ok(!(await page.locator('body').innerText()).includes('&amp;'));
+    await page.selectOption('#filter-delivery', '');
   });
 });
 

@@ -2,6 +2,7 @@
 // nothing in the template runs; the page's CSP applies too) with each tracked link's share of
 // clicks laid over it. allow-same-origin lets this script measure where the links landed; the
 // overlay lives in the panel's own document, so its badges are clickable while the template is not.
+import { decodeUrlForDisplay, formatClicks } from '../../clickWording';
 import { element } from './dom';
 import { LINK_ATTRIBUTE } from '../messages';
 import type { LinkFigures } from './model';
@@ -42,7 +43,7 @@ export function createHotClicksView(stage: HTMLElement, onPick: (linkId: string)
         'div',
         {
           className: figure.total.human ? 'hot-link' : 'hot-link cold',
-          title: `${label}${figure.link.url}\n${figure.total.human} clicks (${figure.unique} unique), ${share} of clicks`,
+          title: `${label}${decodeUrlForDisplay(figure.link.url)}\n${formatClicks(figure.total.human, figure.unique)}, ${share} of clicks`,
           attributes: { 'data-link-id': linkId, role: 'button' },
         },
         element('span', { className: 'hot-badge', text: share }),
@@ -54,7 +55,10 @@ export function createHotClicksView(stage: HTMLElement, onPick: (linkId: string)
     overlay.replaceChildren(...boxes);
   };
 
-  window.addEventListener('resize', layout);
+  // The panel resizes without a window resize (sash drags, maximize, tab switches that hide and
+  // show it, images loading in the template): every size change of the stage or the template lays out again.
+  const observer = new ResizeObserver(() => layout());
+  observer.observe(stage);
 
   return {
     get deliveryId() {
@@ -63,7 +67,10 @@ export function createHotClicksView(stage: HTMLElement, onPick: (linkId: string)
     show(id, html) {
       deliveryId = id;
       frame = element('iframe', { title: 'Template with click shares', attributes: { sandbox: 'allow-same-origin' } });
-      frame.addEventListener('load', layout);
+      frame.addEventListener('load', () => {
+        layout();
+        if (frame?.contentDocument?.documentElement) observer.observe(frame.contentDocument.documentElement);
+      });
       frame.srcdoc = html;
       stage.replaceChildren(frame, overlay);
     },

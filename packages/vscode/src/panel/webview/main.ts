@@ -5,7 +5,8 @@
 import type { LogType, TrackingLog } from '@linktrace/core';
 // The protocol module alone: the package index would pull the HTML parser into the webview bundle.
 import { LOG_TYPES } from '@linktrace/core/src/protocol';
-import type { FromPanelMessage, PanelConnection, PanelFilters, ToPanelMessage } from '../messages';
+import { decodeUrlForDisplay, formatClicks } from '../../clickWording';
+import type { FromPanelMessage, PanelConnection, PanelFilters, TestEmailAction, ToPanelMessage } from '../messages';
 import { byId, element, setOptions } from './dom';
 import { createHotClicksView, formatShare } from './hotClicks';
 import { typeIcon, TYPE_NAMES } from './icons';
@@ -22,6 +23,8 @@ type Tab = 'log' | 'links' | 'hot';
 interface SavedState {
   filters: PanelFilters;
   tab: Tab;
+  /** Hide logs flagged as machine traffic from the log table. */
+  peopleOnly: boolean;
 }
 
 /** Rows drawn at most; older ones stay in the model (counters, export) but not in the DOM. */
@@ -32,6 +35,7 @@ const model = new PanelModel();
 const saved = readState(vscode.getState());
 let filters: PanelFilters = saved.filters;
 let tab: Tab = saved.tab;
+let peopleOnly = saved.peopleOnly;
 const templates = new Map<string, string | null>();
 
 const typeSelect = byId<HTMLSelectElement>('filter-type');
@@ -49,11 +53,12 @@ function readState(value: unknown): SavedState {
       recipientId: typeof f.recipientId === 'string' ? f.recipientId : '',
     },
     tab: state.tab === 'links' || state.tab === 'hot' ? state.tab : 'log',
+    peopleOnly: state.peopleOnly === true,
   };
 }
 
 function saveState(): void {
-  vscode.setState({ filters, tab } satisfies SavedState);
+  vscode.setState({ filters, tab, peopleOnly } satisfies SavedState);
 }
 
 function revealLink(deliveryId: string | undefined, linkId: string | undefined, line?: number): void {
@@ -67,8 +72,37 @@ function formatTime(at: string): string {
 }
 
 function linkText(log: TrackingLog): string {
-  if (log.label && log.url) return `${log.label} · ${log.url}`;
-  return log.label ?? log.url ?? '';
+  const url = log.url === undefined ? undefined : decodeUrlForDisplay(log.url);
+  if (log.label && url) return `${log.label} · ${url}`;
+  return log.label ?? url ?? '';
+}
+
+/** Each recipient's test email of the focused delivery, one click away (the extension knows the address). */
+function renderTestEmails(): void {
+  const bar = byId('test-emails');
+  const delivery = model.focusedDelivery(filters);
+  if (!delivery || delivery.recipients.length === 0) {
+    bar.hidden = true;
+    return;
+  }
+  const action = (name: TestEmailAction, recipientId: string, text: string, title: string) => {
+    const button = element('button', { text, title, attributes: { type: 'button', 'data-action': name } });
+    button.addEventListener('click', () => vscode.postMessage({ type: 'testEmail', action: name, deliveryId: delivery.id, recipientId }));
+    return button;
+  };
+  bar.replaceChildren(
+    element('span', { className: 'title', text: `Test email of ${delivery.name}:` }),
+    ...delivery.recipients.map((recipient) =>
+      element(
+        'span',
+        { className: 'test-email', attributes: { 'data-recipient': recipient.id } },
+        recipient.email,
+        action('open', recipient.id, 'Open', `Open ${recipient.email}'s test email in the browser`),
+        action('copy', recipient.id, 'Copy Link', `Copy the address of ${recipient.email}'s test email`),
+      ),
+    ),
+  );
+  bar.hidden = false;
 }
 
 function renderConnection(connection: PanelConnection): void {
@@ -106,17 +140,21 @@ function renderFilters(): void {
 
 function renderCounters(): void {
   const counters = model.counters(filters);
-  const labels: Record<LogType, string> = { open: 'Opens', click: 'Clicks', mirror: 'Mirror views', optout: 'Opt-outs' };
+  const unique = model.uniqueRecipients(filters);
+  // The same wording as CodeLens and the Links view: "3 clicks · 2 unique".
+  const nouns: Record<LogType, [string, string]> = { open: ['open', 'opens'], click: ['click', 'clicks'], mirror: ['mirror view', 'mirror views'], optout: ['opt-out', 'opt-outs'] };
   byId('counters').replaceChildren(
-    ...LOG_TYPES.map((type) =>
-      element(
+    ...LOG_TYPES.map((type) => {
+      const { human, raw } = counters[type];
+      return element(
         'span',
-        { className: `counter counter-${type}`, title: `${counters[type].human} by people, ${counters[type].raw} including likely machine traffic`, attributes: { 'data-type': type } },
-        element('span', { className: 'value', text: String(counters[type].human) }),
-        labels[type],
-        ...(counters[type].raw !== counters[type].human ? [element('span', { className: 'raw', text: ` (${counters[type].raw} raw)` })] : []),
-      ),
-    ),
+        { className: `counter counter-${type}`, title: `${human} by people, ${raw} including likely machine traffic`, attributes: { 'data-type': type } },
+        element('span', { className: 'value', text: String(human) }),
+        nouns[type][human === 1 ? 0 : 1],
+        ...(type === 'optout' ? [] : [element('span', { className: 'unique', text: ` · ${unique[type]} unique` })]),
+        ...(raw !== human ? [element('span', { className: 'raw', text: ` (${raw} with machine traffic)` })] : []),
+      );
+    }),
   );
 }
 
@@ -124,21 +162,28 @@ function renderLog(): number {
   const deliveries = new Map(model.deliveries.map((delivery) => [delivery.id, delivery]));
   const emails = new Map<string, string>();
   for (const delivery of deliveries.values()) for (const recipient of delivery.recipients) emails.set(`${delivery.id}/${recipient.id}`, recipient.email);
-  const logs = model.filtered(filters);
+  const logs = model.filtered(filters).filter((log) => !peopleOnly || !log.machine);
   const rows = logs.slice(-MAX_ROWS).reverse().map((log) => {
     const delivery = deliveries.get(log.deliveryId);
     const line = delivery?.links.find((link) => link.linkId === log.linkId)?.line;
     const type = element('span', { className: `type type-${log.type}` }, typeIcon(log.type), TYPE_NAMES[log.type]);
     if (log.machine) type.append(element('span', { className: 'tag', text: 'machine', title: log.machine }));
+    // Why it looks automated, under the type: a flag nobody can explain is not trusted.
+    const reason = log.machine ? [element('div', { className: 'tag-reason', text: log.machine })] : [];
     const row = element(
       'tr',
-      { className: log.machine ? 'machine' : '', attributes: { 'data-seq': String(log.seq), 'data-type': log.type } },
-      element('td', { text: formatTime(log.at), title: log.at }),
-      element('td', {}, type),
-      element('td', { text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
-      element('td', { text: linkText(log), title: line ? `${log.url ?? ''} (line ${line})` : (log.url ?? '') }),
-      element('td', { text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
-      element('td', { className: 'user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
+      {
+        className: log.machine ? 'machine' : '',
+        // The user agent column is the first to go on a narrow panel: the row's tooltip keeps it.
+        title: [log.userAgent ? `User agent: ${log.userAgent}` : '', log.machine ? `Likely machine traffic: ${log.machine}` : ''].filter(Boolean).join('\n'),
+        attributes: { 'data-seq': String(log.seq), 'data-type': log.type },
+      },
+      element('td', { className: 'col-time nowrap', text: formatTime(log.at), title: log.at }),
+      element('td', { className: 'col-type' }, type, ...reason),
+      element('td', { className: 'col-recipient nowrap', text: emails.get(`${log.deliveryId}/${log.recipientId}`) ?? log.recipientId }),
+      element('td', { className: 'col-link', text: linkText(log), title: line ? `${decodeUrlForDisplay(log.url ?? '')} (line ${line})` : decodeUrlForDisplay(log.url ?? '') }),
+      element('td', { className: 'col-delivery nowrap', text: delivery?.name ?? log.deliveryId, title: log.deliveryId }),
+      element('td', { className: 'col-agent user-agent', text: log.userAgent ?? '', title: log.userAgent ?? '' }),
     );
     row.addEventListener('click', () => revealLink(log.deliveryId, log.linkId));
     return row;
@@ -157,12 +202,11 @@ function renderLinks(): void {
     const row = element(
       'tr',
       { attributes: { 'data-link-id': figure.link.linkId } },
-      element('td', { text: String(figure.link.line) }),
-      element('td', { text: figure.link.label ?? '' }),
-      element('td', { text: figure.link.url, title: figure.link.url }),
-      element('td', { text: figure.total.raw === figure.total.human ? String(figure.total.human) : `${figure.total.human} (${figure.total.raw} raw)` }),
-      element('td', { text: String(figure.unique) }),
-      element('td', {}, bar, formatShare(figure.share)),
+      element('td', { className: 'col-line nowrap', text: String(figure.link.line) }),
+      element('td', { className: 'col-label', text: figure.link.label ?? '' }),
+      element('td', { className: 'col-url', text: decodeUrlForDisplay(figure.link.url), title: decodeUrlForDisplay(figure.link.url) }),
+      element('td', { className: 'col-clicks', text: formatClicks(figure.total.human, figure.unique, figure.total.raw) }),
+      element('td', { className: 'col-share nowrap' }, bar, formatShare(figure.share)),
     );
     row.addEventListener('click', () => revealLink(delivery?.id, figure.link.linkId));
     return row;
@@ -213,6 +257,7 @@ function render(now = false): void {
     lastRender = Date.now();
     renderFilters();
     renderCounters();
+    renderTestEmails();
     const rows = renderLog();
     if (tab === 'links') renderLinks();
     if (tab === 'hot') renderHotClicks();
@@ -238,6 +283,9 @@ function receive(message: ToPanelMessage): void {
     case 'connection':
       renderConnection(message.connection);
       return;
+    case 'focus':
+      filters = { ...filters, deliveryId: message.deliveryId };
+      break;
     case 'template':
       templates.set(message.deliveryId, message.html);
       if (message.html === null) byId('hot-status').textContent = message.error ?? 'The template of this delivery is not available.';
@@ -264,6 +312,15 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('[d
     render(true);
   });
 }
+
+const peopleOnlyBox = byId<HTMLInputElement>('people-only');
+peopleOnlyBox.checked = peopleOnly;
+peopleOnlyBox.addEventListener('change', () => {
+  peopleOnly = peopleOnlyBox.checked;
+  render(true);
+});
+byId('clear-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'clearLogs' }));
+byId('export-logs').addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'exportLogs' }));
 
 renderConnection({ state: 'disconnected' });
 render();

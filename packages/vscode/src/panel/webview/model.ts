@@ -95,6 +95,16 @@ export class PanelModel {
     return counters;
   }
 
+  /** Per type, the recipients behind its human logs, within the delivery and recipient filters. */
+  uniqueRecipients(filters: PanelFilters = NO_FILTERS): Record<LogType, number> {
+    const seen: Record<LogType, Set<string>> = { open: new Set(), click: new Set(), mirror: new Set(), optout: new Set() };
+    for (const log of this.logList) {
+      if (log.machine || !matches(log, { ...filters, type: '' })) continue;
+      seen[log.type].add(`${log.deliveryId}/${log.recipientId}`);
+    }
+    return { open: seen.open.size, click: seen.click.size, mirror: seen.mirror.size, optout: seen.optout.size };
+  }
+
   /** Click figures of each link of a delivery (recipient filter applied). */
   linkFigures(deliveryId: string, recipientId = ''): LinkFigures[] {
     const delivery = this.deliveryMap.get(deliveryId);
