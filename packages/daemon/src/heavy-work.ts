@@ -63,23 +63,45 @@ function spawnWorker(script: WorkerScript): Worker {
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.source)}); })`, { ...options, eval: true });
 }
 
+/**
+ * One worker per process, shared by the daemons it runs (tests start hundreds): a worker costs a
+ * thread, a heap and, from source, a second of compiling. It is unref'd, so it never keeps the
+ * process alive, and a daemon that closes only stops using it.
+ */
+let shared: WorkerHeavyWork | undefined;
+
 export class WorkerHeavyWork implements HeavyWork {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private log: (line: string) => void = () => undefined;
 
-  private constructor(
-    private readonly script: WorkerScript,
-    private readonly log: (line: string) => void,
-  ) {}
+  private constructor(private readonly script: WorkerScript) {}
 
-  /** Work on a worker (started with the first job), or inline when no worker script is here. */
+  /** Work on the shared worker (started with the first job), or inline when no worker script is here. */
   static start(log: (line: string) => void): HeavyWork {
     const script = findWorkerScript();
-    if (script) return new WorkerHeavyWork(script, log);
-    log('no render worker beside this program; rendering on the main thread, where a large template holds up other requests');
-    return new InlineHeavyWork();
+    if (!script) {
+      log('no render worker beside this program; rendering on the main thread, where a large template holds up other requests');
+      return new InlineHeavyWork();
+    }
+    shared ??= new WorkerHeavyWork(script);
+    shared.log = log;
+    return shared.handle();
+  }
+
+  /** This worker for one daemon: after close(), that daemon's new jobs are refused. */
+  private handle(): HeavyWork {
+    let closed = false;
+    const unlessClosed = <T>(run: () => Promise<T>): Promise<T> => (closed ? Promise.reject(new RequestError(503, 'the daemon is shutting down')) : run());
+    return {
+      analyze: (job) => unlessClosed(() => this.analyze(job)),
+      render: (job) => unlessClosed(() => this.render(job)),
+      close: async () => {
+        closed = true;
+      },
+    };
   }
 
   analyze(job: TemplateAnalysisRequest): Promise<TemplateAnalysis> {
@@ -91,9 +113,11 @@ export class WorkerHeavyWork implements HeavyWork {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** Stops the worker for good (its jobs fail with 503). */
   async close(): Promise<void> {
     this.closed = true;
-    this.failAll(new RequestError(503, 'the daemon is shutting down'));
+    if (shared === this) shared = undefined;
+    this.failAll(new RequestError(503, 'the worker was stopped'));
     await this.worker?.terminate();
     this.worker = undefined;
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDaemon, type Daemon } from '../src/index';
+import { LinkCheckCache, startDaemon, type Daemon } from '../src/index';
 import { DATA_DIR_MARKER_FILE, DELIVERIES_FILE, ForeignFileError, JOURNAL_DIR, LOCK_FILE, UntrustedDataDirError, segmentFileName } from '../src/storage/index';
 import { DAEMON_INFO_FILE } from '../src/daemon-info';
 import { pathOf, prepare, request } from './support/daemon';
@@ -168,6 +168,32 @@ describe('daemon: hostile data directories', () => {
       assert.equal(fs.statSync(path.join(dataDir, name)).mode & 0o777, 0o600, name);
     }
     assert.match(fs.readFileSync(path.join(dataDir, '.gitignore'), 'utf8'), /^\*$/m);
+  });
+
+  describe('the link-check cache in the data directory', () => {
+    const check = { url: 'https://shop.example/', method: 'GET' as const, hops: [], finalUrl: 'https://shop.example/', status: 200, requests: 1 };
+
+    it('creates a missing directory as a data directory, which a daemon then starts on', async () => {
+      const dataDir = path.join(root, 'project', '.linktrace');
+      const cache = await LinkCheckCache.open(path.join(dataDir, 'link-check-cache.json'), 60_000);
+      cache.set(check);
+      await cache.save();
+      assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
+      assert.equal(fs.statSync(path.join(dataDir, 'link-check-cache.json')).mode & 0o777, 0o600);
+      await exercise(dataDir);
+    });
+
+    it('neither reads nor writes through a link planted at the cache file', async () => {
+      const dataDir = await usedDataDir();
+      const victim = path.join(root, 'victim.txt');
+      fs.writeFileSync(victim, VICTIM_TEXT);
+      const file = path.join(dataDir, 'link-check-cache.json');
+      fs.symlinkSync(victim, file);
+      const cache = await LinkCheckCache.open(file, 60_000);
+      cache.set(check);
+      await assert.rejects(cache.save(), (e: Error) => e instanceof ForeignFileError && e.message.includes(file));
+      assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM_TEXT);
+    });
   });
 
   it('closes up a directory of its own that was opened to others', async () => {

@@ -4,12 +4,13 @@
 // daemon's RSS read from /proc. Bounds are generous (a shared machine); `npm run bench -- hostile`
 // reports the figures against their targets.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MAX_LINKS, MAX_LOOKUPS, MAX_RECIPIENTS, MAX_RENDERED_BYTES } from '../src/delivery-limits';
-import { assertHealthy, prepare, startTestDaemon, StreamClient, type TestDaemon } from './support/daemon';
+import { MAX_STREAM_CONNECTIONS } from '../src/ws';
+import { assertHealthy, prepare, startTestDaemon, StreamClient, tryHandshake, type TestDaemon } from './support/daemon';
 import { ensureCliBuilt, spawnChildDaemon, type ChildDaemon } from './support/e2e-cli-daemon';
 import {
   daemonSideEstablished,
@@ -131,6 +132,21 @@ describe('daemon under heavy requests and slow clients', function () {
       assert.ok((await peak) - before < 200, `RSS grew by ${(await peak) - before} MB`);
     } finally {
       for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it('caps stream connections: past the cap a handshake is refused with 503, and a freed slot is taken again', async () => {
+    const inProcess = await startTestDaemon();
+    const clients: StreamClient[] = [];
+    try {
+      for (let i = 0; i < MAX_STREAM_CONNECTIONS; i++) clients.push(await StreamClient.connect(inProcess));
+      const refused = await tryHandshake(inProcess, { authorization: `Bearer ${inProcess.token}` });
+      assert.deepEqual(refused, { opened: false, status: 503 });
+      await clients.pop()!.close();
+      await eventually(async () => (await tryHandshake(inProcess, { authorization: `Bearer ${inProcess.token}` })).opened, 'a slot freed by a closed stream', 5000);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+      await inProcess.dispose();
     }
   });
 

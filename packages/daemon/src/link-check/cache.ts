@@ -1,8 +1,11 @@
 // The on-disk cache of URL checks, so a re-run within the TTL sends no request for URLs already
 // checked. One JSON file, written whole to a temporary name and renamed, so an interrupted run
 // never leaves half a file; an unreadable or foreign file is treated as empty, never as an error.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// It usually lives in the data directory, so it is read and written as the daemon's own files are:
+// never through a planted link, and a missing directory is created as a data directory.
 import path from 'node:path';
+import { prepareDataDir } from '../storage/data-dir';
+import { lstatIfExists, readOwnFile, writeFileAtomically } from '../storage/safe-files';
 import { isCacheable, type CheckMethod, type UrlCheck } from './url-check';
 
 const VERSION = 1;
@@ -27,7 +30,7 @@ export class LinkCheckCache {
     const entries = new Map<string, Entry>();
     if (file && ttlMs > 0) {
       try {
-        const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+        const parsed: unknown = JSON.parse((await readOwnFile(file))?.toString('utf8') ?? '');
         if (isCacheFile(parsed)) {
           for (const [key, entry] of Object.entries(parsed.entries)) {
             if (isEntry(entry) && now() - entry.at < ttlMs) entries.set(key, entry);
@@ -57,10 +60,10 @@ export class LinkCheckCache {
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
     const fresh = Object.fromEntries([...this.entries].filter(([, entry]) => this.now() - entry.at < this.ttlMs));
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ version: VERSION, entries: fresh }));
-    await rename(temporary, this.file);
+    const dir = path.dirname(this.file);
+    // A new directory is made a data directory (0700, marker, .gitignore) so a daemon started on it later recognises it.
+    if (!(await lstatIfExists(dir))) await prepareDataDir(dir);
+    await writeFileAtomically(this.file, JSON.stringify({ version: VERSION, entries: fresh }));
     this.dirty = false;
   }
 }
