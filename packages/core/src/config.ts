@@ -13,6 +13,7 @@ import {
   type TemplateFormat,
 } from './types';
 import { mergeUtmSettings, readUtmSettings, type UtmSettings } from './utm';
+import { editDistance } from './edit-distance';
 
 export const CONFIG_FILE_NAME = 'linktrace.config.json';
 
@@ -232,17 +233,6 @@ function suggestion(word: string, candidates: readonly string[]): string {
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? ` (did you mean "${best}"?)` : '';
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 /** ` at line L, column C` from a JSON.parse error, when the engine says where. */
 function jsonErrorPlace(text: string, error: unknown): string {

@@ -2,6 +2,7 @@
 // carry, with which values), and what the utm-* rules share: the standard names, which links the
 // requirement applies to, and how parameters are written into a URL as minimal edits.
 import type { Link, Span, TextEdit } from './types';
+import { editDistance } from './edit-distance';
 
 /**
  * `utm` in linktrace.config.json. `parameters` maps a name to the value every in-scope link must
@@ -196,16 +197,4 @@ export function intendedUtmNames(name: string, known: readonly string[]): string
     else if (distance === bestDistance) best.push(candidate);
   }
   return bestDistance <= 2 ? best : [];
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
