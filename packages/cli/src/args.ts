@@ -80,3 +80,24 @@ export async function withUsage(command: string, io: CliIo, body: () => Promise<
     return EXIT_USAGE;
   }
 }
+
+/** The options `linktrace daemon` and `linktrace start` take for what an acknowledged click survives. */
+export const DURABILITY_OPTIONS = { durability: { type: 'string' }, 'sync-interval-ms': { type: 'string' } } as const satisfies OptionSpec;
+
+export const DURABILITY_HELP = `  --durability MODE     what a click whose redirect was answered survives:
+                        process (default): any crash or kill -9 of the daemon; a power cut loses
+                          at most the last sync interval
+                        disk: also a power cut (each click waits for the disk: slower)
+  --sync-interval-ms N  process mode: logs reach the disk at most N ms after they are written
+                        (default 50, 1 to 60000)
+`;
+
+/** `--durability` and `--sync-interval-ms` checked, as startDaemon takes them; UsageError otherwise. */
+export function durabilityOption(values: { durability?: string; 'sync-interval-ms'?: string }): { durability: 'process' | 'disk'; syncIntervalMs?: number } {
+  const durability = choice(values.durability, ['process', 'disk'] as const, 'process', '--durability');
+  const interval = count(values['sync-interval-ms'], '--sync-interval-ms');
+  if (interval === undefined) return { durability };
+  if (interval < 1 || interval > 60_000) throw new UsageError(`--sync-interval-ms needs a whole number from 1 to 60000, not "${values['sync-interval-ms']}"`);
+  if (durability === 'disk') throw new UsageError('--sync-interval-ms applies to --durability process only (disk mode syncs before every answer)');
+  return { durability, syncIntervalMs: interval };
+}

@@ -19,7 +19,7 @@ import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
 import { parseRecipientPath, recipientLinkBase } from './public-base';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
-import { createStorage } from './storage/index';
+import { createStorage, DEFAULT_DURABILITY, type Durability, type OpenReport } from './storage/index';
 import { LiveStream } from './ws';
 
 export interface DaemonOptions {
@@ -35,6 +35,10 @@ export interface DaemonOptions {
   clientTimeouts?: Partial<ClientTimeouts>;
   /** The user vouched for an existing data directory that Linktrace did not create there (see UntrustedDataDirError). */
   trustDataDir?: boolean;
+  /** What an acknowledged click survives: 'process' (default: any crash or kill -9) or 'disk' (also a power cut). */
+  durability?: Durability;
+  /** 'process' durability: the longest a logged click waits for its background fdatasync (default 50 ms). */
+  syncIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -101,8 +105,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Fail fast on a broken recipients file; prepare reads it again so edits apply without a restart.
   if (recipientsFile) await loadRecipientsFile(recipientsFile);
 
-  const storage = createStorage(dataDir, { trustDataDir: options.trustDataDir });
+  const durability = options.durability ?? DEFAULT_DURABILITY;
+  const storage = createStorage(dataDir, {
+    trustDataDir: options.trustDataDir,
+    durability,
+    ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
+    onSyncError: (error) => log(`the journal could not be synced to disk (${error.message}); no further click is acknowledged: restart the daemon`),
+  });
   const opened = await storage.open();
+  const recovery = describeRecovery(dataDir, opened);
+  if (recovery.droppedTail) {
+    const { file, bytes, records } = recovery.droppedTail;
+    log(`recovered the journal: dropped a torn tail of ${records} unfinished record(s), ${bytes} bytes, at the end of ${file} (a crash or power cut cut it short; every complete record before it was kept)`);
+  }
   const servers: http.Server[] = [];
   let live: LiveStream | undefined;
   let work: HeavyWork | undefined;
@@ -128,6 +143,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       storage,
       baseUrl: url,
       token,
+      durability,
+      recovery,
       startedAt: Date.now(),
       hub: new LogHub(storage),
       bursts: new BurstDetector(),
@@ -184,6 +201,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
 }
 
+/** What start-up recovered, with files named relative to the data directory (for /healthz). */
+function describeRecovery(dataDir: string, opened: OpenReport): DaemonContext['recovery'] {
+  if (!opened.droppedTail) return {};
+  const { file, bytes, records } = opened.droppedTail;
+  return { droppedTail: { file: path.relative(dataDir, file).split(path.sep).join('/'), bytes, records } };
+}
+
 function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): void {
   const target = req.url ?? '';
   const rawPath = target.split('?')[0]!;
@@ -229,7 +253,7 @@ async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: In
       sendPlain(res, 405, 'Use GET or HEAD.\n', { Allow: 'GET, HEAD' });
       return;
     }
-    sendJson(res, 200, { ok: true });
+    sendJson(res, 200, { ok: true, durability: context.durability, recovery: context.recovery });
     return;
   }
   if (isApi) return handleApi(context, req, res, url);

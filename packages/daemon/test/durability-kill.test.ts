@@ -84,7 +84,7 @@ function clickLoad(daemon: ChildDaemon, delivery: PrepareResult['delivery'], rou
   };
 }
 
-describe('durability: SIGKILL under concurrent click load loses no acknowledged click', function () {
+for (const durability of ['process', 'disk'] as const) describe(`durability (--durability ${durability}): SIGKILL under concurrent click load loses no acknowledged click`, function () {
   this.timeout(120_000);
   let dataDir: string;
   let daemon: ChildDaemon | undefined;
@@ -102,7 +102,7 @@ describe('durability: SIGKILL under concurrent click load loses no acknowledged 
   });
 
   it(`keeps every click whose 302 was received, across ${ROUNDS} kills and restarts`, async function () {
-    daemon = await spawnChildDaemon(dataDir);
+    daemon = await spawnChildDaemon(dataDir, ['--durability', durability]);
     const { delivery } = await api<PrepareResult>(daemon, 'POST', '/api/deliveries', { template: TEMPLATE, name: 'load.html' });
     const everAcknowledged: Acknowledged[] = [];
     const random = killRandom('daemon kill');
@@ -125,7 +125,7 @@ describe('durability: SIGKILL under concurrent click load loses no acknowledged 
       assert.ok(load.cutOff() > 0, 'the kill interrupted clicks in flight');
       everAcknowledged.push(...load.acknowledged);
 
-      daemon = await spawnChildDaemon(dataDir);
+      daemon = await spawnChildDaemon(dataDir, ['--durability', durability]);
       const logs = await allLogs(daemon);
       const seqs = logs.map((log) => log.seq);
       for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `seq ${seqs[i]} after ${seqs[i - 1]}: unique and increasing`);

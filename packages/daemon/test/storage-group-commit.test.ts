@@ -13,7 +13,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
 
 const ioError = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
 
-describe('storage: group commit', () => {
+describe('storage: group commit (disk durability, and what both modes share)', () => {
   const tempDataDir = useTempDataDirs();
 
   it('writes 1000 concurrent appends in far fewer syncs, and persists every one in order', async () => {
@@ -21,7 +21,7 @@ describe('storage: group commit', () => {
     let syncs = 0;
     const commits: CommitInfo[] = [];
     const io: JournalIo = { ...nodeJournalIo, fdatasync: (fd) => (syncs++, nodeJournalIo.fdatasync(fd)) };
-    const storage = createStorage(dataDir, { journalIo: io, onCommit: (commit) => commits.push(commit) });
+    const storage = createStorage(dataDir, { durability: 'disk', journalIo: io, onCommit: (commit) => commits.push(commit) });
     await storage.open();
 
     const logs = await Promise.all(Array.from({ length: 1000 }, (_, i) => storage.appendLog(logEntry({ recipientId: `r${i}` }))));
@@ -51,7 +51,7 @@ describe('storage: group commit', () => {
       },
     };
     const commits: CommitInfo[] = [];
-    const storage = createStorage(tempDataDir(), { journalIo: io, onCommit: (commit) => commits.push(commit) });
+    const storage = createStorage(tempDataDir(), { durability: 'disk', journalIo: io, onCommit: (commit) => commits.push(commit) });
     await storage.open();
     const acknowledged: number[] = [];
     const append = () => storage.appendLog(logEntry()).then((log) => (acknowledged.push(log.seq), log));
@@ -132,7 +132,7 @@ describe('storage: group commit', () => {
         return nodeJournalIo.ftruncate(fd, length);
       },
     };
-    const storage = createStorage(dataDir, { journalIo: io });
+    const storage = createStorage(dataDir, { durability: 'disk', journalIo: io });
     await storage.open();
     failSync = true;
     await assert.rejects(storage.appendLog(logEntry({ recipientId: 'lost' })), /EIO/);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createStorage } from '../src/storage/index';
+import { createStorage, DURABILITY_MODES, type Durability } from '../src/storage/index';
 import { killRandom } from './support/kill-seed';
 import { useTempDataDirs } from './support/storage-tmp';
 
 const WRITER = fileURLToPath(new URL('./support/storage-writer.ts', import.meta.url));
 
 /** Runs the writer child until it has acknowledged `acks` logs, SIGKILLs it, and returns every seq it acknowledged. */
-function runAndKill(dataDir: string, acks: number): Promise<number[]> {
+function runAndKill(dataDir: string, acks: number, durability: Durability): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, String(16 * 1024)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, String(16 * 1024), durability], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acknowledged: number[] = [];
     let pending = '';
     let stderr = '';
@@ -33,13 +33,13 @@ function runAndKill(dataDir: string, acks: number): Promise<number[]> {
 describe('storage: durability under kill -9', () => {
   const tempDataDir = useTempDataDirs();
 
-  it('keeps every acknowledged log, without duplicates, across three kills at random moments', async function () {
+  for (const durability of DURABILITY_MODES) it(`${durability} durability: keeps every acknowledged log, without duplicates, across three kills at random moments`, async function () {
     this.timeout(60_000);
     const dataDir = tempDataDir();
     const everAcknowledged = new Set<number>();
     const random = killRandom('storage kill');
     for (let round = 0; round < 3; round++) {
-      const acknowledged = await runAndKill(dataDir, 200 + random.int(600));
+      const acknowledged = await runAndKill(dataDir, 200 + random.int(600), durability);
       for (const seq of acknowledged) everAcknowledged.add(seq);
 
       const storage = createStorage(dataDir);

@@ -28,7 +28,7 @@ describe('storage: recovery on open', () => {
 
     const storage = createStorage(dataDir);
     const report = await storage.open();
-    assert.deepEqual(report, { logs: 3, droppedTail: { file: journal, bytes: torn.length } });
+    assert.deepEqual(report, { logs: 3, droppedTail: { file: journal, bytes: torn.length, records: 1 } });
     assert.deepEqual(storage.logsAfter(0).map((log) => log.recipientId), ['r1', 'r2', 'r3']);
     assert.equal(fs.statSync(journal!).size, complete);
     assert.equal((await storage.appendLog(logEntry())).seq, 4);
@@ -37,6 +37,24 @@ describe('storage: recovery on open', () => {
     const reopened = createStorage(dataDir);
     assert.deepEqual(await reopened.open(), { logs: 4 }, 'the appended log follows the cut cleanly');
     await reopened.close();
+  });
+
+  it('drops unreadable whole lines at the very end of the newest segment (a power cut in process mode) as a torn tail, counting them', async () => {
+    const dataDir = tempDataDir();
+    await writeLogs(dataDir, 3);
+    const [journal] = journalFiles(dataDir);
+    const complete = fs.statSync(journal!).size;
+    // What ext4 can leave after a power cut: the file grew, but its last blocks hold zeros.
+    const garbage = '\0'.repeat(40) + '\n' + '{"seq":5,"at":"2025-03-01T10:00:00.000Z","ty\0\0\0\n' + '\0\0\0';
+    fs.appendFileSync(journal!, garbage);
+
+    const storage = createStorage(dataDir);
+    const report = await storage.open();
+    assert.deepEqual(report, { logs: 3, droppedTail: { file: journal, bytes: Buffer.byteLength(garbage), records: 3 } });
+    assert.equal(fs.statSync(journal!).size, complete, 'cut back to the last complete record');
+    assert.equal((await storage.appendLog(logEntry())).seq, 4);
+    await storage.close();
+    assert.deepEqual(await (async () => { const again = createStorage(dataDir); const r = await again.open(); await again.close(); return r; })(), { logs: 4 });
   });
 
   it('refuses a journal with an invalid line in the middle, naming file and line, and leaves it as it was', async () => {

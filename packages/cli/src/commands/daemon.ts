@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
-import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
+import { DURABILITY_HELP, DURABILITY_OPTIONS, durabilityOption, parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
 import { resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine } from '../log-format';
@@ -12,6 +12,7 @@ import { followLogs, type LogFollower } from '../log-stream';
 import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json] [--trust-data-dir]
+                        [--durability process|disk] [--sync-interval-ms N]
 
 Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM stops it.
 
@@ -21,7 +22,7 @@ Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM sto
   --recipients FILE     default test recipients: a JSON array of {id, email, fields}
   --trust-data-dir      use a data directory Linktrace did not create here (one that came with a
                         cloned or copied folder); its token is replaced
-`;
+\${DURABILITY_HELP}`;
 
 /** Why the daemon could not start, in words a person can act on. */
 export function describeStartError(error: unknown, port: number): string {
@@ -43,7 +44,10 @@ export function clientInfo(daemon: Daemon): DaemonInfo {
 }
 
 /** Starts the daemon in this process, or explains why it could not (then returns undefined). */
-async function startDaemonFor(io: CliIo, options: { dataDir: string; port: number; recipientsFile?: string; trustDataDir?: boolean }): Promise<Daemon | undefined> {
+async function startDaemonFor(
+  io: CliIo,
+  options: { dataDir: string; port: number; recipientsFile?: string; trustDataDir?: boolean; durability: 'process' | 'disk'; syncIntervalMs?: number },
+): Promise<Daemon | undefined> {
   try {
     return await startDaemon({ ...options, log: (line) => io.stderr(`${line}\n`) });
   } catch (error) {
@@ -86,6 +90,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       recipients: { type: 'string' },
       'trust-data-dir': { type: 'boolean' },
+      ...DURABILITY_OPTIONS,
     });
     if (values.help) {
       io.stdout(HELP);
@@ -95,10 +100,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const port = portOption(values.port) ?? DEFAULT_DAEMON_PORT;
     const dataDir = resolveDataDir(values.data, io.cwd);
     const recipientsFile = values.recipients ? path.resolve(io.cwd, values.recipients) : undefined;
+    const durability = durabilityOption(values);
 
     // Listen for signals before starting, so a stop request during start-up is not lost.
     const stop = listenForStop();
-    const daemon = await startDaemonFor(io, { dataDir, port, trustDataDir: values['trust-data-dir'] === true, ...(recipientsFile ? { recipientsFile } : {}) });
+    const daemon = await startDaemonFor(io, { dataDir, port, trustDataDir: values['trust-data-dir'] === true, ...durability, ...(recipientsFile ? { recipientsFile } : {}) });
     if (!daemon) {
       stop.dispose();
       return 1;

@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, type PrepareResult, type Recipient } from '@linktrace/core';
 import { loadRecipientsFile, startDaemon, type Daemon, callDaemonApi, writeLastDelivery } from '@linktrace/daemon';
-import { parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
+import { DURABILITY_HELP, DURABILITY_OPTIONS, durabilityOption, parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
 import { findDaemon, isDaemonFailure, resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine, LOG_LINE_HEADER } from '../log-format';
@@ -15,7 +15,7 @@ import { listenForStop } from '../signals';
 import { clientInfo, describeStartError } from './daemon';
 import { readTemplate } from './send-test';
 
-const HELP = `Usage: linktrace start [--port N] [--data DIR] [--trust-data-dir]
+const HELP = `Usage: linktrace start [--port N] [--data DIR] [--trust-data-dir] [--durability process|disk] [--sync-interval-ms N]
 
 Starts the tracking daemon, prepares the bundled example email (examples/welcome.html for the
 recipients in examples/recipients.json), prints the test email's address and then every log as
@@ -25,7 +25,7 @@ it arrives. Ctrl-C stops.
   --data DIR   data directory (default .linktrace in the current directory)
   --trust-data-dir  use a data directory Linktrace did not create here (from a cloned or copied
                folder); its token is replaced
-`;
+\${DURABILITY_HELP}`;
 
 export const EXAMPLE_TEMPLATE = path.join('examples', 'welcome.html');
 export const EXAMPLE_RECIPIENTS = path.join('examples', 'recipients.json');
@@ -59,8 +59,15 @@ export function findExamplesRoot(cwd: string): string | undefined {
 type Started = { daemon: Daemon; info: DaemonInfo } | { daemon?: undefined; info: DaemonInfo };
 
 /** Our own daemon, on the wanted port or a free one; or the one already running on dataDir. */
-async function startOrReuse(io: CliIo, dataDir: string, port: number, portGiven: boolean, trustDataDir: boolean): Promise<Started | undefined> {
-  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, trustDataDir, log: (line) => io.stderr(`${line}\n`) });
+async function startOrReuse(
+  io: CliIo,
+  dataDir: string,
+  port: number,
+  portGiven: boolean,
+  trustDataDir: boolean,
+  durability: ReturnType<typeof durabilityOption>,
+): Promise<Started | undefined> {
+  const start = (onPort: number) => startDaemon({ dataDir, port: onPort, trustDataDir, ...durability, log: (line) => io.stderr(`${line}\n`) });
   try {
     let daemon: Daemon;
     try {
@@ -106,7 +113,7 @@ function banner(result: PrepareResult, info: DaemonInfo, dataDir: string): strin
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return withUsage('start', io, async () => {
-    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' }, 'trust-data-dir': { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, data: { type: 'string' }, 'trust-data-dir': { type: 'boolean' }, ...DURABILITY_OPTIONS });
     if (values.help) {
       io.stdout(HELP);
       return 0;
@@ -114,6 +121,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     rejectPositionals(positionals);
     const port = portOption(values.port);
     const dataDir = resolveDataDir(values.data, io.cwd);
+    const durability = durabilityOption(values);
 
     const root = findExamplesRoot(io.cwd);
     if (!root) {
@@ -132,7 +140,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
 
     const stop = listenForStop();
-    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined, values['trust-data-dir'] === true);
+    const started = await startOrReuse(io, dataDir, port ?? DEFAULT_DAEMON_PORT, port !== undefined, values['trust-data-dir'] === true, durability);
     if (!started) {
       stop.dispose();
       return 1;

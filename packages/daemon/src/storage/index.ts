@@ -7,7 +7,7 @@ import { DeliveryStore } from './deliveries';
 import { StorageClosedError } from './errors';
 import { DEFAULT_SEGMENT_MAX_BYTES, isClearRecord, JOURNAL_DIR, toTrackingLog, type JournalRecord } from './journal-format';
 import { readJournal } from './journal-reader';
-import { JournalWriter, nodeJournalIo, type CommitInfo, type JournalIo } from './journal-writer';
+import { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, JournalWriter, nodeJournalIo, type CommitInfo, type Durability, type JournalIo } from './journal-writer';
 import { prepareDataDir } from './data-dir';
 import { DataDirLock } from './lock';
 import { checkOwnDirectory } from './safe-files';
@@ -17,7 +17,8 @@ import type { LogFilter, OpenReport, Storage } from './types';
 export type { LogFilter, OpenReport, Storage } from './types';
 export { CorruptDataError, DataDirLockedError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
 export { DATA_DIR_MARKER_FILE, GITIGNORE_FILE } from './data-dir';
-export type { CommitInfo, JournalIo } from './journal-writer';
+export type { CommitInfo, Durability, JournalIo } from './journal-writer';
+export { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, DURABILITY_MODES } from './journal-writer';
 export { DELIVERIES_FILE } from './deliveries';
 export { LOCK_FILE } from './lock';
 export { JOURNAL_DIR, DEFAULT_SEGMENT_MAX_BYTES, segmentFileName, encodeRecord } from './journal-format';
@@ -26,6 +27,12 @@ export { JOURNAL_DIR, DEFAULT_SEGMENT_MAX_BYTES, segmentFileName, encodeRecord }
 export const DEFAULT_DATA_DIR = '.linktrace';
 
 export interface StorageOptions {
+  /** What an acknowledged append survives: 'process' (default; kill -9) or 'disk' (power cut too). */
+  durability?: Durability;
+  /** 'process' mode: the longest written logs wait for their background fdatasync (default 50 ms). */
+  syncIntervalMs?: number;
+  /** 'process' mode: a background fdatasync failed; appends are refused from then on. */
+  onSyncError?: (error: Error) => void;
   /** A journal segment rolls over before a batch would take it past this size. */
   maxSegmentBytes?: number;
   /** Called once per group commit (one write + one fdatasync). */
@@ -43,7 +50,7 @@ class DataDirStorage implements Storage {
   private writer: JournalWriter | undefined;
   /** Last seq handed out (some may still be on their way to disk). */
   private assignedSeq = 0;
-  /** Last seq that is durable, counting cleared logs. */
+  /** Last seq that is committed (see Durability), counting cleared logs. */
   private durableSeq = 0;
   private state: 'new' | 'opening' | 'open' | 'closed' = 'new';
 
@@ -75,9 +82,12 @@ class DataDirStorage implements Storage {
       this.assignedSeq = this.durableSeq = journal.lastSeq;
       this.writer = new JournalWriter(journalDir, journal.segments, {
         maxSegmentBytes: this.options.maxSegmentBytes ?? DEFAULT_SEGMENT_MAX_BYTES,
+        durability: this.options.durability ?? DEFAULT_DURABILITY,
+        syncIntervalMs: this.options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+        onSyncError: this.options.onSyncError,
         io: this.options.journalIo ?? nodeJournalIo,
         onCommit: this.options.onCommit,
-        onDurable: (records) => this.applyDurable(records),
+        onCommitted: (records) => this.applyDurable(records),
       });
       await this.writer.start();
       this.state = 'open';
@@ -166,5 +176,10 @@ class DataDirStorage implements Storage {
 
 /** Storage for the data directory `dataDir` (created with mode 0700 on open if missing). */
 export function createStorage(dataDir: string, options: StorageOptions = {}): Storage {
+  const { durability, syncIntervalMs } = options;
+  if (durability !== undefined && durability !== 'process' && durability !== 'disk') throw new TypeError(`durability must be "process" or "disk", not ${JSON.stringify(durability)}`);
+  if (syncIntervalMs !== undefined && !(Number.isInteger(syncIntervalMs) && syncIntervalMs >= 1 && syncIntervalMs <= 60_000)) {
+    throw new TypeError(`syncIntervalMs must be an integer from 1 to 60000, not ${String(syncIntervalMs)}`);
+  }
   return new DataDirStorage(path.resolve(dataDir), options);
 }

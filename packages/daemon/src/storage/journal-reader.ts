@@ -99,6 +99,16 @@ async function truncateDurably(file: string, size: number): Promise<void> {
   }
 }
 
+/** Whether any line from `from` on decodes as a record (only asked once a line did not). */
+function anyRecordFrom(text: string, from: number): boolean {
+  for (let start = from; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    if (typeof decodeRecord(text.slice(start, end)) !== 'string') return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 export async function readJournal(journalDir: string): Promise<JournalState> {
   const found = await listSegments(journalDir);
   const segments: SegmentInfo[] = [];
@@ -120,12 +130,25 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
     const text = decodeText(bytes, completeLength);
 
     let lineNumber = 0;
+    /** Where the newest segment's torn tail starts (a byte offset), when its last lines are unreadable. */
+    let tornFrom: number | undefined;
+    let tornLines = 0;
     for (let start = 0; start < text.length; ) {
       const end = text.indexOf('\n', start);
       lineNumber++;
       const record = decodeRecord(text.slice(start, end));
+      if (typeof record === 'string') {
+        // Unreadable lines with nothing readable after them, at the end of the newest segment, are
+        // a torn tail: bytes a crash or power cut left half written (never acknowledged in 'disk'
+        // mode; in 'process' mode, at most the last sync interval). Anywhere else: corruption.
+        if (isNewest && !anyRecordFrom(text, end + 1)) {
+          tornFrom = Buffer.byteLength(text.slice(0, start), 'utf8'); // ASCII or UTF-8 text: its byte offset
+          tornLines = text.slice(start).split('\n').length - 1;
+          break;
+        }
+        throw new CorruptDataError(file, `${record}, not a Linktrace tracking log`, lineNumber);
+      }
       start = end + 1;
-      if (typeof record === 'string') throw new CorruptDataError(file, `${record}, not a Linktrace tracking log`, lineNumber);
       if (isClearRecord(record)) {
         const { uptoSeq, deliveryId } = record.clear;
         if (deliveryId === undefined) clearAllUpto = Math.max(clearAllUpto, uptoSeq);
@@ -139,13 +162,14 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
       parsed.push(record);
     }
 
-    if (completeLength < bytes.length) {
-      if (!isNewest) {
-        throw new CorruptDataError(file, 'ends in an incomplete line, but it is not the newest journal segment', lineNumber + 1);
-      }
-      droppedTail = { file, bytes: bytes.length - completeLength };
+    if (completeLength < bytes.length && !isNewest) {
+      throw new CorruptDataError(file, 'ends in an incomplete line, but it is not the newest journal segment', lineNumber + 1);
     }
-    segments.push({ index, file, size: completeLength });
+    const keptLength = tornFrom ?? completeLength;
+    if (keptLength < bytes.length) {
+      droppedTail = { file, bytes: bytes.length - keptLength, records: tornLines + (completeLength < bytes.length ? 1 : 0) };
+    }
+    segments.push({ index, file, size: keptLength });
   }
 
   // Only once every line is known good: a corrupt journal is left exactly as it was found.

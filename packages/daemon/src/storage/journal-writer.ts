@@ -1,7 +1,13 @@
 // Appends records to the newest journal segment with group commit: every record queued while the
-// previous batch was being written (or within the same tick) goes out in one write and one
-// fdatasync, and each caller's promise settles only when its batch is durable. Old segments are
-// never written again; a segment rolls over once the next batch would push it past its maximum.
+// previous batch was being written (or within the same tick) goes out in one write, and each
+// caller's promise settles only once its batch is committed. What "committed" means is the
+// durability mode, and it is the only difference between the two modes:
+// - 'disk': the batch is on stable storage (fdatasync, or an O_DSYNC write) — survives a power cut.
+// - 'process': the batch is in the OS (write(2) returned) — survives any crash or kill of this
+//   process; a background fdatasync runs at least every `syncIntervalMs`, so a power cut loses at
+//   most that window. Appends are never acknowledged before their write(2) returns.
+// Old segments are never written again; a segment rolls over once the next batch would push it
+// past its maximum.
 import fs from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,13 +48,25 @@ export interface CommitInfo {
   bytes: number;
 }
 
+/** What an acknowledged append survives (see the top of this file and the README). */
+export type Durability = 'process' | 'disk';
+export const DURABILITY_MODES: readonly Durability[] = ['process', 'disk'];
+export const DEFAULT_DURABILITY: Durability = 'process';
+/** In 'process' mode, the longest a written batch waits for its background fdatasync. */
+export const DEFAULT_SYNC_INTERVAL_MS = 50;
+
 export interface JournalWriterOptions {
   maxSegmentBytes: number;
+  durability: Durability;
+  /** 'process' mode: written data is fdatasynced at most this long after its write. */
+  syncIntervalMs: number;
+  /** 'process' mode: a background sync failed; the writer refuses appends from then on. */
+  onSyncError?: (error: Error) => void;
   io: JournalIo;
-  /** Called once per durable batch (one write and one fdatasync, or one O_DSYNC write). */
+  /** Called once per committed batch (one write, plus its fdatasync in 'disk' mode). */
   onCommit?: (commit: CommitInfo) => void;
-  /** Called with each durable batch before its callers' promises resolve. */
-  onDurable: (records: readonly JournalRecord[]) => void;
+  /** Called with each committed batch before its callers' promises resolve. */
+  onCommitted: (records: readonly JournalRecord[]) => void;
 }
 
 interface Pending {
@@ -83,6 +101,13 @@ export class JournalWriter {
   private queue: Pending[] = [];
   private loop: Promise<void> | undefined;
   private closing = false;
+  /** 'process' mode: bytes were written to the active segment since its last fdatasync. */
+  private unsynced = false;
+  private syncTimer: NodeJS.Timeout | undefined;
+  /** The background sync in flight; the descriptor it syncs is not closed before it settles. */
+  private syncing: Promise<void> | undefined;
+  /** A background sync failed: what was written may not reach the disk, so nothing more is acknowledged. */
+  private syncFailure: Error | undefined;
 
   constructor(
     private readonly dir: string,
@@ -90,7 +115,12 @@ export class JournalWriter {
     private readonly options: JournalWriterOptions,
   ) {
     this.segments = [...existing];
-    this.writesAreDurable = writesAreDurable(options.io);
+    // O_DSYNC would make every write wait for the disk: only 'disk' mode wants that.
+    this.writesAreDurable = options.durability === 'disk' && writesAreDurable(options.io);
+  }
+
+  get durability(): Durability {
+    return this.options.durability;
   }
 
   async start(): Promise<void> {
@@ -107,6 +137,7 @@ export class JournalWriter {
 
   append(record: JournalRecord): Promise<void> {
     if (this.closing) return Promise.reject(new StorageClosedError('append'));
+    if (this.syncFailure) return Promise.reject(this.syncFailure);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
       this.loop ??= this.drain();
@@ -117,6 +148,10 @@ export class JournalWriter {
   async close(): Promise<void> {
     this.closing = true;
     while (this.loop) await this.loop;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    await this.syncNow();
+    if (this.syncFailure) throw this.syncFailure;
     if (this.fd >= 0) {
       const fd = this.fd;
       this.fd = -1;
@@ -140,7 +175,7 @@ export class JournalWriter {
         await written;
         settlePrevious = () => {
           try {
-            this.options.onDurable(batch.map((p) => p.record));
+            this.options.onCommitted(batch.map((p) => p.record));
           } catch (error) {
             for (const pending of batch) pending.reject(error instanceof Error ? error : new Error(String(error)));
             return;
@@ -157,7 +192,7 @@ export class JournalWriter {
     this.loop = undefined;
   }
 
-  /** Makes the batch durable; its callers are resolved by the drain loop. */
+  /** Commits the batch (see Durability); its callers are resolved by the drain loop. */
   private async commit(batch: Pending[]): Promise<void> {
     const bytes = Buffer.from(batch.map((p) => encodeRecord(p.record)).join(''));
     // Awaited only when there is work, so that the write itself is issued before this returns.
@@ -176,6 +211,11 @@ export class JournalWriter {
     const older = [...this.segments];
     await this.roll();
     await this.writeDurably(Buffer.from(encodeRecord(pending.record)), [pending]);
+    // The tombstone carries the seq high-water mark: it is on disk before the old segments go.
+    if (this.options.durability === 'process') {
+      await this.syncNow();
+      if (this.syncFailure) throw this.syncFailure;
+    }
     let removed = false;
     for (const segment of older) {
       try {
@@ -197,16 +237,52 @@ export class JournalWriter {
       if (count <= 0) throw new Error(`Journal write made no progress (${this.segments[this.segments.length - 1]!.file})`);
       written += count;
     }
-    if (!this.writesAreDurable) await io.fdatasync(this.fd);
-    if (!this.directorySynced) {
-      await syncDirectory(this.dir);
-      this.directorySynced = true;
+    if (this.options.durability === 'disk') {
+      if (!this.writesAreDurable) await io.fdatasync(this.fd);
+      if (!this.directorySynced) {
+        await syncDirectory(this.dir);
+        this.directorySynced = true;
+      }
+    } else {
+      this.unsynced = true;
+      this.syncTimer ??= setTimeout(() => {
+        this.syncTimer = undefined;
+        void this.syncNow();
+      }, this.options.syncIntervalMs);
     }
     this.size += bytes.length;
     this.dirty = false;
     const active = this.segments[this.segments.length - 1]!;
     active.size = this.size;
     this.options.onCommit?.({ segment: active.file, records: batch.length, bytes: bytes.length });
+  }
+
+  /**
+   * 'process' mode's background commit to disk: one fdatasync of the active segment (and of the
+   * journal directory when a segment is new). Never two at once, and never on a closed descriptor.
+   */
+  private syncNow(): Promise<void> {
+    if (this.syncing) return this.syncing.then(() => (this.unsynced || !this.directorySynced ? this.syncNow() : undefined));
+    if (!this.unsynced && this.directorySynced) return Promise.resolve();
+    if (this.fd < 0) return Promise.resolve();
+    const fd = this.fd;
+    this.unsynced = false;
+    const run = (async () => {
+      try {
+        await this.options.io.fdatasync(fd);
+        if (!this.directorySynced) {
+          this.directorySynced = true;
+          await syncDirectory(this.dir);
+        }
+      } catch (error) {
+        // After a failed fdatasync the kernel may have dropped the dirty pages: acknowledging
+        // more would promise what cannot be kept (PostgreSQL's "fsyncgate").
+        this.syncFailure ??= error instanceof Error ? error : new Error(String(error));
+        this.options.onSyncError?.(this.syncFailure);
+      }
+    })();
+    this.syncing = run.finally(() => (this.syncing = undefined));
+    return this.syncing;
   }
 
   private async cutFailedWrite(): Promise<void> {
@@ -217,6 +293,13 @@ export class JournalWriter {
   }
 
   private async roll(): Promise<void> {
+    // The old segment is synced before its descriptor closes: a background sync cannot reach it later.
+    if (this.options.durability === 'process') {
+      clearTimeout(this.syncTimer);
+      this.syncTimer = undefined;
+      await this.syncNow();
+      if (this.syncFailure) throw this.syncFailure;
+    }
     const previous = this.fd;
     await this.createSegment(this.segments[this.segments.length - 1]!.index + 1);
     await closeFd(previous).catch(() => undefined);

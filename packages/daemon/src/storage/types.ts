@@ -11,8 +11,12 @@ export interface LogFilter {
 
 export interface OpenReport {
   logs: number;
-  /** A torn journal tail (crash mid-write) that was dropped on open; the rest was kept. */
-  droppedTail?: { file: string; bytes: number };
+  /**
+   * A torn journal tail (a crash mid-write, or a power cut in 'process' mode) that was dropped on
+   * open: the incomplete or unreadable lines at the very end of the newest segment, never
+   * acknowledged in 'disk' mode. Everything before it was kept.
+   */
+  droppedTail?: { file: string; bytes: number; records: number };
   /** An existing directory without its own creation marker was opened on the user's word. */
   adoptedDataDir?: true;
 }
@@ -32,7 +36,10 @@ export interface Storage {
   listDeliveries(): Delivery[];
   setOptedOut(deliveryId: string, recipientId: string): Promise<void>;
 
-  /** Resolves once the log is durable (fsynced); only then may a request be acknowledged. */
+  /**
+   * Resolves once the log is committed — written to the OS ('process' durability) or on disk
+   * ('disk') — only then may a request be acknowledged.
+   */
   appendLog(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog>;
   /** Logs with seq > afterSeq, in seq order. */
   logsAfter(afterSeq: number, filter?: LogFilter, limit?: number): TrackingLog[];

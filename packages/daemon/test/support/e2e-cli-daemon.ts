@@ -44,9 +44,9 @@ export interface ChildDaemon {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `linktrace daemon --json --port 0 --data dataDir` and resolves once its --json line is out. */
-export function spawnChildDaemon(dataDir: string): Promise<ChildDaemon> {
-  const child = spawn(process.execPath, [BIN, 'daemon', '--json', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `linktrace daemon --json --port 0 --data dataDir [extraArgs]` and resolves once its --json line is out. */
+export function spawnChildDaemon(dataDir: string, extraArgs: readonly string[] = []): Promise<ChildDaemon> {
+  const child = spawn(process.execPath, [BIN, 'daemon', '--json', '--port', '0', '--data', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,13 +1,16 @@
 // Child process for the kill -9 durability test: appends tracking logs as fast as it can, several at
 // a time, and prints each seq on its own line only once its appendLog has resolved — a printed seq
 // is an acknowledged one, exactly like a click whose 302 was sent.
-//   node --import tsx packages/daemon/test/support/storage-writer.ts DATA_DIR [MAX_SEGMENT_BYTES]
-import { createStorage } from '../../src/storage/index';
+//   node --import tsx packages/daemon/test/support/storage-writer.ts DATA_DIR [MAX_SEGMENT_BYTES] [process|disk]
+import { createStorage, type Durability } from '../../src/storage/index';
 
-const [dataDir, maxSegmentBytes] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: storage-writer.ts DATA_DIR [MAX_SEGMENT_BYTES]');
+const [dataDir, maxSegmentBytes, durability] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: storage-writer.ts DATA_DIR [MAX_SEGMENT_BYTES] [process|disk]');
 
-const storage = createStorage(dataDir, { maxSegmentBytes: maxSegmentBytes ? Number(maxSegmentBytes) : undefined });
+const storage = createStorage(dataDir, {
+  maxSegmentBytes: maxSegmentBytes ? Number(maxSegmentBytes) : undefined,
+  durability: (durability ?? 'process') as Durability,
+});
 await storage.open();
 
 async function appendForever(writer: number): Promise<never> {
