@@ -19,7 +19,7 @@ import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
 import { parseRecipientPath, recipientLinkBase } from './public-base';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
-import { createStorage, DEFAULT_DURABILITY, type Durability, type OpenReport } from './storage/index';
+import { createStorage, DataDirLostError, DEFAULT_DURABILITY, type Durability, type OpenReport } from './storage/index';
 import { LiveStream } from './ws';
 
 export interface DaemonOptions {
@@ -110,6 +110,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     trustDataDir: options.trustDataDir,
     durability,
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
+    onLost: (reason) => log(`stopped acknowledging clicks and writing: ${reason}. Restart the daemon.`),
     onSyncError: (error) => log(`the journal could not be synced to disk (${error.message}); no further click is acknowledged: restart the daemon`),
   });
   const opened = await storage.open();
@@ -187,8 +188,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           await stopped;
           await work?.close();
           hub.close();
+          // Read before close: a daemon whose directory was replaced must not rewrite the new owner's daemon.json.
+          const lost = storage.lostBecause();
           await storage.close();
-          await clearDaemonInfo(dataDir, token);
+          if (lost === undefined) await clearDaemonInfo(dataDir, token);
           log('Linktrace daemon stopped');
         })()),
     };
@@ -213,13 +216,13 @@ function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: 
   const rawPath = target.split('?')[0]!;
   const isApi = rawPath === '/api' || rawPath.startsWith('/api/');
   route(context, hosts, req, res, target, rawPath, isApi).catch((error: unknown) => {
-    if (!(error instanceof RequestError)) context.log(`${req.method} ${rawPath} failed: ${(error as Error).stack ?? String(error)}`);
+    if (!(error instanceof RequestError) && !(error instanceof DataDirLostError)) context.log(`${req.method} ${rawPath} failed: ${(error as Error).stack ?? String(error)}`);
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    const status = error instanceof RequestError ? error.status : 500;
-    const message = error instanceof RequestError ? error.message : 'internal error';
+    const status = error instanceof RequestError ? error.status : error instanceof DataDirLostError ? 503 : 500;
+    const message = error instanceof RequestError || error instanceof DataDirLostError ? error.message : 'internal error';
     // An unread body may still be on its way: do not reuse the connection.
     if (status === 413) res.setHeader('Connection', 'close');
     if (isApi) sendJsonError(res, status, message);
@@ -253,7 +256,9 @@ async function route(context: DaemonContext, hosts: ReadonlySet<string>, req: In
       sendPlain(res, 405, 'Use GET or HEAD.\n', { Allow: 'GET, HEAD' });
       return;
     }
-    sendJson(res, 200, { ok: true, durability: context.durability, recovery: context.recovery });
+    const lost = context.storage.lostBecause();
+    if (lost !== undefined) sendJson(res, 503, { ok: false, error: `not writing: ${lost}`, durability: context.durability, recovery: context.recovery });
+    else sendJson(res, 200, { ok: true, durability: context.durability, recovery: context.recovery });
     return;
   }
   if (isApi) return handleApi(context, req, res, url);

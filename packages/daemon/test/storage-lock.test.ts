@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createStorage, DataDirLockedError, ForeignFileError, LOCK_FILE } from '../src/storage/index';
+import { createStorage, DataDirLockedError, DataDirLostError, ForeignFileError, LOCK_FILE } from '../src/storage/index';
 import { useTempDataDirs } from './support/storage-tmp';
 
 /** The pid of a process that has already exited. */
@@ -94,5 +94,62 @@ describe('storage: one daemon per data directory', () => {
     fs.renameSync(`${lockFile}.swap`, lockFile);
     await storage.close();
     assert.equal(fs.readFileSync(lockFile, 'utf8'), other);
+  });
+});
+
+describe('storage: a lock of a recycled pid, and a directory that disappears', () => {
+  const tempDataDir = useTempDataDirs();
+
+  // Linux: start times come from /proc (elsewhere a live pid is taken to be the owner).
+  it('takes over a lock whose pid is alive but belongs to a later process (its start time differs)', async () => {
+    const dataDir = tempDataDir();
+    // The parent of this test runs, but it is not the process that wrote this lock.
+    fs.writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.ppid, startedAt: '2025-01-01T00:00:00.000Z', processStart: '1', id: 'aaaaaaaaaaaaaaaa' }));
+    const storage = createStorage(dataDir);
+    await storage.open();
+    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'));
+    assert.equal(lock.pid, process.pid);
+    assert.match(lock.processStart, /^\d+$/, 'the new lock records its own start time');
+    await storage.close();
+  });
+
+  it('stops writing and acknowledging once its data directory is deleted, and leaves the next owner’s lock alone', async () => {
+    const dataDir = tempDataDir();
+    const lost: string[] = [];
+    const storage = createStorage(dataDir, { onLost: (reason) => lost.push(reason) });
+    await storage.open();
+    await storage.appendLog({ at: '2025-03-01T10:00:00.000Z', type: 'open', deliveryId: 'd1', recipientId: 'r1' });
+    assert.equal(storage.lostBecause(), undefined);
+
+    fs.rmSync(dataDir, { recursive: true });
+    await assert.rejects(storage.appendLog({ at: '2025-03-01T10:00:00.000Z', type: 'open', deliveryId: 'd1', recipientId: 'r1' }), (error: Error) => error instanceof DataDirLostError && /was deleted or replaced/.test(error.message));
+    assert.match(storage.lostBecause() ?? '', /was deleted or replaced/);
+    assert.equal(lost.length, 1, 'reported once');
+
+    // A new daemon makes the directory again; the old one stopping must not touch its files.
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    const next = createStorage(dataDir);
+    await next.open();
+    const nextLock = fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8');
+    await assert.rejects(storage.saveDelivery({ id: 'x' } as never), DataDirLostError);
+    await storage.close();
+    assert.equal(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'), nextLock);
+    assert.equal(next.lostBecause(), undefined);
+    await next.close();
+  });
+
+  it('notices a lock file replaced under it, even while idle', async () => {
+    const dataDir = tempDataDir();
+    const lockFile = path.join(dataDir, LOCK_FILE);
+    const lost: string[] = [];
+    const storage = createStorage(dataDir, { ownershipCheckMs: 5, onLost: (reason) => lost.push(reason) });
+    await storage.open();
+    const copy = fs.readFileSync(lockFile);
+    fs.writeFileSync(`${lockFile}.swap`, copy);
+    fs.renameSync(`${lockFile}.swap`, lockFile);
+    const deadline = Date.now() + 5000;
+    while (lost.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.match(lost[0] ?? '', /daemon\.lock was deleted or replaced/);
+    await storage.close();
   });
 });

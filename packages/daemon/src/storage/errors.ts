@@ -67,3 +67,15 @@ export class UntrustedDataDirError extends Error {
     );
   }
 }
+
+/**
+ * The data directory this daemon locked was deleted, replaced or moved, or its lock was removed:
+ * writing on would put acknowledged data where nobody reads it, or into another daemon's files.
+ * Nothing more is written or acknowledged (HTTP 503).
+ */
+export class DataDirLostError extends Error {
+  override readonly name = 'DataDirLostError';
+  constructor(readonly reason: string) {
+    super(`Not writing: ${reason}. Restart the daemon.`);
+  }
+}

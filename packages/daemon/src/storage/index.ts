@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Delivery, TrackingLog } from '@linktrace/core';
 import { DeliveryStore } from './deliveries';
-import { StorageClosedError } from './errors';
+import { DataDirLostError, StorageClosedError } from './errors';
 import { DEFAULT_SEGMENT_MAX_BYTES, isClearRecord, JOURNAL_DIR, toTrackingLog, type JournalRecord } from './journal-format';
 import { readJournal } from './journal-reader';
 import { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, JournalWriter, nodeJournalIo, type CommitInfo, type Durability, type JournalIo } from './journal-writer';
@@ -15,7 +15,7 @@ import { LogIndex } from './log-index';
 import type { LogFilter, OpenReport, Storage } from './types';
 
 export type { LogFilter, OpenReport, Storage } from './types';
-export { CorruptDataError, DataDirLockedError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
+export { CorruptDataError, DataDirLockedError, DataDirLostError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
 export { DATA_DIR_MARKER_FILE, GITIGNORE_FILE } from './data-dir';
 export type { CommitInfo, Durability, JournalIo } from './journal-writer';
 export { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, DURABILITY_MODES } from './journal-writer';
@@ -41,6 +41,10 @@ export interface StorageOptions {
   journalIo?: JournalIo;
   /** The user vouched for an existing directory that has no creation marker of its own. */
   trustDataDir?: boolean;
+  /** How often an idle daemon checks that its data directory and lock are still its own (default 1 s). */
+  ownershipCheckMs?: number;
+  /** Called once when the data directory or lock is found deleted or replaced. */
+  onLost?: (reason: string) => void;
 }
 
 class DataDirStorage implements Storage {
@@ -53,6 +57,9 @@ class DataDirStorage implements Storage {
   /** Last seq that is committed (see Durability), counting cleared logs. */
   private durableSeq = 0;
   private state: 'new' | 'opening' | 'open' | 'closed' = 'new';
+  /** Set once the directory or lock is gone: nothing more is written or acknowledged. */
+  private lost: string | undefined;
+  private ownershipTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataDir: string,
@@ -91,6 +98,9 @@ class DataDirStorage implements Storage {
       });
       await this.writer.start();
       this.state = 'open';
+      // Also while idle, so /healthz turns 503 before the next click is refused.
+      this.ownershipTimer = setInterval(() => this.lostBecause(), this.options.ownershipCheckMs ?? 1000);
+      this.ownershipTimer.unref();
       return {
         logs: this.logs.size,
         ...(journal.droppedTail ? { droppedTail: journal.droppedTail } : {}),
@@ -107,21 +117,46 @@ class DataDirStorage implements Storage {
   async close(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closed';
+    clearInterval(this.ownershipTimer);
     try {
       await this.writer!.close();
       await this.deliveries.flush();
     } finally {
+      // release() itself removes only a lock that is still this holder's.
       await this.lock.release();
     }
   }
 
+  lostBecause(): string | undefined {
+    if (this.lost === undefined && this.state === 'open') {
+      const reason = this.lock.lostBecause();
+      if (reason !== undefined) {
+        this.lost = reason;
+        this.options.onLost?.(reason);
+      }
+    }
+    return this.lost;
+  }
+
+  /**
+   * The error a write gets when it must not happen, or undefined when it may. Appends rely on the
+   * check each batch gets before it is acknowledged; rarer writes look afresh.
+   */
+  private refusal(operation: string): Error | undefined {
+    if (this.state !== 'open') return new StorageClosedError(operation);
+    const lost = operation === 'appendLog' ? this.lost : this.lostBecause();
+    return lost === undefined ? undefined : new DataDirLostError(lost);
+  }
+
   setOwnerInfo(info: { url?: string }): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new StorageClosedError('setOwnerInfo'));
+    const refused = this.refusal('setOwnerInfo');
+    if (refused) return Promise.reject(refused);
     return this.lock.update(info);
   }
 
   saveDelivery(delivery: Delivery): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new StorageClosedError('saveDelivery'));
+    const refused = this.refusal('saveDelivery');
+    if (refused) return Promise.reject(refused);
     return this.deliveries.save(delivery);
   }
 
@@ -134,12 +169,14 @@ class DataDirStorage implements Storage {
   }
 
   setOptedOut(deliveryId: string, recipientId: string): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new StorageClosedError('setOptedOut'));
+    const refused = this.refusal('setOptedOut');
+    if (refused) return Promise.reject(refused);
     return this.deliveries.setOptedOut(deliveryId, recipientId);
   }
 
   appendLog(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog> {
-    if (this.state !== 'open') return Promise.reject(new StorageClosedError('appendLog'));
+    const refused = this.refusal('appendLog');
+    if (refused) return Promise.reject(refused);
     const log = toTrackingLog(entry, this.assignedSeq + 1);
     if (typeof log === 'string') return Promise.reject(new TypeError(`Invalid tracking log: ${log}`));
     // Seqs of a batch that fails are not handed out again: a caller may have seen them in an error.
@@ -156,12 +193,17 @@ class DataDirStorage implements Storage {
   }
 
   clearLogs(deliveryId?: string): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new StorageClosedError('clearLogs'));
+    const refused = this.refusal('clearLogs');
+    if (refused) return Promise.reject(refused);
     const uptoSeq = this.assignedSeq;
     return this.writer!.append(deliveryId === undefined ? { clear: { uptoSeq } } : { clear: { uptoSeq, deliveryId } });
   }
 
   private applyDurable(records: readonly JournalRecord[]): void {
+    // The last look before acknowledging: a batch written into a deleted or replaced directory is
+    // refused (its callers answer 503), and nothing after it is written.
+    const lost = this.lostBecause();
+    if (lost !== undefined) throw new DataDirLostError(lost);
     for (const record of records) {
       if (isClearRecord(record)) {
         this.logs.clear(record.clear.uptoSeq, record.clear.deliveryId);

@@ -31,6 +31,12 @@ export interface Storage {
    */
   setOwnerInfo(info: { url?: string }): Promise<void>;
 
+  /**
+   * Why this storage stopped writing — its data directory or lock was deleted or replaced — or
+   * undefined while it is the directory's one writer. Checked before every acknowledgement.
+   */
+  lostBecause(): string | undefined;
+
   saveDelivery(delivery: Delivery): Promise<void>;
   getDelivery(id: string): Delivery | undefined;
   listDeliveries(): Delivery[];
