@@ -3,7 +3,7 @@
 // without starting anything. Also which delivery they default to.
 import { existsSync } from 'node:fs';
 import type { Delivery, DeliveryReport, TrackingLog } from '@linktrace/core';
-import { buildReport, callDaemonApi, createStorage, DaemonNotRunningError, DataDirLockedError, ForeignFileError, readLastDelivery, UntrustedDataDirError } from '@linktrace/daemon';
+import { buildReport, callDaemonApi, createStorage, DaemonApiError, DaemonNotRunningError, DataDirLockedError, ForeignFileError, readLastDelivery, UntrustedDataDirError } from '@linktrace/daemon';
 import { fetchLogs, findDaemon, type DaemonInfo } from './daemon-client';
 
 type DeliveryListing = Pick<Delivery, 'id' | 'createdAt' | 'name'>;
@@ -15,6 +15,8 @@ export interface DeliveryStore {
   deliveries(): Promise<DeliveryListing[]>;
   report(deliveryId: string): Promise<DeliveryReport | undefined>;
   logs(deliveryId?: string): Promise<TrackingLog[]>;
+  /** Deletes a delivery and its logs; false when there is none with that id. */
+  remove(deliveryId: string): Promise<boolean>;
 }
 
 function daemonStore(info: DaemonInfo): DeliveryStore {
@@ -24,6 +26,15 @@ function daemonStore(info: DaemonInfo): DeliveryStore {
     deliveries: () => callDaemonApi<DeliveryListing[]>(info, 'GET', '/api/deliveries'),
     report: (deliveryId) => callDaemonApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`),
     logs: (deliveryId) => fetchLogs(info, 0, deliveryId),
+    remove: async (deliveryId) => {
+      try {
+        await callDaemonApi(info, 'DELETE', `/api/deliveries/${deliveryId}`);
+        return true;
+      } catch (error) {
+        if (error instanceof DaemonApiError && error.status === 404) return false;
+        throw error;
+      }
+    },
   };
 }
 
@@ -59,6 +70,7 @@ export async function withDeliveryStore<T>(dataDir: string, read: (store: Delive
         return delivery ? buildReport(delivery, storage.logsAfter(0, { deliveryId })) : undefined;
       },
       logs: async (deliveryId) => storage.logsAfter(0, deliveryId ? { deliveryId } : undefined),
+      remove: (deliveryId) => storage.deleteDelivery(deliveryId),
     });
   } finally {
     await storage.close();

@@ -2,6 +2,7 @@
 import { EXIT_USAGE } from './args';
 import * as checkLinks from './commands/check-links';
 import * as daemon from './commands/daemon';
+import * as deliveries from './commands/deliveries';
 import * as links from './commands/links';
 import * as lint from './commands/lint';
 import * as logs from './commands/logs';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   links,
   'check-links': checkLinks,
   daemon,
+  deliveries,
   'send-test': sendTest,
   logs,
   report,
@@ -32,6 +34,7 @@ Commands:
   links FILE                  the link inventory of a template (--format table|json)
   check-links FILE...         request each recipient's real URLs, safely (--recipients, --format)
   daemon                      run the local tracking server in the foreground
+  deliveries list|rm ID       the test deliveries kept, and deleting one with its logs
   send-test FILE              prepare a test delivery on the running daemon and print its URL
   logs                        tracking logs (--json, --follow)
   report                      per-link and per-recipient figures

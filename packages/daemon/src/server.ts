@@ -19,7 +19,7 @@ import { handleApi } from './routes/api';
 import { handleTracked } from './routes/tracking';
 import { parseRecipientPath, recipientLinkBase } from './public-base';
 import { allowedHosts, applySecurityHeaders, isAllowedHost } from './security';
-import { createStorage, DataDirLostError, DEFAULT_DURABILITY, type Durability, type OpenReport } from './storage/index';
+import { createStorage, DataDirLostError, DeliveryLimitError, DEFAULT_DURABILITY, type Durability, type OpenReport } from './storage/index';
 import { LiveStream } from './ws';
 
 export interface DaemonOptions {
@@ -39,6 +39,8 @@ export interface DaemonOptions {
   durability?: Durability;
   /** 'process' durability: the longest a logged click waits for its background fdatasync (default 50 ms). */
   syncIntervalMs?: number;
+  /** Deliveries kept (default 200): preparing one more retires the oldest, with its logs. */
+  keepDeliveries?: number;
   log?: (line: string) => void;
 }
 
@@ -110,11 +112,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     trustDataDir: options.trustDataDir,
     durability,
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
+    ...(options.keepDeliveries !== undefined ? { keepDeliveries: options.keepDeliveries } : {}),
     onLost: (reason) => log(`stopped acknowledging clicks and writing: ${reason}. Restart the daemon.`),
     onSyncError: (error) => log(`the journal could not be synced to disk (${error.message}); no further click is acknowledged: restart the daemon`),
   });
   const opened = await storage.open();
   const recovery = describeRecovery(dataDir, opened);
+  if (opened.migratedDeliveries !== undefined) log(`moved ${opened.migratedDeliveries} deliveries from the one-document deliveries.json of an earlier version into deliveries/, one file each`);
   if (recovery.droppedTail) {
     const { file, bytes, records } = recovery.droppedTail;
     log(`recovered the journal: dropped a torn tail of ${records} unfinished record(s), ${bytes} bytes, at the end of ${file} (a crash or power cut cut it short; every complete record before it was kept)`);
@@ -216,13 +220,13 @@ function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: 
   const rawPath = target.split('?')[0]!;
   const isApi = rawPath === '/api' || rawPath.startsWith('/api/');
   route(context, hosts, req, res, target, rawPath, isApi).catch((error: unknown) => {
-    if (!(error instanceof RequestError) && !(error instanceof DataDirLostError)) context.log(`${req.method} ${rawPath} failed: ${(error as Error).stack ?? String(error)}`);
+    if (!(error instanceof RequestError) && !(error instanceof DataDirLostError) && !(error instanceof DeliveryLimitError)) context.log(`${req.method} ${rawPath} failed: ${(error as Error).stack ?? String(error)}`);
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    const status = error instanceof RequestError ? error.status : error instanceof DataDirLostError ? 503 : 500;
-    const message = error instanceof RequestError || error instanceof DataDirLostError ? error.message : 'internal error';
+    const status = error instanceof RequestError ? error.status : error instanceof DataDirLostError ? 503 : error instanceof DeliveryLimitError ? 422 : 500;
+    const message = error instanceof RequestError || error instanceof DataDirLostError || error instanceof DeliveryLimitError ? error.message : 'internal error';
     // An unread body may still be on its way: do not reuse the connection.
     if (status === 413) res.setHeader('Connection', 'close');
     if (isApi) sendJsonError(res, status, message);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LinkCheckCache, startDaemon, type Daemon } from '../src/index';
-import { DATA_DIR_MARKER_FILE, DELIVERIES_FILE, ForeignFileError, JOURNAL_DIR, LOCK_FILE, UntrustedDataDirError, segmentFileName } from '../src/storage/index';
+import { DATA_DIR_MARKER_FILE, DELIVERIES_DIR, DELIVERIES_FILE, ForeignFileError, JOURNAL_DIR, LOCK_FILE, UntrustedDataDirError, segmentFileName } from '../src/storage/index';
 import { DAEMON_INFO_FILE } from '../src/daemon-info';
 import { pathOf, prepare, request } from './support/daemon';
 
@@ -58,6 +58,7 @@ describe('daemon: hostile data directories', () => {
     DELIVERIES_FILE,
     journalSegment,
     JOURNAL_DIR,
+    DELIVERIES_DIR,
     `.${DELIVERIES_FILE}.tmp`,
     `${DAEMON_INFO_FILE}.${process.pid}.tmp`,
     `${LOCK_FILE}.${process.pid}.tmp`,
@@ -68,7 +69,7 @@ describe('daemon: hostile data directories', () => {
       it(`never writes through a ${dangling ? 'dangling ' : ''}link planted at ${name}`, async () => {
         const dataDir = await usedDataDir();
         const planted = path.join(dataDir, name);
-        const isDir = name === JOURNAL_DIR;
+        const isDir = name === JOURNAL_DIR || name === DELIVERIES_DIR;
         const victim = path.join(root, isDir ? 'victim-dir' : 'victim.txt');
         if (!dangling) {
           if (isDir) {

@@ -103,7 +103,7 @@ describe('storage: recovery on open', () => {
     ['invalid JSON', '{"format": "linktrace-deliveries", "version": 1, "deliveries": [', /not valid JSON/],
     ['foreign JSON', '{"users": []}', /not a Linktrace deliveries file/],
     ['JSON null', 'null', /not a Linktrace deliveries file/],
-    ['a newer version', '{"format": "linktrace-deliveries", "version": 2, "deliveries": []}', /version 2 is not supported/],
+    ['a newer version', '{"format": "linktrace-deliveries", "version": 3, "deliveries": []}', /version 3 is not supported/],
     ['a malformed delivery', '{"format": "linktrace-deliveries", "version": 1, "deliveries": [{"id": 1}]}', /deliveries\[0\] is not a delivery/],
   ] as const) {
     it(`refuses a deliveries.json holding ${problem}, naming the file, and never overwrites it`, async () => {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
 import { startDaemon, type Daemon, callDaemonApi } from '@linktrace/daemon';
-import { DURABILITY_HELP, DURABILITY_OPTIONS, durabilityOption, parseCommandArgs, portOption, rejectPositionals, withUsage } from '../args';
+import { DURABILITY_HELP, DURABILITY_OPTIONS, count, durabilityOption, parseCommandArgs, UsageError, portOption, rejectPositionals, withUsage } from '../args';
 import { resolveDataDir, type DaemonInfo } from '../daemon-client';
 import type { CliIo } from '../io';
 import { formatLogLine } from '../log-format';
@@ -12,7 +12,7 @@ import { followLogs, type LogFollower } from '../log-stream';
 import { listenForStop } from '../signals';
 
 const HELP = `Usage: linktrace daemon [--port N] [--data DIR] [--json] [--recipients FILE.json] [--trust-data-dir]
-                        [--durability process|disk] [--sync-interval-ms N]
+                        [--durability process|disk] [--sync-interval-ms N] [--keep-deliveries N]
 
 Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM stops it.
 
@@ -22,7 +22,9 @@ Runs the local tracking server in the foreground; Ctrl-C (SIGINT) or SIGTERM sto
   --recipients FILE     default test recipients: a JSON array of {id, email, fields}
   --trust-data-dir      use a data directory Linktrace did not create here (one that came with a
                         cloned or copied folder); its token is replaced
-\${DURABILITY_HELP}`;
+\${DURABILITY_HELP}  --keep-deliveries N   test deliveries kept (default 200): preparing one more deletes the
+                        oldest with its logs
+`;
 
 /** Why the daemon could not start, in words a person can act on. */
 export function describeStartError(error: unknown, port: number): string {
@@ -46,7 +48,7 @@ export function clientInfo(daemon: Daemon): DaemonInfo {
 /** Starts the daemon in this process, or explains why it could not (then returns undefined). */
 async function startDaemonFor(
   io: CliIo,
-  options: { dataDir: string; port: number; recipientsFile?: string; trustDataDir?: boolean; durability: 'process' | 'disk'; syncIntervalMs?: number },
+  options: { dataDir: string; port: number; recipientsFile?: string; trustDataDir?: boolean; durability: 'process' | 'disk'; syncIntervalMs?: number; keepDeliveries?: number },
 ): Promise<Daemon | undefined> {
   try {
     return await startDaemon({ ...options, log: (line) => io.stderr(`${line}\n`) });
@@ -91,6 +93,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       recipients: { type: 'string' },
       'trust-data-dir': { type: 'boolean' },
       ...DURABILITY_OPTIONS,
+      'keep-deliveries': { type: 'string' },
     });
     if (values.help) {
       io.stdout(HELP);
@@ -101,10 +104,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const dataDir = resolveDataDir(values.data, io.cwd);
     const recipientsFile = values.recipients ? path.resolve(io.cwd, values.recipients) : undefined;
     const durability = durabilityOption(values);
+    const keepDeliveries = count(values['keep-deliveries'], '--keep-deliveries');
+    if (keepDeliveries === 0) throw new UsageError('--keep-deliveries needs at least 1');
 
     // Listen for signals before starting, so a stop request during start-up is not lost.
     const stop = listenForStop();
-    const daemon = await startDaemonFor(io, { dataDir, port, trustDataDir: values['trust-data-dir'] === true, ...durability, ...(recipientsFile ? { recipientsFile } : {}) });
+    const daemon = await startDaemonFor(io, { dataDir, port, trustDataDir: values['trust-data-dir'] === true, ...durability, ...(keepDeliveries !== undefined ? { keepDeliveries } : {}), ...(recipientsFile ? { recipientsFile } : {}) });
     if (!daemon) {
       stop.dispose();
       return 1;

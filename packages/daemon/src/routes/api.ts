@@ -37,6 +37,12 @@ export async function handleApi(context: DaemonContext, req: IncomingMessage, re
     sendJson(res, 200, summarizeDelivery(delivery, context.baseUrl));
     return;
   }
+  if (parts.length === 2 && route === 'DELETE deliveries') {
+    // Its logs go with it: they could never be reported again.
+    if (!isId(parts[1]) || !(await context.storage.deleteDelivery(parts[1]))) throw new RequestError(404, `no delivery ${JSON.stringify(parts[1])}`);
+    sendJson(res, 200, { deleted: parts[1] });
+    return;
+  }
   if (parts.length === 2 && route === 'GET reports') {
     sendJson(res, 200, deliveryReport(context, parts[1]!));
     return;

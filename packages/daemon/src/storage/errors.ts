@@ -79,3 +79,11 @@ export class DataDirLostError extends Error {
     super(`Not writing: ${reason}. Restart the daemon.`);
   }
 }
+
+/** A delivery over what storage keeps (template size, links, recipients, retention); nothing was stored. */
+export class DeliveryLimitError extends Error {
+  override readonly name = 'DeliveryLimitError';
+  constructor(detail: string) {
+    super(`Delivery not stored: ${detail}`);
+  }
+}

@@ -2,8 +2,9 @@
 // append-only journal indexed in memory, and a lock so only one daemon writes the directory.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Delivery, TrackingLog } from '@linktrace/core';
-import { DeliveryStore } from './deliveries';
+import { MAX_PREPARE_BYTES, type Delivery, type TrackingLog } from '@linktrace/core';
+import { MAX_LINKS, MAX_RECIPIENTS } from '../delivery-limits';
+import { DEFAULT_KEEP_DELIVERIES, DeliveryStore, type DeliveryLimits } from './deliveries';
 import { DataDirLostError, StorageClosedError } from './errors';
 import { DEFAULT_SEGMENT_MAX_BYTES, isClearRecord, JOURNAL_DIR, toTrackingLog, type JournalRecord } from './journal-format';
 import { readJournal } from './journal-reader';
@@ -15,11 +16,11 @@ import { LogIndex } from './log-index';
 import type { LogFilter, OpenReport, Storage } from './types';
 
 export type { LogFilter, OpenReport, Storage } from './types';
-export { CorruptDataError, DataDirLockedError, DataDirLostError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
+export { CorruptDataError, DataDirLockedError, DataDirLostError, DeliveryLimitError, ForeignFileError, StorageClosedError, UntrustedDataDirError } from './errors';
 export { DATA_DIR_MARKER_FILE, GITIGNORE_FILE } from './data-dir';
 export type { CommitInfo, Durability, JournalIo } from './journal-writer';
 export { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, DURABILITY_MODES } from './journal-writer';
-export { DELIVERIES_FILE } from './deliveries';
+export { DEFAULT_KEEP_DELIVERIES, DELIVERIES_DIR, DELIVERIES_FILE, type DeliveryLimits } from './deliveries';
 export { LOCK_FILE } from './lock';
 export { JOURNAL_DIR, DEFAULT_SEGMENT_MAX_BYTES, segmentFileName, encodeRecord } from './journal-format';
 
@@ -41,6 +42,10 @@ export interface StorageOptions {
   journalIo?: JournalIo;
   /** The user vouched for an existing directory that has no creation marker of its own. */
   trustDataDir?: boolean;
+  /** Deliveries kept: saving one more retires the oldest, with its logs (default 200). */
+  keepDeliveries?: number;
+  /** What one stored delivery may hold (default: the limits prepare enforces). */
+  deliveryLimits?: Partial<DeliveryLimits>;
   /** How often an idle daemon checks that its data directory and lock are still its own (default 1 s). */
   ownershipCheckMs?: number;
   /** Called once when the data directory or lock is found deleted or replaced. */
@@ -66,7 +71,11 @@ class DataDirStorage implements Storage {
     private readonly options: StorageOptions,
   ) {
     this.lock = new DataDirLock(dataDir);
-    this.deliveries = new DeliveryStore(dataDir);
+    this.deliveries = new DeliveryStore(
+      dataDir,
+      { maxTemplateBytes: MAX_PREPARE_BYTES, maxLinks: MAX_LINKS, maxRecipients: MAX_RECIPIENTS, ...options.deliveryLimits },
+      options.keepDeliveries ?? DEFAULT_KEEP_DELIVERIES,
+    );
   }
 
   async open(): Promise<OpenReport> {
@@ -81,7 +90,7 @@ class DataDirStorage implements Storage {
       throw error;
     }
     try {
-      await this.deliveries.load();
+      const { migrated } = await this.deliveries.load();
       const journalDir = path.join(this.dataDir, JOURNAL_DIR);
       if (!(await checkOwnDirectory(journalDir))) await mkdir(journalDir, { mode: 0o700 });
       const journal = await readJournal(journalDir);
@@ -105,6 +114,7 @@ class DataDirStorage implements Storage {
         logs: this.logs.size,
         ...(journal.droppedTail ? { droppedTail: journal.droppedTail } : {}),
         ...(adopted ? { adoptedDataDir: true } : {}),
+        ...(migrated !== undefined ? { migratedDeliveries: migrated } : {}),
       };
     } catch (error) {
       this.state = 'closed';
@@ -154,10 +164,20 @@ class DataDirStorage implements Storage {
     return this.lock.update(info);
   }
 
-  saveDelivery(delivery: Delivery): Promise<void> {
+  async saveDelivery(delivery: Delivery): Promise<void> {
     const refused = this.refusal('saveDelivery');
-    if (refused) return Promise.reject(refused);
-    return this.deliveries.save(delivery);
+    if (refused) throw refused;
+    const retired = await this.deliveries.save(delivery);
+    // A retired delivery's logs could never be reported again: they go with it.
+    for (const id of retired) await this.clearLogs(id);
+  }
+
+  async deleteDelivery(id: string): Promise<boolean> {
+    const refused = this.refusal('deleteDelivery');
+    if (refused) throw refused;
+    if (!(await this.deliveries.remove(id))) return false;
+    await this.clearLogs(id);
+    return true;
   }
 
   getDelivery(id: string): Delivery | undefined {
@@ -223,5 +243,7 @@ export function createStorage(dataDir: string, options: StorageOptions = {}): St
   if (syncIntervalMs !== undefined && !(Number.isInteger(syncIntervalMs) && syncIntervalMs >= 1 && syncIntervalMs <= 60_000)) {
     throw new TypeError(`syncIntervalMs must be an integer from 1 to 60000, not ${String(syncIntervalMs)}`);
   }
+  const { keepDeliveries } = options;
+  if (keepDeliveries !== undefined && !(Number.isSafeInteger(keepDeliveries) && keepDeliveries >= 1)) throw new TypeError(`keepDeliveries must be a whole number of at least 1, not ${String(keepDeliveries)}`);
   return new DataDirStorage(path.resolve(dataDir), options);
 }

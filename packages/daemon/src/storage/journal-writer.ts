@@ -9,13 +9,13 @@
 // Old segments are never written again; a segment rolls over once the next batch would push it
 // past its maximum.
 import fs from 'node:fs';
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { encodeRecord, isClearRecord, segmentFileName, type JournalRecord } from './journal-format';
 import type { SegmentInfo } from './journal-reader';
 import { StorageClosedError } from './errors';
-import { O_NOFOLLOW, openOwnFd } from './safe-files';
+import { O_NOFOLLOW, openOwnFd, syncDirectory } from './safe-files';
 
 /** The file operations the writer needs; injectable so tests can count syncs and inject faults. */
 export interface JournalIo {
@@ -73,17 +73,6 @@ interface Pending {
   record: JournalRecord;
   resolve: () => void;
   reject: (error: Error) => void;
-}
-
-/** A new directory entry is durable only once its directory is synced; Windows cannot open one. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 const isClearAll = (record: JournalRecord) => isClearRecord(record) && record.clear.deliveryId === undefined;

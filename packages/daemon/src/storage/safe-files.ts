@@ -151,3 +151,14 @@ export async function writeFileAtomically(file: string, data: string | Buffer): 
     throw error;
   }
 }
+
+/** A new or renamed directory entry is durable only once its directory is synced; Windows cannot open one. */
+export async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, O_RDONLY | O_NOFOLLOW);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

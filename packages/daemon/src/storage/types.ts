@@ -19,6 +19,8 @@ export interface OpenReport {
   droppedTail?: { file: string; bytes: number; records: number };
   /** An existing directory without its own creation marker was opened on the user's word. */
   adoptedDataDir?: true;
+  /** Deliveries moved from a one-document deliveries.json of an earlier version into their own files. */
+  migratedDeliveries?: number;
 }
 
 export interface Storage {
@@ -37,7 +39,14 @@ export interface Storage {
    */
   lostBecause(): string | undefined;
 
+  /**
+   * Stores a delivery in its own file and lists it in the index; it is served (getDelivery) only
+   * once both are on disk. Beyond the retention the oldest delivery is retired, with its logs.
+   * DeliveryLimitError when it is over the limits.
+   */
   saveDelivery(delivery: Delivery): Promise<void>;
+  /** Removes a delivery and its logs; false when there is none with that id. */
+  deleteDelivery(id: string): Promise<boolean>;
   getDelivery(id: string): Delivery | undefined;
   listDeliveries(): Delivery[];
   setOptedOut(deliveryId: string, recipientId: string): Promise<void>;
