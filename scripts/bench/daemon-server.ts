@@ -3,7 +3,8 @@
 //   bare DIR     a bare node:http server answering every request with a 302 (the baseline)
 //   journal DIR  node:http + the daemon's log storage: each request appends one log, durably, then 302s
 //                (what the daemon costs beyond its storage)
-//   daemon DIR   the real daemon (startDaemon) over data directory DIR
+//   daemon DIR   the real daemon (startDaemon) over data directory DIR, default durability (process)
+//   daemon-disk DIR  the same with --durability disk (fdatasync before every answer)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -63,9 +64,9 @@ async function journal(dataDir: string): Promise<ServerReady> {
   return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
 }
 
-async function daemon(dataDir: string): Promise<ServerReady> {
+async function daemon(dataDir: string, durability: 'process' | 'disk' = 'process'): Promise<ServerReady> {
   const started = performance.now();
-  const running = await startDaemon({ dataDir, port: 0, host: '127.0.0.1' });
+  const running = await startDaemon({ dataDir, port: 0, host: '127.0.0.1', durability });
   const startDaemonMs = performance.now() - started;
   process.once('SIGTERM', () => {
     running.close().then(
@@ -88,7 +89,9 @@ const ready =
       ? journal(dataDir)
       : mode === 'daemon' && dataDir
         ? daemon(dataDir)
-        : Promise.reject(new Error('usage: daemon-server.ts bare | journal DIR | daemon DIR'));
+        : mode === 'daemon-disk' && dataDir
+          ? daemon(dataDir, 'disk')
+          : Promise.reject(new Error('usage: daemon-server.ts bare | journal DIR | daemon DIR | daemon-disk DIR'));
 ready.then(
   (info) => process.stdout.write(`${JSON.stringify(info)}\n`),
   (error: unknown) => {

@@ -91,7 +91,7 @@ async function serverCommand(tempDir: string): Promise<string[]> {
   }
 }
 
-function startServer(command: string[], mode: 'bare' | 'journal' | 'daemon', dataDir = ''): Promise<ServerProcess> {
+function startServer(command: string[], mode: 'bare' | 'journal' | 'daemon' | 'daemon-disk', dataDir = ''): Promise<ServerProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, [...command, mode, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -403,17 +403,19 @@ async function main(): Promise<void> {
     const bare = await startServer(command, 'bare');
     const journal = await startServer(command, 'journal', path.join(tempDir, 'journal'));
     const empty = await startServer(command, 'daemon', emptyDir);
-    servers.push(bare, journal, empty);
+    const disk = await startServer(command, 'daemon-disk', path.join(tempDir, 'empty-disk'));
+    servers.push(bare, journal, empty, disk);
     const bareTarget: LoadTarget = { name: 'bare node:http 302', url: `${bare.url}/c/x` };
-    const emptyDaemon = await daemonTarget('daemon click, empty store', empty);
-    subscribers.push(emptyDaemon.subscriber);
-    const [bare1, journalRun, emptyRun] = await interleavedLoad(
-      [bareTarget, { name: 'node:http + storage.appendLog', url: `${journal.url}/c/x`, note: 'the log storage alone: no routes, no broadcast' }, emptyDaemon.target],
+    const emptyDaemon = await daemonTarget('daemon click, empty store (--durability process, default)', empty);
+    const diskDaemon = await daemonTarget('daemon click, empty store (--durability disk)', disk);
+    subscribers.push(emptyDaemon.subscriber, diskDaemon.subscriber);
+    const [bare1, journalRun, emptyRun, diskRun] = await interleavedLoad(
+      [bareTarget, { name: 'node:http + storage.appendLog', url: `${journal.url}/c/x`, note: 'the log storage alone (process durability): no routes, no broadcast' }, emptyDaemon.target, diskDaemon.target],
       ROUNDS,
       ROUND_SECONDS,
     );
-    await emptyDaemon.subscriber.close();
-    await Promise.all([journal.stop(), empty.stop()]);
+    await Promise.all([emptyDaemon.subscriber.close(), diskDaemon.subscriber.close()]);
+    await Promise.all([journal.stop(), empty.stop(), disk.stop()]);
 
     const storedDir = path.join(tempDir, 'stored');
     const generateStart = performance.now();
@@ -436,11 +438,15 @@ async function main(): Promise<void> {
       // The same steady clicks against the bare server: the floor this machine and client set.
       latencyBare = await subscriberLatency(undefined, `${bare.url}/c/x`);
       await bare.stop();
-      printLoadTable([bare1!, journalRun!, { ...emptyRun!, baseline: bare1 }, bare2!, { ...storedRun!, baseline: bare2 }]);
+      printLoadTable([bare1!, journalRun!, { ...emptyRun!, baseline: bare1 }, { ...diskRun!, baseline: bare1 }, bare2!, { ...storedRun!, baseline: bare2 }]);
       console.log(`\n  write+fdatasync on this disk now: p50 ${ms(fsync.median)} ms, p99 ${ms(fsync.p99)} ms, mean ${ms(fsync.mean)} ms; a click waits for one, so ${CONNECTIONS} connections with ideal group commit top out near ${(CONNECTIONS / (fsync.mean / 1000)).toFixed(0)} req/s`);
       console.log(`  the daemon vs the storage alone (same rounds): ${(emptyRun!.rate / journalRun!.rate).toFixed(2)}x`);
       console.log(`  with ${label} logs stored: ${(storedRun!.rate / emptyRun!.rate).toFixed(2)}x the empty store's rate (write cost must not grow with stored logs)`);
       console.log(`  targets: daemon >= ${TARGETS.throughputRatio}x the bare server's req/s, p99 < ${TARGETS.clickP99Ms} ms, with and without ${label} stored logs`);
+      const defaultRatio = emptyRun!.rate / bare1!.rate;
+      const diskRatio = diskRun!.rate / bare1!.rate;
+      console.log(`  durability modes, same rounds: process (default) ${defaultRatio.toFixed(2)}x bare ${verdict(defaultRatio >= TARGETS.throughputRatio)}, disk ${diskRatio.toFixed(2)}x bare ${verdict(diskRatio >= TARGETS.throughputRatio)} (target >= ${TARGETS.throughputRatio}x)`);
+      summary.push(`click rate by durability, empty store: process (default) ${defaultRatio.toFixed(2)}x bare ${verdict(defaultRatio >= TARGETS.throughputRatio)}; disk ${diskRatio.toFixed(2)}x bare ${verdict(diskRatio >= TARGETS.throughputRatio)}; p99 process ${ms(emptyRun!.p99)} ms, disk ${ms(diskRun!.p99)} ms`);
       for (const [name, run, baseline] of [['empty store', emptyRun!, bare1!], [`${label} stored`, storedRun!, bare2!]] as const) {
         const ratio = run.rate / baseline.rate;
         summary.push(`click rate, ${name}: ${ratio.toFixed(2)}x bare (target >= ${TARGETS.throughputRatio}x) ${verdict(ratio >= TARGETS.throughputRatio)}; p99 ${ms(run.p99)} ms (target < ${TARGETS.clickP99Ms}) ${verdict(run.p99 < TARGETS.clickP99Ms)}`);
