@@ -36,7 +36,7 @@ export class LogHub {
     return this.subscribers.size;
   }
 
-  /** Stores a log; resolves once it is durable, after it went to every subscriber. */
+  /** Stores a log; resolves once it is committed (see --durability), after it went to every subscriber. */
   async append(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog> {
     const log = await this.storage.appendLog(entry);
     this.publish();

@@ -62,7 +62,7 @@ function userAgentOf(req: IncomingMessage): string | undefined {
   return userAgent === undefined ? undefined : userAgent.slice(0, MAX_USER_AGENT);
 }
 
-/** Appends a log and resolves once it is durable (and streamed). */
+/** Appends a log and resolves once it is committed (see --durability) and streamed. */
 function record(visit: Visit, type: LogType, extra: Partial<Pick<TrackingLog, 'linkId' | 'url' | 'label' | 'machine'>> = {}): Promise<TrackingLog> {
   const userAgent = userAgentOf(visit.req);
   const machine = extra.machine ?? requestMachineReason(visit.req.method ?? 'GET', userAgent);
@@ -113,7 +113,8 @@ async function serveClick(visit: Visit, linkId: string): Promise<void> {
     return;
   }
   const machine = requestMachineReason(req.method ?? 'GET', userAgentOf(req)) ?? context.bursts.click(delivery.id, recipient.id, link.linkId);
-  // Durability first: the browser leaves only after the click is on disk.
+  // Durability first: the browser leaves only after the click is committed to the journal
+  // (written to the OS, or on disk with --durability disk).
   await record(visit, 'click', { linkId: link.linkId, url: target, label: link.label, machine });
   res.writeHead(302, { Location: target, 'Content-Length': 0 });
   res.end();
