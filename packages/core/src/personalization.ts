@@ -290,13 +290,20 @@ function dialectOf(text: string, scores: readonly number[]): Dialect {
  * HTML tokenizer: quotes, `<` and `>` inside expressions can no longer end an attribute or a tag.
  * Unclosed segments stay as written so the HTML around them parses as a browser would.
  */
+/** Masks of common lengths, shared: a personalization-dense template repeats a few lengths many times. */
+const MASKS: string[] = [];
+function mask(length: number): string {
+  if (length >= 256) return 'x'.repeat(length);
+  return (MASKS[length] ??= 'x'.repeat(length));
+}
+
 export function maskSegments(text: string, segments: readonly Segment[]): string {
   if (segments.length === 0) return text;
   const parts: string[] = [];
   let at = 0;
   for (const segment of segments) {
     if (!segment.closed) continue;
-    parts.push(text.slice(at, segment.start), 'x'.repeat(segment.end - segment.start));
+    parts.push(text.slice(at, segment.start), mask(segment.end - segment.start));
     at = segment.end;
   }
   parts.push(text.slice(at));
