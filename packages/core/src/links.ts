@@ -39,12 +39,14 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const pragmas = readPragmas(text, lines);
   const chosenPlatform = choosePlatform(options, pragmas);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
-  const { dialect, segments } = scanPersonalization(text, requested ?? pragmas.dialect);
+  const unparsed: UnparsedRegion[] = [];
+  const scanned = scanPersonalization(text, requested ?? pragmas.dialect);
+  const { dialect } = scanned;
+  const segments = withUnclosedCapped(scanned.segments, unparsed);
   const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const unparsed: UnparsedRegion[] = [];
   const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
   const inLoop = spanLookup(loopSpans(segments));
 
@@ -133,6 +135,29 @@ export const MAX_CONDITIONAL_COMMENT_DEPTH = 4;
  * link text: every text part goes into each open link, so the depth bounds that work per part.
  */
 export const MAX_OPEN_LINK_ELEMENTS = 32;
+
+/**
+ * Unclosed delimiters read past this many are left as text: each is a finding already, a template
+ * with thousands is not one a person wrote, and reading them all costs far more than the HTML.
+ */
+export const MAX_UNCLOSED_SEGMENTS = 200;
+
+function withUnclosedCapped(segments: Segment[], unparsed: UnparsedRegion[]): Segment[] {
+  let unclosed = 0;
+  let capped: Segment[] | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.closed || ++unclosed <= MAX_UNCLOSED_SEGMENTS) {
+      capped?.push(segment);
+      continue;
+    }
+    if (!capped) {
+      capped = segments.slice(0, i);
+      unparsed.push({ span: { start: segment.start, end: segment.start }, reason: 'unclosed-delimiters' });
+    }
+  }
+  return capped ?? segments;
+}
 
 interface Fragment {
   from: number;

@@ -218,6 +218,18 @@ const ANY_SIGNAL = new RegExp(DIALECT_SIGNALS.map(([, signal]) => signal.source)
 const ANY_SIGNAL_OR_OPENER = new RegExp(`${ANY_SIGNAL.source}|${OPENERS_BASE.source}`, 'g');
 const STICKY_OPENER = new RegExp(OPENERS_BASE.source, 'y');
 const MAX_SCORE = 1000;
+const MAX_EXAMINED = 8000;
+
+/** Every opener position from `from` on, as the scoring loop would have found them. */
+function collectOpeners(text: string, from: number, openers: { start: number; opener: string }[]): void {
+  const opener = new RegExp(OPENERS_BASE.source, 'g');
+  opener.lastIndex = from;
+  let match: RegExpExecArray | null;
+  while ((match = opener.exec(text)) !== null) {
+    openers.push({ start: match.index, opener: match[0] });
+    opener.lastIndex = match.index + 1;
+  }
+}
 
 /** The dialect whose delimiters the text uses most; `plain` when it has none. */
 export function detectDialect(text: string): Dialect {
@@ -234,8 +246,13 @@ function scoreSignals(text: string, openers?: { start: number; opener: string }[
   const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  for (let examined = 0; (match = pattern.exec(text)) !== null; examined++) {
     const at = match.index;
+    if (examined === MAX_EXAMINED) {
+      // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
+      if (openers) collectOpeners(text, at, openers);
+      break;
+    }
     for (let i = 0; i < STICKY_SIGNALS.length; i++) {
       if (at < nextAllowed[i]! || scores[i]! >= MAX_SCORE) continue;
       const signal = STICKY_SIGNALS[i]![1];
@@ -273,13 +290,20 @@ function dialectOf(text: string, scores: readonly number[]): Dialect {
  * HTML tokenizer: quotes, `<` and `>` inside expressions can no longer end an attribute or a tag.
  * Unclosed segments stay as written so the HTML around them parses as a browser would.
  */
+/** Masks of common lengths, shared: a personalization-dense template repeats a few lengths many times. */
+const MASKS: string[] = [];
+function mask(length: number): string {
+  if (length >= 256) return 'x'.repeat(length);
+  return (MASKS[length] ??= 'x'.repeat(length));
+}
+
 export function maskSegments(text: string, segments: readonly Segment[]): string {
   if (segments.length === 0) return text;
   const parts: string[] = [];
   let at = 0;
   for (const segment of segments) {
     if (!segment.closed) continue;
-    parts.push(text.slice(at, segment.start), 'x'.repeat(segment.end - segment.start));
+    parts.push(text.slice(at, segment.start), mask(segment.end - segment.start));
     at = segment.end;
   }
   parts.push(text.slice(at));

@@ -181,7 +181,7 @@ export interface ParseOptions {
 export interface UnparsedRegion {
   span: Span;
   /** Conditional comments nested too deep (their links are not read), or link elements (their text is not read). */
-  reason: 'conditional-comment-depth' | 'link-nesting-depth';
+  reason: 'conditional-comment-depth' | 'link-nesting-depth' | 'unclosed-delimiters';
 }
 
 export interface Template {

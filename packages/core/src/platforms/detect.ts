@@ -25,6 +25,8 @@ const LITERALS = PLATFORMS.flatMap((platform, platformIndex) =>
 /** Every pattern signal in one regex, so the text is read once whatever the number of platforms. */
 const ANY_PATTERN = new RegExp(PATTERNS.map(({ sticky }) => `(?:${sticky.source})`).join('|'), 'g');
 const MAX_COUNT = 1000;
+/** Signal matches looked at: the first few thousand decide, and a signal-dense text stays cheap. */
+const MAX_EXAMINED = 4000;
 const MAX_SHOWN = 60;
 
 interface Evidence {
@@ -42,8 +44,7 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   };
   ANY_PATTERN.lastIndex = 0;
   let match: RegExpExecArray | null;
-  let total = 0;
-  while (total < MAX_COUNT * 4 && (match = ANY_PATTERN.exec(text)) !== null) {
+  for (let examined = 0; examined < MAX_EXAMINED && (match = ANY_PATTERN.exec(text)) !== null; examined++) {
     const at = match.index;
     for (const { platformIndex, what, sticky } of PATTERNS) {
       if (evidence[platformIndex]!.count >= MAX_COUNT) continue;
@@ -51,7 +52,6 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
       const found = sticky.exec(text);
       if (!found) continue;
       note(platformIndex, at, found[0], what);
-      total++;
     }
     ANY_PATTERN.lastIndex = at + 1; // signals of two platforms may start at the same place
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseTemplate } from '@linktrace/core';
+import { lint, parseTemplate } from '@linktrace/core';
 import { ruleTests } from './harness';
 
 const OPEN = '<!--[if mso]>';
@@ -25,6 +25,12 @@ ruleTests('parse-limit', [
     text: `${OPEN}<a href="https://example.com/x">x</a><![endif]-->\n`.repeat(50),
     findings: [],
   },
+  {
+    name: 'the 201st unclosed delimiter: one finding there, and template-delimiter-unbalanced stops at 200',
+    text: `${'<p>Hello <%= name\n'.repeat(200)}<p><%= last`,
+    findings: [{ covers: '', message: /More than 200 personalization delimiters are left unclosed/ }],
+  },
+  { name: 'good: 200 unclosed delimiters are all read (and reported by their own rule)', text: '<p>Hello <%= name\n'.repeat(200), findings: [] },
 ]);
 
 describe('nesting limits', () => {
@@ -50,5 +56,13 @@ describe('nesting limits', () => {
     const template = parseTemplate(text);
     assert.equal(template.unparsed.length, 1);
     assert.deepEqual(template.links, []);
+  });
+});
+
+describe('rule parse-limit: the unclosed-delimiter cap bounds the other rules too', () => {
+  it('a template of unclosed delimiters gets at most 200 template-delimiter-unbalanced findings', () => {
+    const findings = lint('<%\n'.repeat(5000));
+    assert.equal(findings.filter((f) => f.ruleId === 'template-delimiter-unbalanced').length, 200);
+    assert.equal(findings.filter((f) => f.ruleId === 'parse-limit').length, 1);
   });
 });
