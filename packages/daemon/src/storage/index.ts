@@ -137,9 +137,9 @@ class DataDirStorage implements Storage {
     }
   }
 
-  lostBecause(): string | undefined {
+  lostBecause(quick = false): string | undefined {
     if (this.lost === undefined && this.state === 'open') {
-      const reason = this.lock.lostBecause();
+      const reason = this.lock.lostBecause(quick);
       if (reason !== undefined) {
         this.lost = reason;
         this.options.onLost?.(reason);
@@ -222,7 +222,7 @@ class DataDirStorage implements Storage {
   private applyDurable(records: readonly JournalRecord[]): void {
     // The last look before acknowledging: a batch written into a deleted or replaced directory is
     // refused (its callers answer 503), and nothing after it is written.
-    const lost = this.lostBecause();
+    const lost = this.lostBecause(true);
     if (lost !== undefined) throw new DataDirLostError(lost);
     for (const record of records) {
       if (isClearRecord(record)) {

@@ -177,15 +177,18 @@ export class DataDirLock {
   /**
    * Why this holder can no longer trust that it owns the directory — it was deleted, replaced or
    * moved away, or its lock was removed or replaced — or undefined while all is as acquired.
-   * Synchronous and two lstat calls: cheap enough to ask before every acknowledgement batch.
+   * `quick` (before each acknowledgement batch) looks at the lock only: one lstat, and a directory
+   * deleted, moved or replaced takes the lock with it; the periodic check looks at both.
    */
-  lostBecause(): string | undefined {
+  lostBecause(quick = false): string | undefined {
     if (!this.owner || !this.lockIdentity || !this.dirIdentity) return 'the data directory lock is not held';
     const same = (stat: fs.Stats | undefined, identity: FileIdentity) => stat !== undefined && stat.dev === identity.dev && stat.ino === identity.ino;
     const lstat = (file: string) => fs.lstatSync(file, { throwIfNoEntry: false });
     try {
-      if (!same(lstat(this.dataDir), this.dirIdentity)) return `the data directory ${this.dataDir} was deleted or replaced`;
-      if (!this.updating && !same(lstat(this.file), this.lockIdentity)) return `${this.file} was deleted or replaced`;
+      if (!quick && !same(lstat(this.dataDir), this.dirIdentity)) return `the data directory ${this.dataDir} was deleted or replaced`;
+      if (!this.updating && !same(lstat(this.file), this.lockIdentity)) {
+        return same(lstat(this.dataDir), this.dirIdentity) ? `${this.file} was deleted or replaced` : `the data directory ${this.dataDir} was deleted or replaced`;
+      }
     } catch (error) {
       return `the data directory ${this.dataDir} cannot be checked (${(error as Error).message})`;
     }
