@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { isId, type Delivery } from '@linktrace/core';
 import { CorruptDataError, DeliveryLimitError } from './errors';
+import { splitDeliveriesDocument, WHOLE_PARSE_MAX_BYTES } from './legacy-deliveries';
 import { checkOwnDirectory, readOwnFile, syncDirectory, writeFileAtomically, writeNewFile } from './safe-files';
 
 export const DELIVERIES_FILE = 'deliveries.json';
@@ -70,8 +71,15 @@ function checkDeliveryShape(file: string, value: unknown, where: string): Delive
 }
 
 /** The index, or the deliveries of a legacy one-document file still to be migrated. */
-function parseIndex(file: string, text: string): IndexDocument | { legacy: Delivery[] } {
-  const doc = parseJson(file, text) as { format?: unknown; version?: unknown; deliveries?: unknown } | null;
+function parseIndex(file: string, bytes: Buffer): IndexDocument | { legacy: Delivery[] } {
+  let doc: { format?: unknown; version?: unknown; deliveries?: unknown } | null;
+  if (bytes.length <= WHOLE_PARSE_MAX_BYTES) doc = parseJson(file, bytes.toString('utf8')) as typeof doc;
+  else {
+    // Only a legacy document gets this large: never made into one string (see legacy-deliveries.ts).
+    const split = splitDeliveriesDocument(file, bytes);
+    doc = split.skeleton as typeof doc;
+    if (typeof doc === 'object' && doc !== null) doc.deliveries = split.deliveries;
+  }
   if (typeof doc !== 'object' || doc === null || doc.format !== INDEX_FORMAT) {
     throw new CorruptDataError(file, `not a Linktrace deliveries file (no "format": "${INDEX_FORMAT}" marker)`);
   }
@@ -173,7 +181,7 @@ export class DeliveryStore {
 
   async load(): Promise<LoadReport> {
     const bytes = await readOwnFile(this.file);
-    const parsed = bytes ? parseIndex(this.file, bytes.toString('utf8')) : undefined;
+    const parsed = bytes ? parseIndex(this.file, bytes) : undefined;
     if (!(await checkOwnDirectory(this.bodyDir))) await mkdir(this.bodyDir, { mode: 0o700 });
     this.db = new Low(new IndexFile(this.file, this.dataDir), { format: INDEX_FORMAT, version: INDEX_VERSION, deliveries: [] });
     this.byId.clear();
