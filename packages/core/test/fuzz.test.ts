@@ -12,6 +12,7 @@ import { FIXTURES } from './support/fixtures';
 import { findingProblems, templateProblems } from './support/invariants';
 import { referenceLinks } from './support/link-counter';
 import { createRandom, mutate, MUTATION_KINDS, type Random } from './support/mutate';
+import { cpuMilliseconds } from './support/cpu-time';
 
 const DEFAULT_SEED = 20240607;
 const seedFromEnv = Number.parseInt(process.env.LINKTRACE_FUZZ_SEED ?? '', 10);
@@ -197,9 +198,7 @@ describe(`fuzz (${corpus.length > 0 ? `${corpus.length} corpus files` : `${FIXTU
       const time = (text: string, runs: number): number => {
         let best = Infinity;
         for (let run = 0; run < runs; run++) {
-          const start = performance.now();
-          parseTemplate(text);
-          best = Math.min(best, performance.now() - start);
+          best = Math.min(best, cpuMilliseconds(() => parseTemplate(text)));
         }
         return best;
       };
