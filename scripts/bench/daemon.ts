@@ -457,12 +457,11 @@ async function main(): Promise<void> {
     } finally {
       await stopAll();
     }
-    // A second start shows the spread; skipped when one start already takes long (run time).
-    if (stored.spawnToReadyMs < 2 * TARGETS.startupMs) {
-      const again = await startServer(command, 'daemon', storedDir);
-      startups.push(again);
-      await again.stop();
-    }
+    // The first start parsed the whole generated journal; it then stopped cleanly and wrote the
+    // snapshot that this second start reads (the usual case: a daemon stopped with Ctrl-C).
+    const again = await startServer(command, 'daemon', storedDir);
+    startups.push(again);
+    await again.stop();
 
     const emptyAgain = await startServer(command, 'daemon', emptyDir);
     let latencyEmpty: Awaited<ReturnType<typeof subscriberLatency>> | undefined;
@@ -501,7 +500,7 @@ async function main(): Promise<void> {
     table([
       ['start', 'startDaemon() ms', 'process start to listening ms', 'spawn to ready (seen by the parent) ms', 'heap after start MB', `< ${TARGETS.startupMs} ms`],
       ...startups.map((s, i) => [
-        i === 0 ? 'first' : 'second',
+        i === 0 ? 'first (whole journal)' : 'after a clean stop (snapshot)',
         ms(s.ready.startDaemonMs ?? NaN),
         ms(s.ready.processReadyMs),
         ms(s.spawnToReadyMs),
@@ -513,8 +512,10 @@ async function main(): Promise<void> {
     if (STORED_LOGS < 1_000_000) console.log('  note: QUICK mode stores 100k logs, not 1M; run without BENCH_QUICK for the real figure');
     console.log(`  note: the ${label} journal was written just before these starts, so it was read from the page cache (warm); a start after a`);
     console.log('  reboot also waits for the disk to read it (about its size divided by the disk\'s sequential read rate).');
-    const slowest = Math.max(...startups.map((start) => start.spawnToReadyMs));
-    summary.push(`start-up over ${label} logs: ${ms(slowest)} ms (target < ${TARGETS.startupMs}) ${verdict(slowest < TARGETS.startupMs)}`);
+    for (const [i, start] of startups.entries()) {
+      const which = i === 0 ? 'no snapshot (whole journal parsed, as after a first start or a crash since the last clean stop)' : 'after a clean stop (snapshot)';
+      summary.push(`start-up over ${label} logs, ${which}: ${ms(start.spawnToReadyMs)} ms (target < ${TARGETS.startupMs}) ${verdict(start.spawnToReadyMs < TARGETS.startupMs)}`);
+    }
     console.log(`\nSummary (load average now ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}):`);
     for (const line of summary) console.log(`  ${line}`);
   } finally {

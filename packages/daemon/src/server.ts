@@ -118,6 +118,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
   const opened = await storage.open();
   const recovery = describeRecovery(dataDir, opened);
+  if (opened.snapshot && 'ignored' in opened.snapshot) log(`read the whole journal: the log snapshot of the last clean stop was not used (${opened.snapshot.ignored})`);
   if (opened.migratedDeliveries !== undefined) log(`moved ${opened.migratedDeliveries} deliveries from the one-document deliveries.json of an earlier version into deliveries/, one file each`);
   if (recovery.droppedTail) {
     const { file, bytes, records } = recovery.droppedTail;

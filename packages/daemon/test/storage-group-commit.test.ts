@@ -34,7 +34,7 @@ describe('storage: group commit (disk durability, and what both modes share)', (
     await storage.close();
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 1000 });
+    assert.deepEqual(await reopened.open(), { logs: 1000, snapshot: { logs: 1000 } });
     assert.deepEqual(reopened.logsAfter(0), logs);
     await reopened.close();
   });
@@ -108,7 +108,7 @@ describe('storage: group commit (disk durability, and what both modes share)', (
       const lines = fs.readFileSync(journalFiles(dataDir)[0]!, 'utf8').split('\n');
       assert.deepEqual(lines.slice(0, -1).map((line) => JSON.parse(line).recipientId), ['kept-1', 'kept-2']);
       const reopened = createStorage(dataDir);
-      assert.deepEqual(await reopened.open(), { logs: 2 });
+      assert.deepEqual(await reopened.open(), { logs: 2, snapshot: { logs: 2 } });
       await reopened.close();
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(unhandled, []);

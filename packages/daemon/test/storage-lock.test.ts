@@ -33,7 +33,7 @@ describe('storage: one daemon per data directory', () => {
     await first.close();
     assert.ok(!fs.existsSync(path.join(dataDir, LOCK_FILE)), 'close removes the lock');
     const third = createStorage(dataDir);
-    assert.deepEqual(await third.open(), { logs: 1 });
+    assert.deepEqual(await third.open(), { logs: 1, snapshot: { logs: 1 } });
     await third.close();
   });
 

@@ -57,7 +57,7 @@ describe('storage: tracking logs', () => {
     await storage.close();
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 5 });
+    assert.deepEqual(await reopened.open(), { logs: 5, snapshot: { logs: 5 } });
     assert.deepEqual(reopened.logsAfter(0), before);
     assert.equal(reopened.lastSeq(), 5);
     assert.equal((await reopened.appendLog(logEntry())).seq, 6);
@@ -79,7 +79,7 @@ describe('storage: tracking logs', () => {
     await storage.close();
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 2 });
+    assert.deepEqual(await reopened.open(), { logs: 2, snapshot: { logs: 2 } });
     assert.deepEqual(reopened.logsAfter(0).map((log) => [log.seq, log.deliveryId]), [[2, 'd2'], [4, 'd1']]);
     assert.equal((await reopened.appendLog(logEntry())).seq, 5);
     await reopened.close();
@@ -102,7 +102,7 @@ describe('storage: tracking logs', () => {
     await storage.close();
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 0 });
+    assert.deepEqual(await reopened.open(), { logs: 0, snapshot: { logs: 0 } });
     assert.equal(reopened.lastSeq(), 10);
     assert.equal((await reopened.appendLog(logEntry())).seq, 11);
     await reopened.close();
@@ -141,7 +141,7 @@ describe('storage: tracking logs', () => {
     await assert.rejects(storage.appendLog(logEntry()), /not open/);
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 50 });
+    assert.deepEqual(await reopened.open(), { logs: 50, snapshot: { logs: 50 } });
     await reopened.close();
   });
 });

@@ -38,7 +38,7 @@ describe('storage: journal segments', () => {
     await storage.close();
 
     const reopened = createStorage(dataDir);
-    assert.deepEqual(await reopened.open(), { logs: 60 });
+    assert.deepEqual(await reopened.open(), { logs: 60, snapshot: { logs: 60 } });
     assert.deepEqual(reopened.logsAfter(0).map((log) => log.seq), Array.from({ length: 60 }, (_, i) => i + 1));
     await reopened.close();
   });

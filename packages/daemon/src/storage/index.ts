@@ -13,6 +13,7 @@ import { prepareDataDir } from './data-dir';
 import { DataDirLock } from './lock';
 import { checkOwnDirectory } from './safe-files';
 import { LogIndex } from './log-index';
+import { readSnapshot, writeSnapshot } from './log-snapshot';
 import type { LogFilter, OpenReport, Storage } from './types';
 
 export type { LogFilter, OpenReport, Storage } from './types';
@@ -93,7 +94,9 @@ class DataDirStorage implements Storage {
       const { migrated } = await this.deliveries.load();
       const journalDir = path.join(this.dataDir, JOURNAL_DIR);
       if (!(await checkOwnDirectory(journalDir))) await mkdir(journalDir, { mode: 0o700 });
-      const journal = await readJournal(journalDir);
+      const snapshot = await readSnapshot(this.dataDir);
+      const journal = await readJournal(journalDir, snapshot && 'cursor' in snapshot ? snapshot : undefined);
+      const snapshotIgnored = snapshot && 'unusable' in snapshot ? snapshot.unusable : journal.snapshotIgnored;
       for (const log of journal.logs) this.logs.add(log);
       this.assignedSeq = this.durableSeq = journal.lastSeq;
       this.writer = new JournalWriter(journalDir, journal.segments, {
@@ -115,6 +118,8 @@ class DataDirStorage implements Storage {
         ...(journal.droppedTail ? { droppedTail: journal.droppedTail } : {}),
         ...(adopted ? { adoptedDataDir: true } : {}),
         ...(migrated !== undefined ? { migratedDeliveries: migrated } : {}),
+        ...(journal.fromSnapshot !== undefined && snapshotIgnored === undefined ? { snapshot: { logs: journal.fromSnapshot } } : {}),
+        ...(snapshotIgnored !== undefined ? { snapshot: { ignored: snapshotIgnored } } : {}),
       };
     } catch (error) {
       this.state = 'closed';
@@ -131,6 +136,10 @@ class DataDirStorage implements Storage {
     try {
       await this.writer!.close();
       await this.deliveries.flush();
+      // The next start reads these logs at once and replays only what comes after (log-snapshot.ts).
+      if (this.lost === undefined && this.lock.lostBecause() === undefined) {
+        await writeSnapshot(this.dataDir, { cursor: { ...this.writer!.position(), lastSeq: this.durableSeq }, logs: this.logs.after(0) }).catch(() => undefined);
+      }
     } finally {
       // release() itself removes only a lock that is still this holder's.
       await this.lock.release();

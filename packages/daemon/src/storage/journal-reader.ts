@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
 import { CorruptDataError } from './errors';
 import { decodeRecord, isClearRecord, segmentIndex } from './journal-format';
+import type { LogSnapshot } from './log-snapshot';
 import { openOwnFile } from './safe-files';
 import type { OpenReport } from './types';
 
@@ -26,6 +27,10 @@ export interface JournalState {
   /** In index order; the last one is where appends continue. */
   segments: SegmentInfo[];
   droppedTail?: OpenReport['droppedTail'];
+  /** Logs taken from the snapshot rather than parsed from the journal. */
+  fromSnapshot?: number;
+  /** A snapshot was given but did not match the journal: everything was replayed. */
+  snapshotIgnored?: string;
 }
 
 const NEWLINE = 0x0a;
@@ -109,12 +114,28 @@ function anyRecordFrom(text: string, from: number): boolean {
   return false;
 }
 
-export async function readJournal(journalDir: string): Promise<JournalState> {
-  const found = await listSegments(journalDir);
+/**
+ * Replays the journal: all of it, or, given a snapshot, only what was written after the snapshot's
+ * cursor (on top of the snapshot's logs). A snapshot whose cursor does not land on a line boundary
+ * of an existing segment is ignored, and everything replayed.
+ */
+export async function readJournal(journalDir: string, snapshot?: LogSnapshot): Promise<JournalState> {
+  const all = await listSegments(journalDir);
+  let found = all;
   const segments: SegmentInfo[] = [];
+  let skip = 0;
+  const fullReplay = async (why: string) => ({ ...(await readJournal(journalDir)), snapshotIgnored: why });
+  if (snapshot) {
+    const at = all.findIndex((segment) => segment.index === snapshot.cursor.segment);
+    if (at === -1) return fullReplay(`journal segment ${snapshot.cursor.segment} is gone`);
+    // Older segments hold only logs the snapshot has: they are not read.
+    for (const older of all.slice(0, at)) segments.push({ ...older, size: 0 });
+    found = all.slice(at);
+    skip = snapshot.cursor.offset;
+  }
   const parsed: TrackingLog[] = [];
   const pool = new StringPool();
-  let lastSeq = 0;
+  let lastSeq = snapshot?.cursor.lastSeq ?? 0;
   let clearAllUpto = 0;
   const clearDeliveryUpto = new Map<string, number>();
   let droppedTail: JournalState['droppedTail'];
@@ -127,7 +148,11 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
     nextRead = isNewest ? undefined : readWhole(found[position + 1]!.file);
     nextRead?.catch(() => undefined); // awaited (and its error raised) on the next turn
     const completeLength = bytes.lastIndexOf(NEWLINE) + 1;
-    const text = decodeText(bytes, completeLength);
+    // The snapshot's cursor segment is parsed from the cursor on.
+    const from = position === 0 ? skip : 0;
+    if (from > 0 && (from > bytes.length || bytes[from - 1] !== NEWLINE)) return fullReplay(`its cursor is not at a record boundary of ${file}`);
+    const text = decodeText(bytes.subarray(from), completeLength - from);
+    const linesBefore = () => (from === 0 ? 0 : bytes.subarray(0, from).toString('latin1').split('\n').length - 1);
 
     let lineNumber = 0;
     /** Where the newest segment's torn tail starts (a byte offset), when its last lines are unreadable. */
@@ -142,11 +167,11 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
         // a torn tail: bytes a crash or power cut left half written (never acknowledged in 'disk'
         // mode; in 'process' mode, at most the last sync interval). Anywhere else: corruption.
         if (isNewest && !anyRecordFrom(text, end + 1)) {
-          tornFrom = Buffer.byteLength(text.slice(0, start), 'utf8'); // ASCII or UTF-8 text: its byte offset
+          tornFrom = from + Buffer.byteLength(text.slice(0, start), 'utf8'); // ASCII or UTF-8 text: its byte offset
           tornLines = text.slice(start).split('\n').length - 1;
           break;
         }
-        throw new CorruptDataError(file, `${record}, not a Linktrace tracking log`, lineNumber);
+        throw new CorruptDataError(file, `${record}, not a Linktrace tracking log`, linesBefore() + lineNumber);
       }
       start = end + 1;
       if (isClearRecord(record)) {
@@ -156,7 +181,7 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
         lastSeq = Math.max(lastSeq, uptoSeq);
         continue;
       }
-      if (record.seq <= lastSeq) throw new CorruptDataError(file, `seq ${record.seq} does not follow seq ${lastSeq}`, lineNumber);
+      if (record.seq <= lastSeq) throw new CorruptDataError(file, `seq ${record.seq} does not follow seq ${lastSeq}`, linesBefore() + lineNumber);
       lastSeq = record.seq;
       internLog(record, pool);
       parsed.push(record);
@@ -177,9 +202,10 @@ export async function readJournal(journalDir: string): Promise<JournalState> {
 
   // A tombstone only ever covers logs written before it (seq <= uptoSeq), so applying all of them
   // after the replay gives the same result as applying each in place, in one pass.
+  const replayed = snapshot && snapshot.logs.length > 0 ? snapshot.logs.concat(parsed) : parsed;
   const logs =
     clearAllUpto === 0 && clearDeliveryUpto.size === 0
-      ? parsed
-      : parsed.filter((log) => log.seq > clearAllUpto && log.seq > (clearDeliveryUpto.get(log.deliveryId) ?? 0));
-  return { logs, lastSeq, segments, droppedTail };
+      ? replayed
+      : replayed.filter((log) => log.seq > clearAllUpto && log.seq > (clearDeliveryUpto.get(log.deliveryId) ?? 0));
+  return { logs, lastSeq, segments, droppedTail, ...(snapshot ? { fromSnapshot: snapshot.logs.length } : {}) };
 }

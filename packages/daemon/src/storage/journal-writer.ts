@@ -120,6 +120,11 @@ export class JournalWriter {
     }
   }
 
+  /** Where the next record goes: the active segment's number and its committed size. */
+  position(): { segment: number; offset: number } {
+    return { segment: this.segments[this.segments.length - 1]!.index, offset: this.size };
+  }
+
   append(record: JournalRecord): Promise<void> {
     if (this.closing) return Promise.reject(new StorageClosedError('append'));
     if (this.syncFailure) return Promise.reject(this.syncFailure);

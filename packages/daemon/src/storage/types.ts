@@ -19,6 +19,11 @@ export interface OpenReport {
   droppedTail?: { file: string; bytes: number; records: number };
   /** An existing directory without its own creation marker was opened on the user's word. */
   adoptedDataDir?: true;
+  /**
+   * The logs read from the snapshot of the last clean stop (only the journal after it was parsed),
+   * or why the snapshot was ignored (the whole journal was parsed; nothing is lost either way).
+   */
+  snapshot?: { logs: number } | { ignored: string };
   /** Deliveries moved from a one-document deliveries.json of an earlier version into their own files. */
   migratedDeliveries?: number;
 }
