@@ -42,7 +42,7 @@ describe('linktrace links', function () {
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split('\n');
     assert.match(lines[0]!, /^emails\/welcome\.html \(dialect: \w+, format: html, opens: on, clicks: on\)$/);
-    assert.match(lines[1]!, /^platform: an email platform that tracks links after rendering \(no platform tag found: assumed /, 'which platform was assumed, and why');
+    assert.match(lines[1]!, /^platform: an email platform that tracks links after rendering \(no platform tag found; set "platform" in linktrace.config.json to be exact\)$/, 'which platform was assumed, and why');
     assert.match(lines[2]!, /^message: marketing \(/);
     assert.match(run.stdout, /^LINE:COL\s+TAG\s+TYPE\s+LABEL\s+URL$/m);
     assert.match(run.stdout, /^3:10\s+a\s+tracked\s+hero\s+https:\/\/shop\.example\.com\/sale\?u=\{\{ user\.id \}\}$/m);

@@ -23,7 +23,7 @@ export function messageKindOf(text: string, platform: PlatformProfile, chosen?: 
   if (marketing) return { kind: 'marketing', reason: `it mentions "${marketing[0]}"` };
   const transactional = TRANSACTIONAL_WORDS.exec(text);
   if (transactional) return { kind: 'transactional', reason: `it mentions "${transactional[0]}"` };
-  return { kind: 'unknown', reason: 'neither the platform nor the message says (set "messageKind" in linktrace.config.json)' };
+  return { kind: 'unknown', reason: 'neither the platform nor the message says; set "messageKind" in linktrace.config.json' };
 }
 
 /** False for partials (`{{ define }}`, snippets without `<html>`/`<body>`) and subject lines. */

@@ -77,7 +77,7 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   if (implied !== GENERIC_PLATFORM) return { platform: implied, reason: `its personalization syntax is ${implied.name}'s` };
   return {
     platform: GENERIC_PLATFORM,
-    reason: 'no platform tag found: assumed a platform that tracks links after rendering (set "platform" in linktrace.config.json to be exact)',
+    reason: 'no platform tag found; set "platform" in linktrace.config.json to be exact',
   };
 }
 
