@@ -27,15 +27,34 @@ export class ConfigLocator {
   }
 
   async optionsFor(file: string): Promise<LintOptions> {
-    const loaded = this.explicit ? await this.explicit : (await this.nearest(path.dirname(file))) ?? (await this.nearest(this.cwd));
+    const loaded = await this.governing(file);
     if (!loaded) return resolveFileOptions({}, path.basename(file));
     const relative = path.relative(loaded.directory, file).split(path.sep).join('/');
     return resolveFileOptions(loaded.config, relative);
   }
 
+  /**
+   * The options of `file`, or undefined once `report` has been told why its config cannot be
+   * used: the commands answer that with a usage error.
+   */
+  async optionsOrReport(file: string, report: (message: string) => void): Promise<LintOptions | undefined> {
+    try {
+      return await this.optionsFor(file);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      report(error.message);
+      return undefined;
+    }
+  }
+
+  /** The config that governs `file`: the explicit one, else the nearest above it, else above the working directory. */
+  private async governing(file: string) {
+    return this.explicit ? await this.explicit : (await this.nearest(path.dirname(file))) ?? (await this.nearest(this.cwd));
+  }
+
   /** Whether the governing config's `include` globs make this file, found in a directory, a template. */
   async includes(file: string): Promise<boolean> {
-    const loaded = this.explicit ? await this.explicit : (await this.nearest(path.dirname(file))) ?? (await this.nearest(this.cwd));
+    const loaded = await this.governing(file);
     if (!loaded?.config.include) return false;
     return includesFile(loaded.config, path.relative(loaded.directory, file).split(path.sep).join('/'));
   }

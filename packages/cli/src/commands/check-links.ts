@@ -2,7 +2,7 @@
 // (status, redirects, TLS, images) without ever firing a link's side effect, and reports findings
 // in the linter's formats.
 import path from 'node:path';
-import { ConfigError, type LintOptions, type Recipient } from '@linktrace/core';
+import type { Recipient } from '@linktrace/core';
 import { checkLinks, DEFAULT_RECIPIENTS, LINK_CHECK_DEFAULTS, LINK_CHECK_RULES, LinkCheckCache, loadRecipientsFile, RecipientsFileError, type TemplateToCheck } from '@linktrace/daemon';
 import { choice, count, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, withUsage } from '../args';
 import { ConfigLocator } from '../config-file';
@@ -92,14 +92,8 @@ export function run(argv: string[], io: CliIo): Promise<number> {
     const results: LintFileResult[] = [];
     const templates: TemplateToCheck[] = [];
     for (const file of files) {
-      let options: LintOptions;
-      try {
-        options = await configs.optionsFor(file);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        io.stderr(`linktrace check-links: ${error.message}\n`);
-        return EXIT_USAGE;
-      }
+      const options = await configs.optionsOrReport(file, (message) => io.stderr(`linktrace check-links: ${message}\n`));
+      if (!options) return EXIT_USAGE;
       const read = await readTemplate(file);
       if (!read.ok) {
         io.stderr(`linktrace check-links: ${displayPath(file, io.cwd)}: ${read.problem}\n`);

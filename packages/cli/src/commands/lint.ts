@@ -76,14 +76,8 @@ export function run(argv: string[], io: CliIo): Promise<number> {
 
     const results: LintFileResult[] = [];
     for (const file of files) {
-      let options: LintOptions;
-      try {
-        options = await configs.optionsFor(file);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        io.stderr(`linktrace lint: ${error.message}\n`);
-        return EXIT_USAGE;
-      }
+      const options = await configs.optionsOrReport(file, (message) => io.stderr(`linktrace lint: ${message}\n`));
+      if (!options) return EXIT_USAGE;
       const result = await lintFileIsolated(file, options, values.fix === true);
       if (result.problem) io.stderr(`linktrace lint: ${displayPath(file, io.cwd)}: ${result.problem}\n`);
       results.push(result);
