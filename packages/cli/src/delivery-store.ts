@@ -67,9 +67,9 @@ export async function withDeliveryStore<T>(dataDir: string, read: (store: Delive
       deliveries: async () => storage.listDeliveries(),
       report: async (deliveryId) => {
         const delivery = storage.getDelivery(deliveryId);
-        return delivery ? buildReport(delivery, storage.logsAfter(0, { deliveryId })) : undefined;
+        return delivery ? buildReport(delivery, await storage.readLogs(0, { deliveryId })) : undefined;
       },
-      logs: async (deliveryId) => storage.logsAfter(0, deliveryId ? { deliveryId } : undefined),
+      logs: (deliveryId) => storage.readLogs(0, deliveryId ? { deliveryId } : undefined),
       remove: (deliveryId) => storage.deleteDelivery(deliveryId),
     });
   } finally {

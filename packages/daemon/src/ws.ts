@@ -22,10 +22,18 @@ import type { Subscription } from './log-stream';
 import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './security';
 
 /** Above this many unsent bytes a subscriber's feed pauses until its socket drains. */
-const FEED_HIGH_WATER_BYTES = 256 * 1024;
+export const FEED_HIGH_WATER_BYTES = 256 * 1024;
 /** Replies are not paused; a client this far behind on them is not reading and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/**
+ * Close code for a subscriber dropped because it stopped reading: it fell more than the allowed
+ * number of logs behind, or did not drain its socket within the stall timeout. The reason says the
+ * seq to resume from (`resume with after=N`): every log up to N was sent before the close frame.
+ */
+export const STREAM_BEHIND_CLOSE_CODE = 4008;
+/** Logs a paused subscriber may fall behind before it is dropped (it resumes from its seq). */
+export const DEFAULT_MAX_SUBSCRIBER_LAG = 10_000;
 /** WebSocket clients at once; each may hold up to MAX_BUFFERED_BYTES. */
 export const MAX_STREAM_CONNECTIONS = 64;
 
@@ -47,6 +55,8 @@ export class LiveStream {
     private readonly hosts: ReadonlySet<string>,
     /** A paused subscriber that has not drained its buffer in this long is dropped. */
     private readonly stallTimeoutMs = STREAM_STALL_TIMEOUT_MS,
+    /** A paused subscriber this many logs behind the newest is dropped. */
+    private readonly maxSubscriberLag = DEFAULT_MAX_SUBSCRIBER_LAG,
   ) {
     this.server.on('error', (error) => context.log(`websocket server error: ${error.message}`));
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
@@ -113,25 +123,39 @@ export class LiveStream {
   }
 
   /**
-   * Registers the subscriber and starts its backlog in one synchronous step (see LogHub); the feed
-   * pauses whenever the socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains.
+   * Registers the subscriber and starts its backlog (see LogHub); the feed pauses whenever the
+   * socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains. Nothing is queued for a
+   * paused subscriber; one that stays paused too long or falls too far behind is dropped with
+   * STREAM_BEHIND_CLOSE_CODE and the seq to resume from. The reply comes once the backlog is sent.
    */
   private subscribe(connection: Connection, message: SubscribeMessage): void {
     connection.subscription?.unsubscribe();
     clearTimeout(connection.stall);
     connection.stall = undefined;
-    const subscription = this.context.hub.subscribe(message.after, message.deliveryId, (log) => {
-      send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
-      if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
-      // Paused until the frames written so far are flushed; a client that never reads is dropped.
-      connection.stall ??= setTimeout(() => {
-        subscription.unsubscribe();
-        connection.socket.terminate();
-      }, this.stallTimeoutMs);
-      return false;
-    });
+    const drop = () => {
+      if (connection.subscription !== subscription) return;
+      subscription.unsubscribe();
+      clearTimeout(connection.stall);
+      connection.socket.close(STREAM_BEHIND_CLOSE_CODE, `not reading: resume with after=${subscription.sentSeq}`);
+    };
+    const subscription = this.context.hub.subscribe(
+      message.after,
+      message.deliveryId,
+      (log) => {
+        send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
+        if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
+        // Paused until the frames written so far are flushed; a client that never reads is dropped.
+        connection.stall ??= setTimeout(drop, this.stallTimeoutMs);
+        return false;
+      },
+      { maxLag: this.maxSubscriberLag, onTooFarBehind: drop },
+    );
     connection.subscription = subscription;
-    if (message.id !== undefined) send(connection, { type: 'result', id: message.id, result: { lastSeq: connection.subscription.sentSeq } });
+    if (message.id === undefined) return;
+    const id = message.id;
+    void subscription.ready.then(() => {
+      if (connection.subscription === subscription) send(connection, { type: 'result', id, result: { lastSeq: subscription.sentSeq } });
+    });
   }
 
   /** A frame of the feed was flushed to the socket: a paused feed whose buffer emptied goes on. */
@@ -176,6 +200,13 @@ export class LiveStream {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  /** Bytes queued in `ws` for its sockets, over every connection (what a slow reader could grow). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const connection of this.connections) total += connection.socket.bufferedAmount;
+    return total;
   }
 
   /** Closes every socket (1001 going away) and waits until they are gone. */

@@ -42,6 +42,14 @@ export const nodeJournalIo: JournalIo = {
 const { O_DSYNC, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 const writesAreDurable = (io: JournalIo) => io === nodeJournalIo && process.platform === 'linux' && O_DSYNC !== undefined;
 
+/** Where a committed batch lies: its records are consecutive lines from `offset` on. */
+export interface BatchPosition {
+  segment: number;
+  offset: number;
+  /** Bytes of each record's line, newline included, in batch order. */
+  lengths: readonly number[];
+}
+
 export interface CommitInfo {
   segment: string;
   records: number;
@@ -66,7 +74,7 @@ export interface JournalWriterOptions {
   /** Called once per committed batch (one write, plus its fdatasync in 'disk' mode). */
   onCommit?: (commit: CommitInfo) => void;
   /** Called with each committed batch before its callers' promises resolve. */
-  onCommitted: (records: readonly JournalRecord[]) => void;
+  onCommitted: (records: readonly JournalRecord[], where: BatchPosition) => void;
 }
 
 interface Pending {
@@ -120,6 +128,11 @@ export class JournalWriter {
     }
   }
 
+  /** The segments, oldest first, with the bytes written to each. */
+  segmentList(): readonly SegmentInfo[] {
+    return this.segments;
+  }
+
   /** Where the next record goes: the active segment's number and its committed size. */
   position(): { segment: number; offset: number } {
     return { segment: this.segments[this.segments.length - 1]!.index, offset: this.size };
@@ -163,10 +176,10 @@ export class JournalWriter {
       const written = clearAllAt === 0 ? this.commitClearAll(batch[0]!) : this.commit(batch);
       settlePrevious?.();
       try {
-        await written;
+        const where = await written;
         settlePrevious = () => {
           try {
-            this.options.onCommitted(batch.map((p) => p.record));
+            this.options.onCommitted(batch.map((p) => p.record), where);
           } catch (error) {
             for (const pending of batch) pending.reject(error instanceof Error ? error : new Error(String(error)));
             return;
@@ -184,12 +197,18 @@ export class JournalWriter {
   }
 
   /** Commits the batch (see Durability); its callers are resolved by the drain loop. */
-  private async commit(batch: Pending[]): Promise<void> {
-    const bytes = Buffer.from(batch.map((p) => encodeRecord(p.record)).join(''));
+  private async commit(batch: Pending[]): Promise<BatchPosition> {
+    const lines = batch.map((p) => encodeRecord(p.record));
+    const text = lines.join('');
+    const bytes = Buffer.from(text);
+    // JSON lines are nearly always ASCII: then a line's bytes are its characters.
+    const lengths = bytes.length === text.length ? lines.map((line) => line.length) : lines.map((line) => Buffer.byteLength(line));
     // Awaited only when there is work, so that the write itself is issued before this returns.
     if (this.dirty) await this.cutFailedWrite();
     if (this.size > 0 && this.size + bytes.length > this.options.maxSegmentBytes) await this.roll();
+    const where = this.position();
     await this.writeDurably(bytes, batch);
+    return { ...where, lengths };
   }
 
   /**
@@ -197,11 +216,13 @@ export class JournalWriter {
    * the older segments. A crash in between leaves old segments plus the tombstone, which replays to
    * the same empty state; the tombstone also keeps the seq high-water mark once they are gone.
    */
-  private async commitClearAll(pending: Pending): Promise<void> {
+  private async commitClearAll(pending: Pending): Promise<BatchPosition> {
     await this.cutFailedWrite();
     const older = [...this.segments];
     await this.roll();
-    await this.writeDurably(Buffer.from(encodeRecord(pending.record)), [pending]);
+    const line = Buffer.from(encodeRecord(pending.record));
+    const where = { ...this.position(), lengths: [line.length] };
+    await this.writeDurably(line, [pending]);
     // The tombstone carries the seq high-water mark: it is on disk before the old segments go.
     if (this.options.durability === 'process') {
       await this.syncNow();
@@ -218,6 +239,7 @@ export class JournalWriter {
       }
     }
     if (removed) await syncDirectory(this.dir).catch(() => undefined);
+    return where;
   }
 
   private async writeDurably(bytes: Buffer, batch: readonly Pending[]): Promise<void> {
