@@ -163,7 +163,12 @@ class DataDirStorage implements Storage {
     clearInterval(this.ownershipTimer);
     clearInterval(this.snapshotTimer);
     try {
-      await this.writer!.close();
+      try {
+        await this.writer!.close();
+      } catch (error) {
+        // A directory that was deleted under us cannot be synced: that loss was already reported.
+        if (this.lostBecause() === undefined) throw error;
+      }
       await this.deliveries.flush();
       await this.snapshotting;
       // The next start loads this index and replays nothing (log-snapshot.ts).
