@@ -62,7 +62,7 @@ function emptyColumns(capacity: number): IndexColumns {
   };
 }
 
-/** Per-delivery figures kept up to date with every log: what a count needs without reading a log. */
+/** Per-delivery figures from the index alone: what a count needs without reading a log. */
 export interface DeliveryCounts {
   byType: Partial<Record<LogType, number>>;
   byLink: Map<string, number>;
@@ -74,6 +74,10 @@ export class LogIndex {
   /** Distinct ids (deliveries, recipients, links); columns hold their numbers. */
   private ids: string[] = [];
   private idNumbers = new Map<string, number>();
+  /**
+   * Per-delivery counts, built from the columns the first time a delivery is asked for (one scan)
+   * and kept current from then on; a start-up computes none of them.
+   */
   private counts = new Map<number, { byType: number[]; byLink: Map<number, number>; byRecipient: Map<number, number> }>();
 
   get size(): number {
@@ -104,7 +108,7 @@ export class LogIndex {
     c.link[i] = link;
     c.type[i] = type;
     c.count = i + 1;
-    this.count(delivery, recipient, link, type, 1);
+    this.counts.get(delivery) && this.count(delivery, recipient, link, type);
   }
 
   /**
@@ -129,7 +133,7 @@ export class LogIndex {
       next.count++;
     }
     this.columns = next;
-    this.recount();
+    this.counts.clear();
   }
 
   /** Where the logs after `afterSeq` that match the filter are, in seq order, at most `limit`. */
@@ -154,7 +158,7 @@ export class LogIndex {
   /** This delivery's figures (kept current with every log), without reading any log. */
   countsOf(deliveryId: string): DeliveryCounts {
     const number = this.idNumbers.get(deliveryId);
-    const counts = number === undefined ? undefined : this.counts.get(number);
+    const counts = number === undefined ? undefined : (this.counts.get(number) ?? this.countDelivery(number));
     const byType: DeliveryCounts['byType'] = {};
     const byLink = new Map<string, number>();
     const byRecipient = new Map<string, number>();
@@ -177,7 +181,6 @@ export class LogIndex {
     index.columns = columns.count === columns.seq.length ? grow(columns, Math.max(FIRST_CAPACITY, columns.count * 2)) : columns;
     index.ids = ids;
     index.idNumbers = new Map(ids.map((id, i) => [id, i]));
-    index.recount();
     return index;
   }
 
@@ -190,18 +193,19 @@ export class LogIndex {
     return number;
   }
 
-  private count(delivery: number, recipient: number, link: number, type: number, by: number): void {
-    let counts = this.counts.get(delivery);
-    if (!counts) this.counts.set(delivery, (counts = { byType: LOG_TYPES.map(() => 0), byLink: new Map(), byRecipient: new Map() }));
-    counts.byType[type]! += by;
-    counts.byRecipient.set(recipient, (counts.byRecipient.get(recipient) ?? 0) + by);
-    if (link !== NO_LINK) counts.byLink.set(link, (counts.byLink.get(link) ?? 0) + by);
+  private count(delivery: number, recipient: number, link: number, type: number): void {
+    const counts = this.counts.get(delivery)!;
+    counts.byType[type]! += 1;
+    counts.byRecipient.set(recipient, (counts.byRecipient.get(recipient) ?? 0) + 1);
+    if (link !== NO_LINK) counts.byLink.set(link, (counts.byLink.get(link) ?? 0) + 1);
   }
 
-  private recount(): void {
-    this.counts = new Map();
+  private countDelivery(delivery: number): NonNullable<ReturnType<typeof this.counts.get>> {
+    const counts = { byType: LOG_TYPES.map(() => 0), byLink: new Map<number, number>(), byRecipient: new Map<number, number>() };
+    this.counts.set(delivery, counts);
     const c = this.columns;
-    for (let i = 0; i < c.count; i++) this.count(c.delivery[i]!, c.recipient[i]!, c.link[i]!, c.type[i]!, 1);
+    for (let i = 0; i < c.count; i++) if (c.delivery[i] === delivery) this.count(delivery, c.recipient[i]!, c.link[i]!, c.type[i]!);
+    return counts;
   }
 }
 

@@ -108,12 +108,14 @@ export async function readSnapshot(dataDir: string): Promise<IndexSnapshot | { u
   }
   let at = align8(4 + jsonLength);
   const columns = { count } as IndexColumns;
+  // Room for the logs to come, so the index does not have to grow (copy) at once.
+  const capacity = count + Math.max(1024, count >>> 2);
   for (const name of COLUMN_NAMES) {
     const Type = COLUMN_TYPES[name];
     const byteLength = count * Type.BYTES_PER_ELEMENT;
     if (at + byteLength > bytes.length) return { unusable: 'it is cut short' };
     // A copy: the file's buffer is not kept, and the copy is aligned for its type.
-    const column = new Type(count);
+    const column = new Type(capacity);
     new Uint8Array(column.buffer).set(bytes.subarray(at, at + byteLength));
     (columns as unknown as Record<string, unknown>)[name] = column;
     at = align8(at + byteLength);
@@ -121,9 +123,15 @@ export async function readSnapshot(dataDir: string): Promise<IndexSnapshot | { u
   if (at !== bytes.length) return { unusable: 'its length does not match its header' };
   const sizeOf = new Map(segments.map((s) => [s.index, s.size]));
   let previous = 0;
+  let segmentOfRow = -1;
+  let size: number | undefined;
   for (let i = 0; i < count; i++) {
     const seq = columns.seq[i]!;
-    const size = sizeOf.get(columns.segment[i]!);
+    // Rows come segment by segment: one lookup per segment, not per row.
+    if (columns.segment[i] !== segmentOfRow) {
+      segmentOfRow = columns.segment[i]!;
+      size = sizeOf.get(segmentOfRow);
+    }
     if (!Number.isSafeInteger(seq) || seq <= previous || seq > cursor.lastSeq) return { unusable: `row ${i} is damaged (seq)` };
     if (size === undefined || columns.length[i] === 0 || columns.offset[i]! + columns.length[i]! > size) return { unusable: `row ${i} is damaged (position)` };
     if (columns.delivery[i]! >= ids.length || columns.recipient[i]! >= ids.length || (columns.link[i]! >= ids.length && columns.link[i] !== 0xffffffff) || columns.type[i]! >= LOG_TYPES.length) {
