@@ -178,7 +178,7 @@ export class LogIndex {
   /** Takes over the state of a snapshot that was checked (log-snapshot.ts). */
   static fromState(columns: IndexColumns, ids: string[]): LogIndex {
     const index = new LogIndex();
-    index.columns = columns.count === columns.seq.length ? grow(columns, Math.max(FIRST_CAPACITY, columns.count * 2)) : columns;
+    index.columns = columns.count === columns.seq.length ? grow(columns, Math.max(FIRST_CAPACITY, columns.count * 2)) : { ...columns };
     index.ids = ids;
     index.idNumbers = new Map(ids.map((id, i) => [id, i]));
     return index;
