@@ -43,6 +43,25 @@ interface Connection {
   alive: boolean;
   /** Set while the feed waits for the socket to drain: the drop deadline. */
   stall?: NodeJS.Timeout;
+  /** The socket is corked until the end of this tick (corkForThisTick). */
+  corked?: boolean;
+}
+
+/**
+ * The logs of one group commit reach a subscriber in one socket write instead of one per log: the
+ * underlying TCP socket is corked for the rest of the tick. (`ws` has no public cork; its socket
+ * is reached the way its own sender does.)
+ */
+function corkForThisTick(connection: Connection): void {
+  if (connection.corked) return;
+  const raw = (connection.socket as unknown as { _socket?: Duplex })._socket;
+  if (!raw) return;
+  connection.corked = true;
+  raw.cork();
+  process.nextTick(() => {
+    connection.corked = false;
+    raw.uncork();
+  });
 }
 
 export class LiveStream {
@@ -142,6 +161,7 @@ export class LiveStream {
       message.after,
       message.deliveryId,
       (log) => {
+        corkForThisTick(connection);
         send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
         if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
         // Paused until the frames written so far are flushed; a client that never reads is dropped.

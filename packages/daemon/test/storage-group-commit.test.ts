@@ -74,7 +74,8 @@ describe('storage: group commit (disk durability, and what both modes share)', (
     await storage.close();
   });
 
-  it('rejects the appends of a batch whose write fails half-way, and stays usable without a torn line', async () => {
+  // 'process' mode writes with writeSync (a batch only has to reach the OS); the asynchronous write is the other path.
+  for (const path of ['writeSync', 'write'] as const) it(`rejects the appends of a batch whose ${path} fails half-way, and stays usable without a torn line`, async () => {
     const dataDir = tempDataDir();
     let failNextWrite = false;
     const io: JournalIo = {
@@ -85,6 +86,15 @@ describe('storage: group commit (disk durability, and what both modes share)', (
         await nodeJournalIo.write(fd, buffer, offset, Math.floor(length / 2), position);
         throw ioError('EIO');
       },
+      writeSync:
+        path === 'write'
+          ? undefined
+          : (fd, buffer, offset, length, position) => {
+              if (!failNextWrite) return nodeJournalIo.writeSync!(fd, buffer, offset, length, position);
+              failNextWrite = false;
+              nodeJournalIo.writeSync!(fd, buffer, offset, Math.floor(length / 2), position);
+              throw ioError('EIO');
+            },
     };
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
