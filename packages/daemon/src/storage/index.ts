@@ -79,6 +79,8 @@ class DataDirStorage implements Storage {
   private snapshotTimer: NodeJS.Timeout | undefined;
   /** The snapshot being written; never two at once. */
   private snapshotting: Promise<void> | undefined;
+  /** Dead segments being deleted (compact()). */
+  private compacting: Promise<void> | undefined;
   /** Last seq handed out (some may still be on their way to disk). */
   private assignedSeq = 0;
   /** Last seq that is committed (see Durability), counting cleared logs. */
@@ -137,6 +139,7 @@ class DataDirStorage implements Storage {
       this.state = 'open';
       this.snapshotTimer = setInterval(() => void this.snapshotInBackground(), this.options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS);
       this.snapshotTimer.unref();
+      if (journal.deadSegments > 0) void this.compact();
       // Also while idle, so /healthz turns 503 before the next click is refused.
       this.ownershipTimer = setInterval(() => this.lostBecause(), this.options.ownershipCheckMs ?? 1000);
       this.ownershipTimer.unref();
@@ -170,6 +173,7 @@ class DataDirStorage implements Storage {
         if (this.lostBecause() === undefined) throw error;
       }
       await this.deliveries.flush();
+      await this.compacting;
       await this.snapshotting;
       // The next start loads this index and replays nothing (log-snapshot.ts).
       if (this.lost === undefined && this.lock.lostBecause() === undefined && this.changesSinceSnapshot > 0) {
@@ -286,6 +290,7 @@ class DataDirStorage implements Storage {
         else this.index.clear(0, new Map([[deliveryId, uptoSeq]]));
         this.recent.clear(uptoSeq, deliveryId);
         this.durableSeq = Math.max(this.durableSeq, uptoSeq);
+        if (deliveryId !== undefined) void this.compact();
       } else {
         this.index.add(rowOf(record, where.segment, offset, length));
         this.recent.push(record);
@@ -295,6 +300,40 @@ class DataDirStorage implements Storage {
     }
     this.applied = { segment: where.segment, offset };
     this.changesSinceSnapshot += records.length;
+  }
+
+  /**
+   * After a delivery's logs were cleared (deleted or retired delivery): the oldest sealed segments
+   * that no live log is in any more are deleted. A fresh snapshot that no longer lists them is
+   * written first, so a crash in between leaves segments the next start knows to be dead. Segments
+   * with some live logs are kept whole (rewriting them is the next step; see the README).
+   */
+  private compact(): Promise<void> {
+    this.compacting ??= (async () => {
+      try {
+        // Rounds until nothing more is dead (a clear may land while one runs).
+        for (;;) {
+          await this.snapshotting;
+          const segments = this.writer!.segmentList();
+          const active = this.writer!.position();
+          // The newest record carries the seq high-water mark: while the active segment is still
+          // empty, the segment before it stays.
+          const keepFrom = active.offset > 0 || segments.length < 2 ? active.segment : segments[segments.length - 2]!.index;
+          const before = Math.min(this.index.firstSegment(), keepFrom, this.applied.segment);
+          if (this.state !== 'open' || this.lost !== undefined || !segments.some((s) => s.index < before)) return;
+          const snapshot = this.takeSnapshot();
+          snapshot.segments = snapshot.segments.filter((s) => s.index >= before);
+          await (this.snapshotting = writeSnapshot(this.dataDir, snapshot).finally(() => (this.snapshotting = undefined)));
+          await this.writer!.removeSegmentsBefore(before);
+        }
+      } catch (error) {
+        this.changesSinceSnapshot++;
+        this.options.onSnapshotError?.(error as Error);
+      } finally {
+        this.compacting = undefined;
+      }
+    })();
+    return this.compacting;
   }
 
   /** The index as of the last applied batch, and the journal position it covers. */
@@ -314,7 +353,8 @@ class DataDirStorage implements Storage {
    * main thread, so clicks go on meanwhile.
    */
   private snapshotInBackground(): Promise<void> {
-    if (this.state !== 'open' || this.snapshotting || this.changesSinceSnapshot === 0 || this.lost !== undefined) return this.snapshotting ?? Promise.resolve();
+    // Not while dead segments are being deleted: that snapshot must not list them again.
+    if (this.state !== 'open' || this.snapshotting || this.compacting || this.changesSinceSnapshot === 0 || this.lost !== undefined) return this.snapshotting ?? Promise.resolve();
     const snapshot = this.takeSnapshot();
     this.snapshotting = writeSnapshot(this.dataDir, snapshot)
       .catch((error: Error) => {
@@ -327,6 +367,7 @@ class DataDirStorage implements Storage {
 
   /** Writes the index snapshot now (tests, benchmarks); resolves once it is on disk. */
   async flushSnapshot(): Promise<void> {
+    await this.compacting;
     await this.snapshotting;
     await this.snapshotInBackground();
   }

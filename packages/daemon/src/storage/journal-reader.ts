@@ -39,6 +39,8 @@ export interface JournalState {
   fromSnapshot?: number;
   /** Journal lines read (records, tombstones and unreadable lines): 0 when the snapshot was current. */
   linesRead: number;
+  /** Dead segments left by an interrupted compaction: not read, to be deleted. */
+  deadSegments: number;
   /** A snapshot was given but did not match the journal: everything was replayed. */
   snapshotIgnored?: string;
 }
@@ -122,6 +124,15 @@ function* lines(bytes: Buffer, completeLength: number): Generator<{ text: string
   }
 }
 
+/**
+ * Segments older than every segment of the snapshot: dead ones whose deletion a crash interrupted
+ * (the snapshot that no longer lists them is written before they are deleted).
+ */
+function deadBefore(snapshot: IndexSnapshot, found: readonly { index: number; file: string }[]): { index: number; file: string }[] {
+  const first = Math.min(snapshot.cursor.segment, ...snapshot.segments.map((s) => s.index));
+  return found.filter((segment) => segment.index < first);
+}
+
 /** Why the snapshot does not describe this journal, or undefined when it does. */
 function snapshotMismatch(snapshot: IndexSnapshot, found: readonly { index: number; file: string }[], sizes: ReadonlyMap<number, number>): string | undefined {
   const { cursor } = snapshot;
@@ -130,7 +141,8 @@ function snapshotMismatch(snapshot: IndexSnapshot, found: readonly { index: numb
     if (!onDisk.has(segment.index)) return `journal segment ${segment.index} is gone`;
     if (segment.index !== cursor.segment && sizes.get(segment.index) !== segment.size) return `journal segment ${segment.index} changed size`;
   }
-  for (const segment of found) if (segment.index < cursor.segment && !snapshot.segments.some((s) => s.index === segment.index)) return `journal segment ${segment.index} is not in it`;
+  const dead = new Set(deadBefore(snapshot, found));
+  for (const segment of found) if (!dead.has(segment) && segment.index < cursor.segment && !snapshot.segments.some((s) => s.index === segment.index)) return `journal segment ${segment.index} is not in it`;
   if (!onDisk.has(cursor.segment)) return `journal segment ${cursor.segment} is gone`;
   return undefined;
 }
@@ -156,6 +168,7 @@ export async function readJournal(options: ReadJournalOptions): Promise<JournalS
 
   let index: LogIndex;
   let lastSeq: number;
+  let deadSegments = 0;
   let toRead = found;
   let from = 0;
   const segments: SegmentInfo[] = [];
@@ -163,7 +176,10 @@ export async function readJournal(options: ReadJournalOptions): Promise<JournalS
     const mismatch = snapshotMismatch(snapshot, found, sizes);
     if (mismatch) return fullReplay(mismatch);
     const at = found.findIndex((segment) => segment.index === snapshot.cursor.segment);
-    // Older segments hold only what the snapshot has: they are not read.
+    const dead = deadBefore(snapshot, found);
+    deadSegments = dead.length;
+    // Older segments hold only what the snapshot has: they are not read. Dead ones are still listed
+    // (as sealed), so the writer deletes them with the next compaction.
     for (const older of found.slice(0, at)) segments.push({ ...older, size: sizes.get(older.index)! });
     toRead = found.slice(at);
     from = snapshot.cursor.offset;
@@ -271,6 +287,7 @@ export async function readJournal(options: ReadJournalOptions): Promise<JournalS
     segments,
     damaged,
     linesRead,
+    deadSegments,
     recent: { logs: recent, coversAfter },
     ...(droppedTail ? { droppedTail } : {}),
     ...(snapshot ? { fromSnapshot: snapshot.columns.count } : {}),

@@ -140,6 +140,27 @@ export class JournalWriter {
     return this.segments;
   }
 
+  /**
+   * Deletes the sealed segments numbered below `index` (never the active one). Only for segments
+   * that hold nothing live: every log in them is cleared, and so is every log their tombstones
+   * cover (a tombstone only covers logs written before it).
+   */
+  async removeSegmentsBefore(index: number): Promise<number> {
+    const active = this.segments[this.segments.length - 1]!;
+    let removed = 0;
+    for (const segment of this.segments.filter((s) => s.index < index && s !== active)) {
+      try {
+        await unlink(segment.file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue; // only space is lost; retried next time
+      }
+      this.segments.splice(this.segments.indexOf(segment), 1);
+      removed++;
+    }
+    if (removed > 0) await syncDirectory(this.dir).catch(() => undefined);
+    return removed;
+  }
+
   /** Where the next record goes: the active segment's number and its committed size. */
   position(): { segment: number; offset: number } {
     return { segment: this.segments[this.segments.length - 1]!.index, offset: this.size };

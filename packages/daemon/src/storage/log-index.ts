@@ -84,6 +84,11 @@ export class LogIndex {
     return this.columns.count;
   }
 
+  /** The lowest journal segment any live log is in (Infinity when there is none). */
+  firstSegment(): number {
+    return this.columns.count === 0 ? Infinity : this.columns.segment[0]!;
+  }
+
   /** The highest seq indexed, or 0. */
   lastSeq(): number {
     const { count, seq } = this.columns;
