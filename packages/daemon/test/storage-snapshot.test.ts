@@ -123,4 +123,13 @@ describe('storage: start-up snapshot', () => {
     assert.deepEqual(restarted.countLogs('d1').byType, { open: 9 });
     await restarted.close();
   });
+
+  it('removes the temp file of a snapshot that a kill interrupted', async () => {
+    const dataDir = tempDataDir();
+    await withStorage(dataDir, async (storage) => void (await storage.appendLog(logEntry())));
+    const leftover = path.join(dataDir, '.logs-index.snapshot.0123456789ab.tmp');
+    fs.writeFileSync(leftover, 'half a snapshot');
+    await withStorage(dataDir, async (_storage, report) => assert.deepEqual(report.snapshot, { logs: 1 }));
+    assert.ok(!fs.existsSync(leftover));
+  });
 });

@@ -6,11 +6,12 @@
 // one that is missing, damaged, or does not match the journal (a segment changed size or is gone,
 // the cursor is not on a record boundary) is ignored with the reason and the whole journal is
 // replayed, which rebuilds the same index.
-import { unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LOG_TYPES } from '@linktrace/core';
 import { COLUMN_NAMES, COLUMN_TYPES, type IndexColumns } from './log-index';
-import { readOwnFile, writeFileAtomically } from './safe-files';
+import type { FileHandle } from 'node:fs/promises';
+import { openOwnFile, writeFileAtomically } from './safe-files';
 
 export const SNAPSHOT_FILE = 'logs-index.snapshot';
 /** The JSON snapshot of earlier versions (every log in it): removed when found. */
@@ -47,6 +48,9 @@ export function snapshotPath(dataDir: string): string {
   return path.join(dataDir, SNAPSHOT_FILE);
 }
 
+/** The temp files writeFileAtomically writes the snapshot through (safe-files.ts tempPathFor). */
+const STALE_TEMP = /^\.logs-index\.snapshot\.[0-9a-f]+\.tmp$/;
+
 const align8 = (n: number) => (n + 7) & ~7;
 
 export async function writeSnapshot(dataDir: string, snapshot: IndexSnapshot): Promise<void> {
@@ -81,19 +85,46 @@ const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as nu
  */
 export async function readSnapshot(dataDir: string): Promise<IndexSnapshot | { unusable: string } | undefined> {
   await unlink(path.join(dataDir, LEGACY_SNAPSHOT_FILE)).catch(() => undefined);
-  let bytes: Buffer | undefined;
+  // A snapshot being written when the daemon was killed leaves its temp file (the lock is held: no
+  // one else is writing one now).
+  for (const name of await readdir(dataDir)) if (STALE_TEMP.test(name)) await unlink(path.join(dataDir, name)).catch(() => undefined);
+  let handle: FileHandle;
   try {
-    bytes = await readOwnFile(snapshotPath(dataDir));
+    handle = await openOwnFile(snapshotPath(dataDir), 'read');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return { unusable: (error as Error).message };
   }
-  if (!bytes) return undefined;
-  if (bytes.length < 4) return { unusable: 'it is cut short' };
-  const jsonLength = bytes.readUInt32LE(0);
-  if (4 + jsonLength > bytes.length) return { unusable: 'it is cut short' };
+  try {
+    return await readOpenSnapshot(handle);
+  } catch (error) {
+    return { unusable: (error as Error).message };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads exactly `into.length` bytes at `position`; false when the file ends first. */
+async function readExactly(handle: FileHandle, into: Uint8Array, position: number): Promise<boolean> {
+  for (let filled = 0; filled < into.length; ) {
+    const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled);
+    if (bytesRead === 0) return false;
+    filled += bytesRead;
+  }
+  return true;
+}
+
+async function readOpenSnapshot(handle: FileHandle): Promise<IndexSnapshot | { unusable: string }> {
+  const { size: fileSize } = await handle.stat();
+  const lengthBytes = Buffer.alloc(4);
+  if (!(await readExactly(handle, lengthBytes, 0))) return { unusable: 'it is cut short' };
+  const jsonLength = lengthBytes.readUInt32LE(0);
+  if (4 + jsonLength > fileSize) return { unusable: 'it is cut short' };
+  const json = Buffer.alloc(jsonLength);
+  if (!(await readExactly(handle, json, 4))) return { unusable: 'it is cut short' };
   let header: Partial<Header>;
   try {
-    header = JSON.parse(bytes.subarray(4, 4 + jsonLength).toString('utf8')) as Partial<Header>;
+    header = JSON.parse(json.toString('utf8')) as Partial<Header>;
   } catch {
     return { unusable: 'its header is not valid JSON' };
   }
@@ -107,20 +138,22 @@ export async function readSnapshot(dataDir: string): Promise<IndexSnapshot | { u
     return { unusable: 'its header is damaged' };
   }
   let at = align8(4 + jsonLength);
+  let end = at;
+  for (const name of COLUMN_NAMES) end = align8(end + count * COLUMN_TYPES[name].BYTES_PER_ELEMENT);
+  if (end > fileSize) return { unusable: 'it is cut short' };
+  if (end !== fileSize) return { unusable: 'its length does not match its header' };
   const columns = { count } as IndexColumns;
-  // Room for the logs to come, so the index does not have to grow (copy) at once.
+  // Room for the logs to come, so the index does not have to grow (copy) at once. Each column is
+  // read straight into its array: no copy of the file in between.
   const capacity = count + Math.max(1024, count >>> 2);
   for (const name of COLUMN_NAMES) {
     const Type = COLUMN_TYPES[name];
-    const byteLength = count * Type.BYTES_PER_ELEMENT;
-    if (at + byteLength > bytes.length) return { unusable: 'it is cut short' };
-    // A copy: the file's buffer is not kept, and the copy is aligned for its type.
     const column = new Type(capacity);
-    new Uint8Array(column.buffer).set(bytes.subarray(at, at + byteLength));
+    const byteLength = count * Type.BYTES_PER_ELEMENT;
+    if (!(await readExactly(handle, new Uint8Array(column.buffer, 0, byteLength), at))) return { unusable: 'it is cut short' };
     (columns as unknown as Record<string, unknown>)[name] = column;
     at = align8(at + byteLength);
   }
-  if (at !== bytes.length) return { unusable: 'its length does not match its header' };
   const sizeOf = new Map(segments.map((s) => [s.index, s.size]));
   let previous = 0;
   let segmentOfRow = -1;
