@@ -106,20 +106,12 @@ async function saveAside(dataDir: string, file: string, offset: number, bytes: B
 
 /** Each line of `bytes` (complete lines only), with its byte offset and length (newline included). */
 function* lines(bytes: Buffer, completeLength: number): Generator<{ text: string; start: number; length: number }> {
-  const complete = bytes.subarray(0, completeLength);
-  if (isAscii(complete)) {
-    // JSON lines are almost always ASCII: one latin1 decode (a plain copy), and characters are bytes.
-    const text = complete.toString('latin1');
-    for (let start = 0; start < text.length; ) {
-      const end = text.indexOf('\n', start);
-      yield { text: text.slice(start, end), start, length: end + 1 - start };
-      start = end + 1;
-    }
-    return;
-  }
+  // JSON lines are almost always ASCII: latin1 decoding of those is a plain copy. Lines are decoded
+  // one by one, never the whole segment as one string (a segment is up to 64 MB).
+  const encoding = isAscii(bytes.subarray(0, completeLength)) ? 'latin1' : 'utf8';
   for (let start = 0; start < completeLength; ) {
     const end = bytes.indexOf(NEWLINE, start);
-    yield { text: bytes.toString('utf8', start, end), start, length: end + 1 - start };
+    yield { text: bytes.toString(encoding, start, end), start, length: end + 1 - start };
     start = end + 1;
   }
 }
