@@ -20,6 +20,7 @@ import type { DaemonContext } from './context';
 import { RequestError } from './errors';
 import type { Subscription } from './log-stream';
 import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './security';
+import { logJson } from './storage/journal-format';
 
 /** Above this many unsent bytes a subscriber's feed pauses until its socket drains. */
 export const FEED_HIGH_WATER_BYTES = 256 * 1024;
@@ -162,7 +163,8 @@ export class LiveStream {
       message.deliveryId,
       (log) => {
         corkForThisTick(connection);
-        send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
+        // The same text as JSON.stringify({ type: 'log', log }), with the log encoded once for all.
+        sendText(connection, `{"type":"log","log":${logJson(log)}}`, () => this.drained(connection, subscription));
         if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
         // Paused until the frames written so far are flushed; a client that never reads is dropped.
         connection.stall ??= setTimeout(drop, this.stallTimeoutMs);
@@ -257,13 +259,17 @@ function rawText(data: RawData): string {
 }
 
 function send(connection: Connection, message: ServerMessage, onFlushed?: () => void): void {
+  sendText(connection, JSON.stringify(message), onFlushed);
+}
+
+function sendText(connection: Connection, text: string, onFlushed?: () => void): void {
   const socket = connection.socket;
   if (socket.readyState !== socket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
     return;
   }
-  socket.send(JSON.stringify(message), (error) => {
+  socket.send(text, (error) => {
     if (error) socket.terminate();
     else onFlushed?.();
   });

@@ -13,7 +13,7 @@ import { DEFAULT_DURABILITY, DEFAULT_SYNC_INTERVAL_MS, JournalWriter, nodeJourna
 import { prepareDataDir } from './data-dir';
 import { DataDirLock } from './lock';
 import { checkOwnDirectory } from './safe-files';
-import { LogIndex, rowOf, type DeliveryCounts } from './log-index';
+import { LogIndex, type DeliveryCounts } from './log-index';
 import { readSnapshot, writeSnapshot, type IndexSnapshot } from './log-snapshot';
 import { RECENT_LOGS, RecentLogs } from './recent-logs';
 import type { LogFilter, OpenReport, Storage } from './types';
@@ -292,7 +292,7 @@ class DataDirStorage implements Storage {
         this.durableSeq = Math.max(this.durableSeq, uptoSeq);
         if (deliveryId !== undefined) void this.compact();
       } else {
-        this.index.add(rowOf(record, where.segment, offset, length));
+        this.index.addLog(record, where.segment, offset, length);
         this.recent.push(record);
         this.durableSeq = record.seq;
       }

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
 import { decodeRecord, isClearRecord, segmentIndex } from './journal-format';
-import { LogIndex, rowOf } from './log-index';
+import { LogIndex } from './log-index';
 import type { IndexSnapshot } from './log-snapshot';
 import { openOwnFile, writeNewFile } from './safe-files';
 import type { DamagedSpan, OpenReport } from './types';
@@ -234,7 +234,7 @@ export async function readJournal(options: ReadJournalOptions): Promise<JournalS
         continue;
       }
       lastSeq = record.seq;
-      index.add(rowOf(record, segmentNumber, base + line.start, line.length));
+      index.addLog(record, segmentNumber, base + line.start, line.length);
       recent.push(record);
       if (recent.length > 2 * recentLimit) {
         coversAfter = recent[recent.length - recentLimit - 1]!.seq;

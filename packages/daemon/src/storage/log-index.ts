@@ -6,18 +6,6 @@
 import { LOG_TYPES, type LogType, type TrackingLog } from '@linktrace/core';
 import type { LogFilter } from './types';
 
-/** One log's row, as read from the journal or a snapshot. */
-export interface IndexRow {
-  seq: number;
-  segment: number;
-  offset: number;
-  length: number;
-  type: LogType;
-  deliveryId: string;
-  recipientId: string;
-  linkId?: string;
-}
-
 /** Where one log's line is in the journal. */
 export interface LogLocation {
   seq: number;
@@ -95,19 +83,19 @@ export class LogIndex {
     return count === 0 ? 0 : seq[count - 1]!;
   }
 
-  /** Rows must arrive in increasing seq order (the journal's order). */
-  add(row: IndexRow): void {
+  /** Adds the row of a log whose line is at `segment`/`offset`, `length` bytes. Logs arrive in seq order (the journal's). */
+  addLog(log: Pick<TrackingLog, 'seq' | 'type' | 'deliveryId' | 'recipientId' | 'linkId'>, segment: number, offset: number, length: number): void {
     let c = this.columns;
     if (c.count === c.seq.length) c = this.columns = grow(c, c.count * 2);
     const i = c.count;
-    const delivery = this.idNumber(row.deliveryId);
-    const recipient = this.idNumber(row.recipientId);
-    const link = row.linkId === undefined ? NO_LINK : this.idNumber(row.linkId);
-    const type = TYPE_NUMBER.get(row.type)!;
-    c.seq[i] = row.seq;
-    c.segment[i] = row.segment;
-    c.offset[i] = row.offset;
-    c.length[i] = row.length;
+    const delivery = this.idNumber(log.deliveryId);
+    const recipient = this.idNumber(log.recipientId);
+    const link = log.linkId === undefined ? NO_LINK : this.idNumber(log.linkId);
+    const type = TYPE_NUMBER.get(log.type)!;
+    c.seq[i] = log.seq;
+    c.segment[i] = segment;
+    c.offset[i] = offset;
+    c.length[i] = length;
     c.delivery[i] = delivery;
     c.recipient[i] = recipient;
     c.link[i] = link;
@@ -231,9 +219,4 @@ function firstAfter(c: IndexColumns, afterSeq: number): number {
     else high = mid;
   }
   return low;
-}
-
-/** The row for a log written at `segment`/`offset` in a line of `length` bytes. */
-export function rowOf(log: TrackingLog, segment: number, offset: number, length: number): IndexRow {
-  return { seq: log.seq, segment, offset, length, type: log.type, deliveryId: log.deliveryId, recipientId: log.recipientId, ...(log.linkId !== undefined ? { linkId: log.linkId } : {}) };
 }
