@@ -27,6 +27,8 @@ export interface SubscribeOptions {
   maxLag: number;
   /** ...before this is called (once). */
   onTooFarBehind: () => void;
+  /** Its logs could not be read from the journal: it is unsubscribed, and told why here. */
+  onReadError: (error: Error) => void;
 }
 
 interface Subscriber {
@@ -49,11 +51,7 @@ export class LogHub {
   /** Set while a publish is already scheduled: one broadcast per batch of commits, not one per click. */
   private publishScheduled = false;
 
-  constructor(
-    private readonly storage: Storage,
-    /** A journal read for a subscriber failed (its feed stops; the subscriber is told by `onFeedError`). */
-    private readonly onFeedError: (error: Error, unsubscribe: () => void) => void = () => undefined,
-  ) {}
+  constructor(private readonly storage: Storage) {}
 
   get size(): number {
     return this.subscribers.size;
@@ -146,8 +144,9 @@ export class LogHub {
       },
       (error: Error) => {
         subscriber.reading = false;
-        this.onFeedError(error, () => this.subscribers.delete(subscriber));
+        this.subscribers.delete(subscriber);
         this.settle(subscriber);
+        subscriber.limits?.onReadError(error);
       },
     );
   }

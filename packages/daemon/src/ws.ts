@@ -170,7 +170,14 @@ export class LiveStream {
         connection.stall ??= setTimeout(drop, this.stallTimeoutMs);
         return false;
       },
-      { maxLag: this.maxSubscriberLag, onTooFarBehind: drop },
+      {
+        maxLag: this.maxSubscriberLag,
+        onTooFarBehind: drop,
+        onReadError: (error) => {
+          this.context.log(`could not read logs for a stream subscriber: ${error.message}`);
+          connection.socket.close(1011, 'logs could not be read; see the daemon log');
+        },
+      },
     );
     connection.subscription = subscription;
     if (message.id === undefined) return;
