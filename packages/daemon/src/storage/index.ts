@@ -323,7 +323,9 @@ class DataDirStorage implements Storage {
           if (this.state !== 'open' || this.lost !== undefined || !segments.some((s) => s.index < before)) return;
           const snapshot = this.takeSnapshot();
           snapshot.segments = snapshot.segments.filter((s) => s.index >= before);
-          await (this.snapshotting = writeSnapshot(this.dataDir, snapshot).finally(() => (this.snapshotting = undefined)));
+          await (this.snapshotting = this.writer!.sync()
+            .then(() => writeSnapshot(this.dataDir, snapshot))
+            .finally(() => (this.snapshotting = undefined)));
           await this.writer!.removeSegmentsBefore(before);
         }
       } catch (error) {
@@ -356,7 +358,10 @@ class DataDirStorage implements Storage {
     // Not while dead segments are being deleted: that snapshot must not list them again.
     if (this.state !== 'open' || this.snapshotting || this.compacting || this.changesSinceSnapshot === 0 || this.lost !== undefined) return this.snapshotting ?? Promise.resolve();
     const snapshot = this.takeSnapshot();
-    this.snapshotting = writeSnapshot(this.dataDir, snapshot)
+    // The journal it covers is made durable first: a snapshot must never point past what a power
+    // cut would leave of the journal ('process' mode syncs in the background).
+    this.snapshotting = this.writer!.sync()
+      .then(() => writeSnapshot(this.dataDir, snapshot))
       .catch((error: Error) => {
         this.changesSinceSnapshot++;
         this.options.onSnapshotError?.(error);

@@ -175,6 +175,15 @@ export class JournalWriter {
     });
   }
 
+  /**
+   * Makes everything written so far durable now ('process' mode; in 'disk' mode it already is).
+   * Rejects if a sync failed: then what was written may not be on disk.
+   */
+  async sync(): Promise<void> {
+    await this.syncNow();
+    if (this.syncFailure) throw this.syncFailure;
+  }
+
   /** Writes everything queued, then releases the active segment. */
   async close(): Promise<void> {
     this.closing = true;
