@@ -155,19 +155,25 @@ async function readOpenSnapshot(handle: FileHandle): Promise<IndexSnapshot | { u
     at = align8(at + byteLength);
   }
   const sizeOf = new Map(segments.map((s) => [s.index, s.size]));
+  // Locals, not property reads in the loop: this runs once per row of a million-row index.
+  const { seq: seqs, segment: segmentOf, offset: offsets, length: lengths, delivery, recipient, link, type } = columns;
+  const idCount = ids.length;
+  const typeCount = LOG_TYPES.length;
+  const lastSeq = cursor.lastSeq;
   let previous = 0;
   let segmentOfRow = -1;
-  let size: number | undefined;
+  let size = -1;
   for (let i = 0; i < count; i++) {
-    const seq = columns.seq[i]!;
+    const seq = seqs[i]!;
     // Rows come segment by segment: one lookup per segment, not per row.
-    if (columns.segment[i] !== segmentOfRow) {
-      segmentOfRow = columns.segment[i]!;
-      size = sizeOf.get(segmentOfRow);
+    if (segmentOf[i] !== segmentOfRow) {
+      segmentOfRow = segmentOf[i]!;
+      size = sizeOf.get(segmentOfRow) ?? -1;
     }
-    if (!Number.isSafeInteger(seq) || seq <= previous || seq > cursor.lastSeq) return { unusable: `row ${i} is damaged (seq)` };
-    if (size === undefined || columns.length[i] === 0 || columns.offset[i]! + columns.length[i]! > size) return { unusable: `row ${i} is damaged (position)` };
-    if (columns.delivery[i]! >= ids.length || columns.recipient[i]! >= ids.length || (columns.link[i]! >= ids.length && columns.link[i] !== 0xffffffff) || columns.type[i]! >= LOG_TYPES.length) {
+    // Seqs are whole numbers in a Float64Array: seq > previous >= 0 and equal to its own floor.
+    if (!(seq > previous && seq <= lastSeq && Math.floor(seq) === seq)) return { unusable: `row ${i} is damaged (seq)` };
+    if (lengths[i] === 0 || offsets[i]! + lengths[i]! > size) return { unusable: `row ${i} is damaged (position)` };
+    if (delivery[i]! >= idCount || recipient[i]! >= idCount || (link[i]! >= idCount && link[i] !== 0xffffffff) || type[i]! >= typeCount) {
       return { unusable: `row ${i} is damaged (ids)` };
     }
     previous = seq;
