@@ -332,6 +332,9 @@ async function fsyncCycles(dir: string, count: number): Promise<ReturnType<typeo
 
 /** Clicks at a steady rate over 10 keep-alive connections; times each click from send to its log on the stream. */
 async function subscriberLatency(server: ServerProcess | undefined, clickUrl: string): Promise<{ latency: ReturnType<typeof summarize>; http: ReturnType<typeof summarize>; sent: number; streamed: number; achievedRate: number }> {
+  // Every server gets the same untimed warm-up under load first (a freshly started daemon's code is
+  // not optimized yet): this measures the steady state, as the throughput rounds do.
+  await load(clickUrl, WARMUP_SECONDS);
   // Without a server to subscribe to (the bare baseline) only the HTTP round trip is timed.
   const subscriber = server ? await subscribe(server) : undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
