@@ -144,4 +144,24 @@ describe('storage: tracking logs', () => {
     assert.deepEqual(await reopened.open(), { logs: 50, snapshot: { logs: 50 } });
     await reopened.close();
   });
+
+  it('counts a delivery\'s logs per type, link and recipient from memory, kept current through new logs and clears', async () => {
+    const storage = createStorage(tempDataDir());
+    await storage.open();
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r1', type: 'open' }));
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r1', type: 'click', linkId: 'k1' }));
+    await storage.appendLog(logEntry({ deliveryId: 'd2', recipientId: 'r1', type: 'click', linkId: 'k9' }));
+    const counts = (id: string) => {
+      const { byType, byLink, byRecipient } = storage.countLogs(id);
+      return { byType, byLink: Object.fromEntries(byLink), byRecipient: Object.fromEntries(byRecipient) };
+    };
+    assert.deepEqual(counts('d1'), { byType: { open: 1, click: 1 }, byLink: { k1: 1 }, byRecipient: { r1: 2 } });
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r2', type: 'click', linkId: 'k1' }));
+    assert.deepEqual(counts('d1'), { byType: { open: 1, click: 2 }, byLink: { k1: 2 }, byRecipient: { r1: 2, r2: 1 } });
+    await storage.clearLogs('d1');
+    assert.deepEqual(counts('d1'), { byType: {}, byLink: {}, byRecipient: {} });
+    assert.deepEqual(counts('d2'), { byType: { click: 1 }, byLink: { k9: 1 }, byRecipient: { r1: 1 } });
+    assert.deepEqual(counts('nobody'), { byType: {}, byLink: {}, byRecipient: {} });
+    await storage.close();
+  });
 });
