@@ -16,7 +16,7 @@ export function codeLensCapabilities(): Partial<ServerCapabilities> {
 /** Lenses never wait long for the daemon: without an answer by then they show no counts. */
 const CLICKS_WAIT_MS = 300;
 
-function clicksSoon(clickCounts: ClickCounts, uri: string): Promise<ClicksByLink | undefined> {
+export function clicksSoon(clickCounts: ClickCounts, uri: string): Promise<ClicksByLink | undefined> {
   const filePath = filePathOf(uri);
   if (!filePath) return Promise.resolve(undefined);
   return Promise.race([clickCounts.forFile(filePath), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CLICKS_WAIT_MS).unref())]);

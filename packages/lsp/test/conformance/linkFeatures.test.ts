@@ -28,9 +28,9 @@ describe('LSP link features', () => {
     assert.equal(lenses![0]!.command?.command, 'linktrace.setTrackingType');
   });
 
-  it('a hover over the URL says type, label source and URL; none elsewhere in the tag', async () => {
+  it('a hover over the URL says type and label, the URL, what a send makes of it and why; none elsewhere in the tag', async () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 20 } });
-    assert.deepEqual(hover?.contents, { kind: 'markdown', value: '**Tracked · hero** — set by an attribute\n\n` https://acmeshop.io/news `' } satisfies MarkupContent);
+    assert.deepEqual(hover?.contents, { kind: 'markdown', value: "**Tracked · hero**\n\n` https://acmeshop.io/news `\n\nSent through the daemon's redirect, which records the click. Type: set by an attribute." } satisfies MarkupContent);
     assert.deepEqual(hover?.range, { start: { line: 3, character: 11 }, end: { line: 3, character: 36 } });
     const onText = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 82 } });
     assert.equal(onText, null);
