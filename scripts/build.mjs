@@ -49,6 +49,15 @@ const targets = [
     external: ['vscode', ...wsOptional],
   },
   {
+    // The language server bundled beside the extension (the same `linktrace lsp` bundle as the
+    // CLI's): the extension forks it with the editor's own Node and talks LSP over node IPC.
+    entryPoints: [at('packages/cli/src/lsp-main.ts')],
+    outfile: at('packages/vscode/dist/linktrace-lsp.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The daemon bundled beside the extension: spawned with the editor's own Node.
     entryPoints: [at('packages/cli/src/main.ts')],
     outfile: at('packages/vscode/dist/linktrace.cjs'),

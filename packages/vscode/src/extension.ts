@@ -1,20 +1,20 @@
-// Entry point: builds the shared context and registers each feature. Nothing is linted or read
-// here beyond what the open documents need; the daemon is started only on request (or autoStart).
+// Entry point: builds the shared context, starts the language server (without waiting for it:
+// activation stays fast, and its features arrive as soon as it answers) and registers each
+// feature. The daemon is started only on request (or autoStart).
 import type * as vscode from 'vscode';
-import { registerCodeActions } from './codeActions';
-import { registerCodeLenses } from './codeLens';
+import { registerEditCommands } from './commands/editCommands';
+import { registerLinkCommands } from './commands/linkCommands';
 import { Ctx } from './ctx';
 import { registerDaemonFeatures } from './daemon';
-import { Diagnostics } from './diagnostics';
-import { registerHovers } from './hover';
 import { registerLinkCheck } from './linkCheck';
 import { registerLinksView, type LinksTreeProvider } from './linksView';
-import { registerTrackingCommands } from './trackingCommands';
+import type { LinktraceServer } from './server/languageServer';
 
 /** What activate() returns: for the extension-host tests and for other extensions. */
 export interface LinktraceApi {
   ctx: Ctx;
-  diagnostics: Diagnostics;
+  /** The language client and the server process it runs. */
+  server: LinktraceServer;
   linksTree: LinksTreeProvider;
   /** Whatever the daemon features expose (daemon session, Tracking panel), for their tests. */
   daemon: ReturnType<typeof registerDaemonFeatures>;
@@ -29,15 +29,13 @@ export function activate(context: vscode.ExtensionContext): LinktraceApi {
   const ctx = new Ctx(context);
   current = ctx;
   context.subscriptions.push(ctx);
-  const diagnostics = ctx.push(new Diagnostics(ctx.documents));
-  registerCodeActions(ctx);
-  registerTrackingCommands(ctx);
-  registerCodeLenses(ctx);
-  registerHovers(ctx);
+  void ctx.server.start().catch(() => undefined); // said in the output channel
+  registerLinkCommands(ctx);
+  registerEditCommands(ctx);
   const linksTree = registerLinksView(ctx);
   const daemon = registerDaemonFeatures(ctx);
   registerLinkCheck(ctx);
-  return { ctx, diagnostics, linksTree, daemon, activationMs: performance.now() - started };
+  return { ctx, server: ctx.server, linksTree, daemon, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
-import { activateExtension, linkIdOf, openFixture, rangeOf, revertAndClose, waitFor } from './helpers';
+import { activateExtension, linkIdOf, openFixture, rangeOf, revertAndClose, templateLinks } from './helpers';
 
 const HERO = 'https://shop.example/sale?utm_source=email&amp;id=<%= recipient.id %>#top';
 
@@ -23,8 +23,7 @@ describe('tracking types inline', () => {
 
     assert.equal(await vscode.commands.executeCommand('linktrace.setTrackingType', document.uri, linkId, 'opt-out', 'leave'), true);
     assert.ok(document.getText().includes('<a href="https://shop.example/new" data-tracking="opt-out" data-label="leave">'), document.getText());
-    const analysis = await api.ctx.documents.analyze(document);
-    const link = analysis!.template.links.find((candidate) => candidate.raw === 'https://shop.example/new');
+    const link = (await templateLinks(api, document)).links.find((candidate) => candidate.raw === 'https://shop.example/new');
     assert.deepEqual([link!.tracking.type, link!.tracking.label], ['opt-out', 'leave']);
 
     await vscode.window.showTextDocument(document);
