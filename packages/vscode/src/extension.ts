@@ -38,8 +38,11 @@ export function activate(context: vscode.ExtensionContext): LinktraceApi {
   return { ctx, server: ctx.server, linksTree, daemon, activationMs: performance.now() - started };
 }
 
-export function deactivate(): void {
+export function deactivate(): Promise<void> | undefined {
   // The context is also in context.subscriptions; disposing twice is harmless (push empties it).
+  // VS Code waits for the returned promise: the server gets its shutdown and exit.
+  const stopping = current?.server.stop();
   current?.dispose();
   current = undefined;
+  return stopping;
 }

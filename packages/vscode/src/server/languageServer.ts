@@ -56,6 +56,24 @@ const pushDiagnostics: StaticFeature = {
   clear() {},
 };
 
+/**
+ * Every diagnostic links its rule's page (codeDescription.href), so a template with a thousand
+ * findings would parse the same few dozen URLs a thousand times per keystroke: parsed once each
+ * instead (a Uri is immutable; the map is bounded).
+ */
+function memoizedUriParser(limit = 512): (value: string) => vscode.Uri {
+  const parsed = new Map<string, vscode.Uri>();
+  return (value) => {
+    let uri = parsed.get(value);
+    if (!uri) {
+      if (parsed.size >= limit) parsed.clear();
+      uri = vscode.Uri.parse(value);
+      parsed.set(value, uri);
+    }
+    return uri;
+  };
+}
+
 export class LinktraceServer implements vscode.Disposable {
   readonly client: LanguageClient;
   readonly output: vscode.LogOutputChannel;
@@ -80,6 +98,7 @@ export class LinktraceServer implements vscode.Disposable {
       documentSelector: TEMPLATE_SELECTOR as LanguageClientOptions['documentSelector'],
       initializationOptions: { ...initialSettings(), client },
       outputChannel: this.output,
+      uriConverters: { code2Protocol: (uri) => uri.toString(), protocol2Code: memoizedUriParser() },
       middleware: { handleDiagnostics: reportInternalErrorsOnce(showError) },
     };
     this.client = new LanguageClient('linktrace', 'Linktrace', () => this.process.start(), options);
@@ -162,13 +181,18 @@ export class LinktraceServer implements vscode.Disposable {
     this.client.sendNotification(method, params).catch((error: Error) => this.output.appendLine(`[extension] ${method} not sent: ${error.message}`));
   }
 
-  dispose(): void {
-    this.started.dispose();
-    // Deactivation waits for the returned promise of deactivate() only; the stop sends shutdown
-    // and exit, and a server still running after it is ended.
-    void this.client.stop(2000).catch(() => undefined).finally(() => {
+  /** Shutdown and exit, then the process ended if it is still there. */
+  private stopping: Promise<void> | undefined;
+  stop(): Promise<void> {
+    this.stopping ??= this.client.stop(2000).catch(() => undefined).finally(() => {
       this.process.kill();
       this.output.dispose();
     });
+    return this.stopping;
+  }
+
+  dispose(): void {
+    this.started.dispose();
+    void this.stop();
   }
 }
