@@ -57,8 +57,8 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private document: vscode.TextDocument | undefined;
-  /** Findings of the shown template, to mark the links that have problems. */
-  private findings: TemplateFinding[] = [];
+  /** Findings of the shown template by link id, to mark the links that have problems. */
+  private findings = new Map<string, TemplateFinding[]>();
   private readonly platformChanged = new vscode.EventEmitter<void>();
   /** Fires when the shown template's platform line changes. */
   readonly onDidChangePlatform = this.platformChanged.event;
@@ -124,7 +124,13 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     const analysis = document && !document.isClosed ? await this.ctx.server.templateLinks(document).catch(() => undefined) : undefined;
     this.showPlatform(analysis?.platform);
     if (!document || !analysis) return [];
-    this.findings = analysis.findings;
+    this.findings = new Map();
+    for (const finding of analysis.findings) {
+      if (finding.linkId === undefined) continue;
+      const ofLink = this.findings.get(finding.linkId);
+      if (ofLink) ofLink.push(finding);
+      else this.findings.set(finding.linkId, [finding]);
+    }
     const sent = this.ctx.testDeliveries.get(document.uri);
     const testEmail: LinksNode[] = sent ? [{ kind: 'test-email', deliveryId: sent.deliveryId, name: sent.name, recipients: sent.recipients }] : [];
     const groups = new Map<GroupNode['group'], LinkNode[]>();
@@ -170,7 +176,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.line}` +
         (clicks ? `\n\n${formatClicks(clicks.total, clicks.unique)} (latest test delivery)` : ''),
     );
-    const problems = this.findings.filter((finding) => finding.linkId === link.id);
+    const problems = this.findings.get(link.id) ?? [];
     const worst = problems.find((finding) => finding.severity === 'error') ?? problems.find((finding) => finding.severity === 'warning') ?? problems[0];
     if (worst) {
       const [icon, color] = SEVERITY_ICONS[worst.severity];
