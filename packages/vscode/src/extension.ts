@@ -29,7 +29,10 @@ export function activate(context: vscode.ExtensionContext): LinktraceApi {
   const ctx = new Ctx(context);
   current = ctx;
   context.subscriptions.push(ctx);
-  void ctx.server.start().catch(() => undefined); // said in the output channel
+  // Started right after activation rather than inside it: forking the server would block the
+  // extension host for the activation's length; anything that needs it waits for start().
+  const starting = setTimeout(() => void ctx.server.start().catch(() => undefined), 0); // a failure is said in its output channel
+  ctx.push({ dispose: () => clearTimeout(starting) });
   registerLinkCommands(ctx);
   registerEditCommands(ctx);
   const linksTree = registerLinksView(ctx);

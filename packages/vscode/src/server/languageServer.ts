@@ -22,6 +22,7 @@ import { readSettings } from '../config';
 import { TEMPLATE_SELECTOR } from '../templates';
 import { reportInternalErrorsOnce } from './internalErrors';
 import { ServerProcess } from './serverProcess';
+import { skipUnchangedDiagnostics } from './unchangedDiagnostics';
 
 /** What a server command answers (packages/lsp/src/trackingCommand.ts). */
 export interface CommandResult {
@@ -94,17 +95,23 @@ export class LinktraceServer implements vscode.Disposable {
       onOutput: (line) => this.output.appendLine(line),
     });
     const client: ClientParts = { commands: true, clickCounts: true };
+    const reportInternalErrors = reportInternalErrorsOnce(showError);
+    const unchanged = skipUnchangedDiagnostics();
     const options: LanguageClientOptions = {
       documentSelector: TEMPLATE_SELECTOR as LanguageClientOptions['documentSelector'],
       initializationOptions: { ...initialSettings(), client },
       outputChannel: this.output,
       uriConverters: { code2Protocol: (uri) => uri.toString(), protocol2Code: memoizedUriParser() },
-      middleware: { handleDiagnostics: reportInternalErrorsOnce(showError) },
+      middleware: {
+        handleDiagnostics: (uri, diagnostics, next) => reportInternalErrors(uri, diagnostics, (checked, passed) => unchanged.handle(checked, passed, next)),
+      },
     };
     this.client = new LanguageClient('linktrace', 'Linktrace', () => this.process.start(), options);
     this.client.registerFeature(pushDiagnostics);
     this.client.onDidChangeState(({ newState }) => {
-      if (newState === State.Running) this.resendFeeds();
+      // A restarted client starts from an empty collection: nothing it held counts as shown.
+      if (newState !== State.Running) unchanged.forget();
+      else this.resendFeeds();
     });
   }
 
