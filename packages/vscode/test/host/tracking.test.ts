@@ -68,6 +68,31 @@ describe('tracking types inline', () => {
     await revertAndClose(editor);
   });
 
+  it('running a CodeLens asks the type with a quick pick and the label with an input box, then the server writes both', async () => {
+    const editor = await openFixture('tracking.html');
+    const { document } = editor;
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const lens = lenses.find((candidate) => candidate.command?.title === 'Tracked' && candidate.range.start.line === rangeOf(document, 'https://shop.example/new').start.line);
+    assert.ok(lens?.command, JSON.stringify(lenses.map((candidate) => candidate.command?.title)));
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const [quickPick, inputBox] = [window.showQuickPick, window.showInputBox];
+    const offered: string[] = [];
+    window.showQuickPick = (items: { label: string; type: string }[]) => {
+      offered.push(...items.map((item) => item.label));
+      return Promise.resolve(items.find((item) => item.type === 'never'));
+    };
+    window.showInputBox = () => Promise.resolve('arrivals');
+    try {
+      // As the workbench runs it: the lens's own command and arguments (the server's, a URI string and a link id).
+      assert.equal(await vscode.commands.executeCommand(lens.command.command, ...lens.command.arguments!), true);
+    } finally {
+      Object.assign(window, { showQuickPick: quickPick, showInputBox: inputBox });
+    }
+    assert.deepEqual(offered, ['Tracked', 'Opt-out', 'Mirror page', 'Never']);
+    assert.ok(document.getText().includes('<a href="https://shop.example/new" data-tracking="never" data-label="arrivals">'), document.getText());
+    await revertAndClose(editor);
+  });
+
   it('CodeLens shows the clicks the daemon reports through ctx.linkStats', async () => {
     const editor = await openFixture('tracking.html');
     const { document } = editor;
