@@ -159,7 +159,10 @@ async function measure(api: LinktraceApi, content: string, caret: Caret = 'befor
   editor.selection = new vscode.Selection(at, at);
   // Let the lenses, links and diagnostics of the opened template settle before measuring.
   await sleep(2000);
+  const serverPid = api.server.pid;
   const withLinktrace = await typeInto(api, document);
+  // A server that crashed and was restarted meanwhile would make the numbers meaningless.
+  assert.equal(api.server.pid, serverPid, 'the same server process answered the whole run');
   // The same typing without Linktrace's client: VS Code's and the other extensions' share.
   await api.server.client.stop();
   await sleep(1000);
