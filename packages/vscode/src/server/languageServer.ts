@@ -115,9 +115,13 @@ export class LinktraceServer implements vscode.Disposable {
     });
   }
 
-  /** Starts the client (and the server); resolves once it is running. Calls after the first share it. */
+  /**
+   * Starts the client (and the server); resolves once it is running. Calls meanwhile share the
+   * start; after a failed one, the next call (the next view refresh or command) tries again.
+   */
   start(): Promise<void> {
     this.starting ??= this.client.start().catch((error: Error) => {
+      this.starting = undefined;
       this.output.appendLine(`[extension] the language server did not start: ${error.message}`);
       throw error;
     });
