@@ -5,7 +5,7 @@ export { tokenizePersonalization, detectDialect } from './personalization';
 export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
-export { lint, lintTemplate, applyEdits, fixableEdits, fixAll } from './lint';
+export { lint, lintTemplate, applyEdits, fixableEdits, fixAll, MAX_FINDINGS_PER_RULE } from './lint';
 export { internalErrorFinding, INTERNAL_ERROR_RULE } from './internal-error';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { ruleApplies, scopeSummary } from './rule-scope';

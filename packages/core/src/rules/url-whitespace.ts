@@ -18,9 +18,9 @@ const rule: Rule = {
       if (from === to) continue; // a blank value is url-malformed's (empty URL)
       const leading = from > start ? { start, end: from } : undefined;
       const trailing = to < end ? { start: to, end } : undefined;
-      const inner = HAS_SPACE.test(text.slice(from, to)) ? innerRuns(text, link, from, to) : [];
+      const inner = hasUrlSpace(text, from, to) ? innerRuns(text, link, from, to) : NO_RUNS;
+      if (!leading && !trailing && inner.length === 0) continue; // nearly every link: nothing built
       const runs = [...(leading ? [leading] : []), ...inner, ...(trailing ? [trailing] : [])];
-      if (runs.length === 0) continue;
       const span = { start: runs[0]!.start, end: runs[runs.length - 1]!.end };
       if (isDialable(text, link, runs)) {
         const number = text.slice(from, to);
@@ -88,8 +88,13 @@ function joinPhrases(phrases: readonly string[]): string {
   return phrases.length <= 1 ? phrases.join('') : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
 }
 
-/** Every character isUrlSpace accepts: a quick test before walking a value character by character. */
-const HAS_SPACE = /[\t-\r \u00a0\u2028\u2029\u3000\u200b-\u200d\u2060\ufeff]/;
+/** Whether [from, to) has a character isUrlSpace accepts: a quick test before walking the value segment by segment. */
+function hasUrlSpace(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (isUrlSpace(text.charCodeAt(at))) return true;
+  return false;
+}
+
+const NO_RUNS: readonly Span[] = [];
 
 /** A runaway value (an unclosed quote swallowing the page) would otherwise yield a finding per line. */
 const MAX_INNER_RUNS = 10;
