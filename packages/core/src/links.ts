@@ -11,6 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
+import { countedIndexOf, countWork } from './work-meter';
 import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
@@ -55,12 +56,15 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
   for (const rawLink of found) {
+    const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
     const inside: Segment[] = [];
-    for (let i = segmentCursor; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
+    let i = segmentCursor;
+    for (; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
       if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
     }
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
+    countWork(1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length);
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
     const link: Link = {
       id: `L${links.length + 1}`,
@@ -186,6 +190,7 @@ function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): Raw
 function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
+  countWork(source.length);
   let tagName = '';
   let tagStart = 0;
   let attributes: Attribute[] = [];
@@ -304,8 +309,12 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
 function indexOfWithin(text: string, needle: string, from: number, end: number): number {
   const first = needle.charCodeAt(0);
   for (let at = from; at + needle.length <= end; at++) {
-    if (text.charCodeAt(at) === first && text.startsWith(needle, at)) return at;
+    if (text.charCodeAt(at) === first && text.startsWith(needle, at)) {
+      countWork(at - from + 1);
+      return at;
+    }
   }
+  countWork(end - from + 1);
   return -1;
 }
 
@@ -327,6 +336,7 @@ const MAX_LINK_TEXT = 2000;
 function linkText(parts: readonly string[], first: number): string {
   let joined = '';
   for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
+  countWork(1 + joined.length);
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
@@ -335,6 +345,12 @@ function linkText(parts: readonly string[], first: number): string {
  * of the fragment the tokenizer read (a conditional comment's inside ends there for it too).
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
+  const attribute = readAttributeAt(text, masked, name, nameSpan, end);
+  countWork(1 + attribute.valueSpan.end - nameSpan.end);
+  return attribute;
+}
+
+function readAttributeAt(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   let at = nameSpan.end;
   while (at < end && isSpace(masked.charCodeAt(at))) at++;
   if (at >= end || masked.charAt(at) !== '=') {
@@ -370,16 +386,16 @@ function collapseText(text: string): string {
 
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
 function withoutComments(text: string): string {
-  let open = text.indexOf('<!--');
+  let open = countedIndexOf(text, '<!--', 0);
   if (open === -1) return text;
   const parts: string[] = [];
   let at = 0;
   while (open !== -1) {
-    const close = text.indexOf('-->', open + 4);
+    const close = countedIndexOf(text, '-->', open + 4);
     if (close === -1) break; // no later comment closes either
     parts.push(text.slice(at, open));
     at = close + 3;
-    open = text.indexOf('<!--', at);
+    open = countedIndexOf(text, '<!--', at);
   }
   parts.push(text.slice(at));
   return parts.join('');
@@ -392,6 +408,7 @@ function withoutComments(text: string): string {
  */
 function findTextUrls(masked: string): Span[] {
   const spans: Span[] = [];
+  countWork(masked.length);
   // End of the run of scheme characters around `at`, computed once per run.
   let schemeRunEnd = -1;
   let at = 0;
@@ -404,6 +421,7 @@ function findTextUrls(masked: string): Span[] {
     if (schemeRunEnd <= at) {
       schemeRunEnd = at + 1;
       while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
+      countWork(schemeRunEnd - at);
     }
     // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
     let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
@@ -424,6 +442,7 @@ function findTextUrls(masked: string): Span[] {
 function textUrlBodyEnd(masked: string, start: number): number {
   let end = start;
   while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
+  countWork(1 + end - start);
   return end === start ? -1 : end;
 }
 
@@ -509,8 +528,10 @@ function loopSpans(segments: readonly Segment[]): Span[] {
   let braceDepth = 0;
   const braceLoops: { start: number; depth: number }[] = [];
   for (const segment of segments) {
+    countWork(1);
     if (segment.kind !== 'code') continue;
     const expression = segment.expression;
+    countWork(expression.length);
     if (segment.dialect === 'campaign') {
       const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
       const opens = count(expression, '{');

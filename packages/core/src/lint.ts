@@ -5,6 +5,7 @@ import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
 import { startLintRun } from './rules/helpers-memo';
+import { countWork } from './work-meter';
 import { ruleApplies } from './rule-scope';
 import type { Finding, LintOptions, Position, RuleContext, Severity, Template, TextEdit } from './types';
 
@@ -44,6 +45,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       template,
       options,
       report({ span, message, linkId, fix, severity: own }) {
+        countWork(1);
         const start = template.positionAt(span.start);
         if (isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
         const findingSeverity = configured ? severity : own ?? severity;

@@ -2,6 +2,7 @@
 // Mautic `{token}`, SendGrid `[Tag]`) with exact offsets, before any HTML parsing, so that
 // delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
 import type { Dialect, Segment, SegmentKind } from './types';
+import { countedExec, countedIndexOf, countWork } from './work-meter';
 
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
 const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
@@ -19,7 +20,7 @@ export function tokenizePersonalization(text: string, dialect: Dialect): Segment
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   const curlyDialect = curlyDialectOf(dialect);
   let match: RegExpExecArray | null;
-  while ((match = opener.exec(text)) !== null) {
+  while ((match = countedExec(opener, text)) !== null) {
     const start = match.index;
     const segment = readSegment(text, start, match[0], dialect, curlyDialect);
     if (!segment) continue;
@@ -121,6 +122,7 @@ function goAction(text: string, start: number): Segment | undefined {
   // lines would scan the same stretch again.
   const firstClose = closers.indexOf(text, '}}', start + 2);
   if (firstClose === -1 || firstClose >= limit) return undefined;
+  countWork(limit - start); // an upper bound: the loop below reads at most this far
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
@@ -139,6 +141,7 @@ function goAction(text: string, start: number): Segment | undefined {
 
 function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {
   const found = pattern.exec(text.slice(start, start + 200));
+  countWork(found ? found[0].length : 1);
   if (!found) return undefined;
   const end = start + found[0].length;
   return { start, end, dialect, kind: 'output', open, close, expression: text.slice(start + open.length, end - close.length), closed: true };
@@ -155,9 +158,11 @@ function delimited(text: string, start: number, open: string, close: string, dia
   const nextOpen = closers.indexOf(text, open.slice(0, 2), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
   if (closed) {
+    countWork(closeAt - bodyStart);
     return { start, end: closeAt + close.length, dialect, kind, open, close, expression: trimExpression(text.slice(bodyStart, closeAt)), closed: true };
   }
   const end = lineEnd === -1 ? text.length : lineEnd;
+  countWork(end - bodyStart);
   return { start, end, dialect, kind, open, close: '', expression: trimExpression(text.slice(bodyStart, end)), closed: false };
 }
 
@@ -187,10 +192,10 @@ class ForwardSearch {
   constructor(private readonly text: string) {}
 
   indexOf(text: string, needle: string, from: number): number {
-    if (text !== this.text) return text.indexOf(needle, from);
+    if (text !== this.text) return countedIndexOf(text, needle, from);
     const known = this.found.get(needle);
     if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
-    const at = text.indexOf(needle, from);
+    const at = countedIndexOf(text, needle, from);
     this.found.set(needle, { from, at });
     return at;
   }
@@ -225,7 +230,7 @@ function collectOpeners(text: string, from: number, openers: { start: number; op
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   opener.lastIndex = from;
   let match: RegExpExecArray | null;
-  while ((match = opener.exec(text)) !== null) {
+  while ((match = countedExec(opener, text)) !== null) {
     openers.push({ start: match.index, opener: match[0] });
     opener.lastIndex = match.index + 1;
   }
@@ -246,7 +251,7 @@ function scoreSignals(text: string, openers?: { start: number; opener: string }[
   const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
-  for (let examined = 0; (match = pattern.exec(text)) !== null; examined++) {
+  for (let examined = 0; (match = countedExec(pattern, text)) !== null; examined++) {
     const at = match.index;
     if (examined === MAX_EXAMINED) {
       // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
@@ -257,7 +262,9 @@ function scoreSignals(text: string, openers?: { start: number; opener: string }[
       if (at < nextAllowed[i]! || scores[i]! >= MAX_SCORE) continue;
       const signal = STICKY_SIGNALS[i]![1];
       signal.lastIndex = at;
-      if (!signal.test(text)) continue;
+      const matched = signal.test(text);
+      countWork(matched ? signal.lastIndex - at : 1);
+      if (!matched) continue;
       scores[i]!++;
       nextAllowed[i] = signal.lastIndex;
     }
@@ -299,6 +306,7 @@ function mask(length: number): string {
 
 export function maskSegments(text: string, segments: readonly Segment[]): string {
   if (segments.length === 0) return text;
+  countWork(text.length + segments.length);
   const parts: string[] = [];
   let at = 0;
   for (const segment of segments) {

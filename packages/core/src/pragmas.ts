@@ -3,6 +3,7 @@
 import { PLATFORM_IDS, type MessageKind, type PlatformId } from './platforms/index';
 import { DIALECTS, type Dialect, type Pragmas } from './types';
 import type { LineIndex } from './position';
+import { countedIndexOf, countWork } from './work-meter';
 
 const DIRECTIVES = ['-disable-next-line', '-disable', '-enable'] as const;
 
@@ -20,16 +21,18 @@ interface PragmaComment {
 function pragmaComments(text: string): PragmaComment[] {
   const comments: PragmaComment[] = [];
   let commentEnd = -1; // the next `-->` found so far, reused while it lies ahead
-  for (let open = text.indexOf('<!--'); open !== -1; open = text.indexOf('<!--', open + 1)) {
+  for (let open = countedIndexOf(text, '<!--', 0); open !== -1; open = countedIndexOf(text, '<!--', open + 1)) {
     let at = open + 4;
     while (at < text.length && isWhitespace(text.charCodeAt(at))) at++;
+    countWork(at - open);
     if (!text.startsWith('linktrace', at)) continue;
     at += 'linktrace'.length;
     const directive = DIRECTIVES.find((name) => text.startsWith(name, at) && isPragmaWordEnd(text.charCodeAt(at + name.length)));
     const bodyStart = directive ? at + directive.length : at;
     if (!directive && !isPragmaWordEnd(text.charCodeAt(at))) continue;
-    if (commentEnd < bodyStart) commentEnd = text.indexOf('-->', bodyStart);
+    if (commentEnd < bodyStart) commentEnd = countedIndexOf(text, '-->', bodyStart);
     if (commentEnd === -1) break; // no later comment closes either
+    countWork(commentEnd - bodyStart); // the body, read again when split into words
     comments.push({ index: open, length: commentEnd + 3 - open, directive, body: text.slice(bodyStart, commentEnd) });
     open = commentEnd + 2; // the regex resumes after the match
   }

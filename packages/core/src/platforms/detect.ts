@@ -3,6 +3,7 @@
 import type { Dialect } from '../types';
 import { GENERIC_PLATFORM, PLATFORMS, platformOfDialect } from './index';
 import type { PlatformProfile } from './profile';
+import { countedExec, countWork } from '../work-meter';
 
 export interface PlatformChoice {
   platform: PlatformProfile;
@@ -79,12 +80,13 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   };
   ANY_PATTERN.lastIndex = 0;
   let match: RegExpExecArray | null;
-  for (let examined = 0; examined < MAX_EXAMINED && (match = ANY_PATTERN.exec(text)) !== null; examined++) {
+  for (let examined = 0; examined < MAX_EXAMINED && (match = countedExec(ANY_PATTERN, text)) !== null; examined++) {
     const at = match.index;
     for (const { platformIndex, what, sticky } of PATTERNS_BY_FIRST_CHAR.get(text.charCodeAt(at)) ?? PATTERNS_ANYWHERE) {
       if (evidence[platformIndex]!.count >= MAX_COUNT) continue;
       sticky.lastIndex = at;
       const found = sticky.exec(text);
+      countWork(found ? found[0].length : 1);
       if (!found) continue;
       note(platformIndex, at, found[0], what);
     }
@@ -94,7 +96,7 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   // each adds its non-overlapping occurrences up to the platform's cap, the first of them as evidence.
   const occurrences = LITERALS.map(() => ({ count: 0, first: -1, nextAllowed: 0 }));
   ANY_LITERAL.lastIndex = 0;
-  while ((match = ANY_LITERAL.exec(text)) !== null) {
+  while ((match = countedExec(ANY_LITERAL, text)) !== null) {
     const at = match.index;
     for (let i = 0; i < LITERALS.length; i++) {
       const seen = occurrences[i]!;
