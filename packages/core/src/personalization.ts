@@ -2,7 +2,7 @@
 // Mautic `{token}`, SendGrid `[Tag]`) with exact offsets, before any HTML parsing, so that
 // delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
 import type { Dialect, Segment, SegmentKind } from './types';
-import { countedExec, countedIndexOf, countWork } from './work-meter';
+import { countWork } from './work-meter';
 
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
 const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
@@ -20,13 +20,14 @@ export function tokenizePersonalization(text: string, dialect: Dialect): Segment
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   const curlyDialect = curlyDialectOf(dialect);
   let match: RegExpExecArray | null;
-  while ((match = countedExec(opener, text)) !== null) {
+  while ((match = execCounting(opener, text)) !== null) {
     const start = match.index;
-    const segment = readSegment(text, start, match[0], dialect, curlyDialect);
+    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
     if (!segment) continue;
     segments.push(segment);
     opener.lastIndex = Math.max(segment.end, start + 1);
   }
+  flushWork();
   return segments;
 }
 
@@ -38,22 +39,62 @@ export function tokenizePersonalization(text: string, dialect: Dialect): Segment
 export function scanPersonalization(text: string, given?: Dialect): { dialect: Dialect; segments: Segment[] } {
   if (given) return { dialect: given, segments: tokenizePersonalization(text, given) };
   closers = new ForwardSearch(text);
-  const openers: { start: number; opener: string }[] = [];
+  /** Where openers start: numbers only, the opener itself is read again from the text (openerAt). */
+  const openers: number[] = [];
   const dialect = dialectOf(text, scoreSignals(text, openers));
   const curlyDialect = curlyDialectOf(dialect);
   const segments: Segment[] = [];
   let next = 0;
-  for (const { start, opener } of openers) {
+  for (const start of openers) {
     if (start < next) continue;
-    const segment = readSegment(text, start, opener, dialect, curlyDialect);
+    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
     if (!segment) {
-      next = start + opener.length; // where the opener regex would look next
+      next = start + 2; // where the opener regex would look next (every opener is two characters)
       continue;
     }
     segments.push(segment);
     next = Math.max(segment.end, start + 1);
   }
+  flushWork();
   return { dialect, segments };
+}
+
+/**
+ * Work of the pass under way (see work-meter.ts), added up here and handed over once per pass:
+ * a delimiter-dense template reads a few searches per segment, each too small to report alone.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
+}
+
+function indexOfCounting(text: string, needle: string, from: number): number {
+  const at = text.indexOf(needle, from);
+  work += (at === -1 ? text.length : at) - from + 1;
+  return at;
+}
+
+function execCounting(pattern: RegExp, text: string): RegExpExecArray | null {
+  const from = pattern.lastIndex;
+  const match = pattern.exec(text);
+  work += (match ? match.index + match[0].length : text.length) - from + 1;
+  return match;
+}
+
+/**
+ * The opener OPENERS_BASE matched at `at`, from its two characters (the alternatives differ there):
+ * `<%`, `{{`, `{%`, `*|`, or a representative of `{x` (Mautic) and `[X` (SendGrid), which
+ * readSegment tells by their first character only. Constant strings: nothing is allocated.
+ */
+function openerAt(text: string, at: number): string {
+  const first = text.charCodeAt(at);
+  if (first === 0x3c /* < */) return '<%';
+  if (first === 0x2a /* * */) return '*|';
+  if (first === 0x5b /* [ */) return '[A';
+  const second = text.charCodeAt(at + 1);
+  return second === 0x7b /* { */ ? '{{' : second === 0x25 /* % */ ? '{%' : '{a';
 }
 
 function curlyDialectOf(dialect: Dialect): Dialect {
@@ -122,7 +163,7 @@ function goAction(text: string, start: number): Segment | undefined {
   // lines would scan the same stretch again.
   const firstClose = closers.indexOf(text, '}}', start + 2);
   if (firstClose === -1 || firstClose >= limit) return undefined;
-  countWork(limit - start); // an upper bound: the loop below reads at most this far
+  work += limit - start; // an upper bound: the loop below reads at most this far
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
@@ -133,7 +174,7 @@ function goAction(text: string, start: number): Segment | undefined {
       if (end >= limit || text.charAt(end) !== quote) return undefined;
       at = end;
     } else if (char === 0x7d /* } */ && text.charCodeAt(at + 1) === 0x7d) {
-      return { start, end: at + 2, dialect: 'listmonk', kind: 'output', open: '{{', close: '}}', expression: trimExpression(text.slice(start + 2, at)), closed: true };
+      return { start, end: at + 2, dialect: 'listmonk', kind: 'output', open: '{{', close: '}}', expression: expressionBetween(text, start + 2, at), closed: true };
     }
   }
   return undefined;
@@ -141,7 +182,7 @@ function goAction(text: string, start: number): Segment | undefined {
 
 function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {
   const found = pattern.exec(text.slice(start, start + 200));
-  countWork(found ? found[0].length : 1);
+  work += found ? found[0].length : 1;
   if (!found) return undefined;
   const end = start + found[0].length;
   return { start, end, dialect, kind: 'output', open, close, expression: text.slice(start + open.length, end - close.length), closed: true };
@@ -155,26 +196,45 @@ function delimited(text: string, start: number, open: string, close: string, dia
   const bodyStart = start + open.length;
   const closeAt = closers.indexOf(text, close, closeFrom ?? bodyStart);
   const lineEnd = closers.indexOf(text, '\n', bodyStart);
-  const nextOpen = closers.indexOf(text, open.slice(0, 2), bodyStart);
+  const nextOpen = closers.indexOf(text, openerPrefix(open), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
   if (closed) {
-    countWork(closeAt - bodyStart);
-    return { start, end: closeAt + close.length, dialect, kind, open, close, expression: trimExpression(text.slice(bodyStart, closeAt)), closed: true };
+    work += closeAt - bodyStart;
+    return { start, end: closeAt + close.length, dialect, kind, open, close, expression: expressionBetween(text, bodyStart, closeAt), closed: true };
   }
   const end = lineEnd === -1 ? text.length : lineEnd;
-  countWork(end - bodyStart);
-  return { start, end, dialect, kind, open, close: '', expression: trimExpression(text.slice(bodyStart, end)), closed: false };
+  work += end - bodyStart;
+  return { start, end, dialect, kind, open, close: '', expression: expressionBetween(text, bodyStart, end), closed: false };
 }
 
-/** Trims whitespace and whitespace-control markers (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`). */
-function trimExpression(body: string): string {
-  // Index arithmetic, not `/\s*[-~]$/`: that regex retries from every space of a long run.
-  const trimmed = body.trim();
-  let start = 0;
-  let end = trimmed.length;
-  if (isWhitespaceControl(trimmed.charCodeAt(0))) start = 1;
-  if (end > start && isWhitespaceControl(trimmed.charCodeAt(end - 1))) end--;
-  return trimmed.slice(start, end).trim();
+/** The two characters an opener starts with (`{{{` → `{{`, `<%=` → `<%`), as constants. */
+function openerPrefix(open: string): string {
+  if (open.length === 2) return open;
+  return open.charCodeAt(0) === 0x3c ? '<%' : open.charCodeAt(1) === 0x25 ? '{%' : '{{';
+}
+
+/**
+ * The expression between `from` and `to`: trimmed, without one whitespace-control marker at each
+ * end (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`), trimmed again. Index arithmetic: not `/\s*[-~]$/`,
+ * which retries from every space of a long run, and one slice per segment instead of up to four
+ * strings (a delimiter-dense template has a segment every few characters).
+ */
+function expressionBetween(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isTrimmedSpace(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmedSpace(text.charCodeAt(end - 1))) end--;
+  if (start < end && isWhitespaceControl(text.charCodeAt(start))) start++;
+  if (end > start && isWhitespaceControl(text.charCodeAt(end - 1))) end--;
+  while (start < end && isTrimmedSpace(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmedSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** What String.prototype.trim removes (the same set as `\s`). */
+function isTrimmedSpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 function isWhitespaceControl(code: number): boolean {
@@ -187,16 +247,22 @@ function isWhitespaceControl(code: number): boolean {
  * line) scans the text once instead of once per opener.
  */
 class ForwardSearch {
+  /** Per needle, the last search: where it started and what it found (updated in place, never reallocated). */
   private readonly found = new Map<string, { from: number; at: number }>();
 
   constructor(private readonly text: string) {}
 
   indexOf(text: string, needle: string, from: number): number {
-    if (text !== this.text) return countedIndexOf(text, needle, from);
+    if (text !== this.text) return indexOfCounting(text, needle, from);
     const known = this.found.get(needle);
     if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
-    const at = countedIndexOf(text, needle, from);
-    this.found.set(needle, { from, at });
+    const at = indexOfCounting(text, needle, from);
+    if (known) {
+      known.from = from;
+      known.at = at;
+    } else {
+      this.found.set(needle, { from, at });
+    }
     return at;
   }
 }
@@ -226,32 +292,34 @@ const MAX_SCORE = 1000;
 const MAX_EXAMINED = 8000;
 
 /** Every opener position from `from` on, as the scoring loop would have found them. */
-function collectOpeners(text: string, from: number, openers: { start: number; opener: string }[]): void {
+function collectOpeners(text: string, from: number, openers: number[]): void {
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   opener.lastIndex = from;
   let match: RegExpExecArray | null;
-  while ((match = countedExec(opener, text)) !== null) {
-    openers.push({ start: match.index, opener: match[0] });
+  while ((match = execCounting(opener, text)) !== null) {
+    openers.push(match.index);
     opener.lastIndex = match.index + 1;
   }
 }
 
 /** The dialect whose delimiters the text uses most; `plain` when it has none. */
 export function detectDialect(text: string): Dialect {
-  return dialectOf(text, scoreSignals(text));
+  const dialect = dialectOf(text, scoreSignals(text));
+  flushWork();
+  return dialect;
 }
 
 /**
  * Each dialect's score: its signals' non-overlapping matches, as a separate scan per dialect would
  * count them, capped at MAX_SCORE. With `openers`, also every position where a segment opener matches.
  */
-function scoreSignals(text: string, openers?: { start: number; opener: string }[]): number[] {
+function scoreSignals(text: string, openers?: number[]): number[] {
   const scores = new Array<number>(STICKY_SIGNALS.length).fill(0);
   const nextAllowed = new Array<number>(STICKY_SIGNALS.length).fill(0);
   const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
-  for (let examined = 0; (match = countedExec(pattern, text)) !== null; examined++) {
+  for (let examined = 0; (match = execCounting(pattern, text)) !== null; examined++) {
     const at = match.index;
     if (examined === MAX_EXAMINED) {
       // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
@@ -263,15 +331,14 @@ function scoreSignals(text: string, openers?: { start: number; opener: string }[
       const signal = STICKY_SIGNALS[i]![1];
       signal.lastIndex = at;
       const matched = signal.test(text);
-      countWork(matched ? signal.lastIndex - at : 1);
+      work += matched ? signal.lastIndex - at : 1;
       if (!matched) continue;
       scores[i]!++;
       nextAllowed[i] = signal.lastIndex;
     }
     if (openers) {
       STICKY_OPENER.lastIndex = at;
-      const opener = STICKY_OPENER.exec(text);
-      if (opener) openers.push({ start: at, opener: opener[0] });
+      if (STICKY_OPENER.test(text)) openers.push(at);
     }
     // Signals of different dialects may overlap (`{{{ TrackLink`): look again one character on.
     pattern.lastIndex = at + 1;
