@@ -377,11 +377,23 @@ function isSpace(code: number): boolean {
 }
 
 function collapseText(text: string): string {
+  if (isCollapsed(text)) return text; // most link text: no entity, no comment, single spaces
   return withoutComments(text
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
     .replace(/&amp;/gi, '&'))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Whether collapseText would return `text` as it is: no `&`, no `<`, whitespace only as single inner spaces. */
+function isCollapsed(text: string): boolean {
+  const last = text.length - 1;
+  for (let at = 0; at <= last; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x26 /* & */ || code === 0x3c /* < */) return false;
+    if (isRegexWhitespace(code) && (code !== 0x20 || at === 0 || at === last || text.charCodeAt(at - 1) === 0x20)) return false;
+  }
+  return true;
 }
 
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */

@@ -75,19 +75,21 @@ function claimsOf(text: string, link: Link): Claim[] {
   return claims;
 }
 
+/** The order in which Linktrace's reader follows claims: lower first. */
+function rank(claim: Claim): number {
+  const name = claim.attribute?.name;
+  if (name === 'data-tracking') return 0;
+  if (name === '_type') return 1;
+  if (name === 'data-nl-type') return 2;
+  if (!name) return 4;
+  return claim.type === 'never' ? 3 : 5;
+}
+
 /**
  * The claim Linktrace's reader follows: data-tracking, then _type, then data-nl-type, then a no-track
  * marker, then the scheme. A marker's explicit "on" only agrees with the default, so it never decides.
  */
 function winnerOf(claims: readonly Claim[]): Claim | undefined {
-  const rank = (claim: Claim): number => {
-    const name = claim.attribute?.name;
-    if (name === 'data-tracking') return 0;
-    if (name === '_type') return 1;
-    if (name === 'data-nl-type') return 2;
-    if (!name) return 4;
-    return claim.type === 'never' ? 3 : 5;
-  };
   let best: Claim | undefined;
   for (const claim of claims) if (!best || rank(claim) < rank(best)) best = claim;
   return best;
