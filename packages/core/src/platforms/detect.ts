@@ -27,7 +27,25 @@ const LITERALS = PLATFORMS.flatMap((platform, platformIndex) =>
  * Every literal in one regex: one pass over the text finds them all, where an `indexOf` loop per
  * literal read a link-dense megabyte twenty times (about 15 ms against 2 ms).
  */
-const ANY_LITERAL = new RegExp(LITERALS.map(({ literal }) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const ANY_LITERAL = new RegExp(trieSource(LITERALS.map(({ literal }) => literal)), 'g');
+
+/**
+ * A regex source matching exactly where one of `words` starts, with shared prefixes written once
+ * (`mc:(?:edit|hideable)`): the engine then tests one prefix per position, not every word.
+ */
+function trieSource(words: readonly string[]): string {
+  const escape = (char: string): string => char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const alternatives = new Map<string, string[]>();
+  let endsHere = false;
+  for (const word of words) {
+    if (word === '') endsHere = true;
+    else alternatives.set(word.charAt(0), [...(alternatives.get(word.charAt(0)) ?? []), word.slice(1)]);
+  }
+  // A word that ends here matches whatever follows: the shorter alternative is enough.
+  if (endsHere) return '';
+  const branches = [...alternatives].map(([first, rests]) => escape(first) + trieSource(rests));
+  return branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
+}
 
 /**
  * The character every match of a pattern source starts with, or undefined when the source does not

@@ -9,6 +9,12 @@ export function isUrlSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff || (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0x2028 || code === 0x2029 || code === 0x3000;
 }
 
+/** Whether `text` has a character isUrlSpace accepts in [from, to). */
+export function hasUrlSpace(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (isUrlSpace(text.charCodeAt(at))) return true;
+  return false;
+}
+
 /** Read by most url-* rules for every link: computed once per link and lint run (rules never change it). */
 const trimmedSpans = linkMemo<Span>();
 

@@ -4,7 +4,7 @@
 // One finding per URL, however many runs of whitespace it has; a phone number with spaces works
 // (dialers ignore them, phone links are not tracked) and is only a hint.
 import type { Fix, Link, Rule, Span } from '../types';
-import { excerpt, isUrlSpace, trimmedSpan } from './helpers-url';
+import { excerpt, hasUrlSpace, isUrlSpace, trimmedSpan } from './helpers-url';
 
 const rule: Rule = {
   id: 'url-whitespace',
@@ -18,6 +18,7 @@ const rule: Rule = {
       if (from === to) continue; // a blank value is url-malformed's (empty URL)
       const leading = from > start ? { start, end: from } : undefined;
       const trailing = to < end ? { start: to, end } : undefined;
+      // A quick test before walking the value segment by segment.
       const inner = hasUrlSpace(text, from, to) ? innerRuns(text, link, from, to) : NO_RUNS;
       if (!leading && !trailing && inner.length === 0) continue; // nearly every link: nothing built
       const runs = [...(leading ? [leading] : []), ...inner, ...(trailing ? [trailing] : [])];
@@ -86,12 +87,6 @@ const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
 function joinPhrases(phrases: readonly string[]): string {
   return phrases.length <= 1 ? phrases.join('') : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
-}
-
-/** Whether [from, to) has a character isUrlSpace accepts: a quick test before walking the value segment by segment. */
-function hasUrlSpace(text: string, from: number, to: number): boolean {
-  for (let at = from; at < to; at++) if (isUrlSpace(text.charCodeAt(at))) return true;
-  return false;
 }
 
 const NO_RUNS: readonly Span[] = [];
