@@ -66,7 +66,12 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
     let start = match.index;
     const end = start + match[0].length;
     while (block < skipped.length && skipped[block]!.end <= start) block++;
-    if (block < skipped.length && skipped[block]!.start <= start) continue;
+    if (block < skipped.length && skipped[block]!.start <= start) {
+      // Nothing in the block counts: go on at its end. No run of closers reaches past it (a block
+      // ends with `-->`, before `</style` and the like, or at the end of the text).
+      closers.lastIndex = Math.max(closers.lastIndex, skipped[block]!.end);
+      continue;
+    }
     while (cursor < segments.length && segments[cursor]!.end <= start) cursor++;
     const inside = segments[cursor];
     if (inside && inside.start <= start) {
