@@ -41,9 +41,11 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const chosenPlatform = choosePlatform(options, pragmas);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   const unparsed: UnparsedRegion[] = [];
-  const scanned = scanPersonalization(text, requested ?? pragmas.dialect);
-  const { dialect } = scanned;
-  const segments = withUnclosedCapped(scanned.segments, unparsed);
+  const scanned = scanPersonalization(text, requested ?? pragmas.dialect, MAX_UNCLOSED_SEGMENTS);
+  const { dialect, segments } = scanned;
+  if (scanned.firstUnclosedLeftOut !== undefined) {
+    unparsed.push({ span: { start: scanned.firstUnclosedLeftOut, end: scanned.firstUnclosedLeftOut }, reason: 'unclosed-delimiters' });
+  }
   const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
@@ -143,25 +145,9 @@ export const MAX_OPEN_LINK_ELEMENTS = 32;
 /**
  * Unclosed delimiters read past this many are left as text: each is a finding already, a template
  * with thousands is not one a person wrote, and reading them all costs far more than the HTML.
+ * The personalization scan skips them without building them (see KeptSegments).
  */
 export const MAX_UNCLOSED_SEGMENTS = 200;
-
-function withUnclosedCapped(segments: Segment[], unparsed: UnparsedRegion[]): Segment[] {
-  let unclosed = 0;
-  let capped: Segment[] | undefined;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.closed || ++unclosed <= MAX_UNCLOSED_SEGMENTS) {
-      capped?.push(segment);
-      continue;
-    }
-    if (!capped) {
-      capped = segments.slice(0, i);
-      unparsed.push({ span: { start: segment.start, end: segment.start }, reason: 'unclosed-delimiters' });
-    }
-  }
-  return capped ?? segments;
-}
 
 interface Fragment {
   from: number;

@@ -15,35 +15,32 @@ const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
 
 /** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
-  closers = new ForwardSearch(text);
-  const segments: Segment[] = [];
-  const opener = new RegExp(OPENERS_BASE.source, 'g');
-  const curlyDialect = curlyDialectOf(dialect);
-  let match: RegExpExecArray | null;
-  while ((match = execCounting(opener, text)) !== null) {
-    const start = match.index;
-    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
-    if (!segment) continue;
-    segments.push(segment);
-    opener.lastIndex = Math.max(segment.end, start + 1);
-  }
-  flushWork();
-  return segments;
+  return tokenize(text, dialect, Infinity).segments;
+}
+
+/** What scanPersonalization found. */
+export interface ScannedPersonalization {
+  dialect: Dialect;
+  /** Every segment, except unclosed ones past `maxUnclosed`. */
+  segments: Segment[];
+  /** Where the first unclosed segment left out starts, when one was. */
+  firstUnclosedLeftOut?: number;
 }
 
 /**
  * The dialect (detected unless given) and the segments of `text`. Detection and tokenizing share
  * one pass over the text: the positions where an opener matches are collected while scoring, and
  * segments are read from them exactly as `tokenizePersonalization` would find them.
+ * Unclosed segments past the first `maxUnclosed` are skipped, not built (see links.ts, MAX_UNCLOSED_SEGMENTS).
  */
-export function scanPersonalization(text: string, given?: Dialect): { dialect: Dialect; segments: Segment[] } {
-  if (given) return { dialect: given, segments: tokenizePersonalization(text, given) };
+export function scanPersonalization(text: string, given?: Dialect, maxUnclosed = Infinity): ScannedPersonalization {
+  if (given) return tokenize(text, given, maxUnclosed);
   closers = new ForwardSearch(text);
   /** Where openers start: numbers only, the opener itself is read again from the text (openerAt). */
   const openers: number[] = [];
   const dialect = dialectOf(text, scoreSignals(text, openers));
   const curlyDialect = curlyDialectOf(dialect);
-  const segments: Segment[] = [];
+  const kept = new KeptSegments(maxUnclosed);
   let next = 0;
   for (const start of openers) {
     if (start < next) continue;
@@ -52,12 +49,63 @@ export function scanPersonalization(text: string, given?: Dialect): { dialect: D
       next = start + 2; // where the opener regex would look next (every opener is two characters)
       continue;
     }
-    segments.push(segment);
-    next = Math.max(segment.end, start + 1);
+    next = Math.max(kept.add(segment, start), start + 1);
   }
   flushWork();
-  return { dialect, segments };
+  return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
 }
+
+function tokenize(text: string, dialect: Dialect, maxUnclosed: number): ScannedPersonalization {
+  closers = new ForwardSearch(text);
+  const kept = new KeptSegments(maxUnclosed);
+  const opener = new RegExp(OPENERS_BASE.source, 'g');
+  const curlyDialect = curlyDialectOf(dialect);
+  let match: RegExpExecArray | null;
+  while ((match = execCounting(opener, text)) !== null) {
+    const start = match.index;
+    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
+    if (!segment) continue;
+    opener.lastIndex = Math.max(kept.add(segment, start), start + 1);
+  }
+  flushWork();
+  return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
+}
+
+/**
+ * The segments a scan keeps: all closed ones and the first `maxUnclosed` unclosed ones. Once that
+ * many are kept, `delimited` skips unclosed segments without building them (SKIPPED_UNCLOSED), so
+ * a text with an opener on every line costs a few searches per line and no object.
+ */
+class KeptSegments {
+  readonly segments: Segment[] = [];
+  firstLeftOut?: number;
+  private unclosed = 0;
+
+  constructor(private readonly maxUnclosed: number) {
+    buildUnclosed = maxUnclosed > 0;
+  }
+
+  /** Keeps `segment` (read at `start`) unless it is left out; returns where the segment ends. */
+  add(segment: Segment, start: number): number {
+    if (segment === SKIPPED_UNCLOSED) {
+      this.firstLeftOut ??= start;
+      return skippedEnd;
+    }
+    if (!segment.closed && ++this.unclosed > this.maxUnclosed) {
+      this.firstLeftOut ??= start; // an unclosed segment not read by delimited (a Go action)
+      return segment.end;
+    }
+    this.segments.push(segment);
+    if (this.unclosed >= this.maxUnclosed) buildUnclosed = false;
+    return segment.end;
+  }
+}
+
+/** Whether `delimited` builds unclosed segments; false once a scan keeps no more of them. */
+let buildUnclosed = true;
+/** Stands for an unclosed segment that was not built; it ends at `skippedEnd`. Never kept, never changed. */
+const SKIPPED_UNCLOSED: Segment = Object.freeze({ start: 0, end: 0, dialect: 'plain', kind: 'code', open: '', close: '', expression: '', closed: false }) as Segment;
+let skippedEnd = 0;
 
 /**
  * Work of the pass under way (see work-meter.ts), added up here and handed over once per pass:
@@ -203,6 +251,10 @@ function delimited(text: string, start: number, open: string, close: string, dia
     return { start, end: closeAt + close.length, dialect, kind, open, close, expression: expressionBetween(text, bodyStart, closeAt), closed: true };
   }
   const end = lineEnd === -1 ? text.length : lineEnd;
+  if (!buildUnclosed) {
+    skippedEnd = end;
+    return SKIPPED_UNCLOSED;
+  }
   work += end - bodyStart;
   return { start, end, dialect, kind, open, close: '', expression: expressionBetween(text, bodyStart, end), closed: false };
 }
