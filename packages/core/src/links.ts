@@ -11,7 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import { countedIndexOf, countWork } from './work-meter';
+import { countWork } from './work-meter';
 import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
@@ -66,7 +66,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
       if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
     }
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
-    countWork(1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length);
+    work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
     const link: Link = {
       id: `L${links.length + 1}`,
@@ -91,6 +91,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
+  flushWork();
   return {
     text, format, dialect, settings, pragmas, segments, links, unparsed,
     platform, platformReason,
@@ -176,7 +177,7 @@ function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): Raw
 function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
-  countWork(source.length);
+  work += source.length;
   let tagName = '';
   let tagStart = 0;
   let attributes: Attribute[] = [];
@@ -296,11 +297,11 @@ function indexOfWithin(text: string, needle: string, from: number, end: number):
   const first = needle.charCodeAt(0);
   for (let at = from; at + needle.length <= end; at++) {
     if (text.charCodeAt(at) === first && text.startsWith(needle, at)) {
-      countWork(at - from + 1);
+      work += at - from + 1;
       return at;
     }
   }
-  countWork(end - from + 1);
+  work += end - from + 1;
   return -1;
 }
 
@@ -322,7 +323,7 @@ const MAX_LINK_TEXT = 2000;
 function linkText(parts: readonly string[], first: number): string {
   let joined = '';
   for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
-  countWork(1 + joined.length);
+  work += 1 + joined.length;
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
@@ -332,7 +333,7 @@ function linkText(parts: readonly string[], first: number): string {
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   const attribute = readAttributeAt(text, masked, name, nameSpan, end);
-  countWork(1 + attribute.valueSpan.end - nameSpan.end);
+  work += 1 + attribute.valueSpan.end - nameSpan.end;
   return attribute;
 }
 
@@ -384,16 +385,16 @@ function isCollapsed(text: string): boolean {
 
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
 function withoutComments(text: string): string {
-  let open = countedIndexOf(text, '<!--', 0);
+  let open = indexOfCounting(text, '<!--', 0);
   if (open === -1) return text;
   const parts: string[] = [];
   let at = 0;
   while (open !== -1) {
-    const close = countedIndexOf(text, '-->', open + 4);
+    const close = indexOfCounting(text, '-->', open + 4);
     if (close === -1) break; // no later comment closes either
     parts.push(text.slice(at, open));
     at = close + 3;
-    open = countedIndexOf(text, '<!--', at);
+    open = indexOfCounting(text, '<!--', at);
   }
   parts.push(text.slice(at));
   return parts.join('');
@@ -406,7 +407,7 @@ function withoutComments(text: string): string {
  */
 function findTextUrls(masked: string): Span[] {
   const spans: Span[] = [];
-  countWork(masked.length);
+  work += masked.length;
   // End of the run of scheme characters around `at`, computed once per run.
   let schemeRunEnd = -1;
   let at = 0;
@@ -419,7 +420,7 @@ function findTextUrls(masked: string): Span[] {
     if (schemeRunEnd <= at) {
       schemeRunEnd = at + 1;
       while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
-      countWork(schemeRunEnd - at);
+      work += schemeRunEnd - at;
     }
     // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
     let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
@@ -440,7 +441,7 @@ function findTextUrls(masked: string): Span[] {
 function textUrlBodyEnd(masked: string, start: number): number {
   let end = start;
   while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
-  countWork(1 + end - start);
+  work += 1 + end - start;
   return end === start ? -1 : end;
 }
 
@@ -526,10 +527,10 @@ function loopSpans(segments: readonly Segment[]): Span[] {
   let braceDepth = 0;
   const braceLoops: { start: number; depth: number }[] = [];
   for (const segment of segments) {
-    countWork(1);
+    work += 1;
     if (segment.kind !== 'code') continue;
     const expression = segment.expression;
-    countWork(expression.length);
+    work += expression.length;
     if (segment.dialect === 'campaign') {
       const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
       const opens = count(expression, '{');
@@ -559,4 +560,21 @@ function count(text: string, char: string): number {
   let n = 0;
   for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
   return n;
+}
+
+/**
+ * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
+ * many small scans each too small to report alone, and a call per scan would cost more than it.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
+}
+
+function indexOfCounting(text: string, needle: string, from: number): number {
+  const at = text.indexOf(needle, from);
+  work += (at === -1 ? text.length : at) - from + 1;
+  return at;
 }

@@ -45,7 +45,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       template,
       options,
       report({ span, message, linkId, fix, severity: own }) {
-        countWork(1);
+        work += 1;
         const start = template.positionAt(span.start);
         if (isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
         const findingSeverity = configured ? severity : own ?? severity;
@@ -71,6 +71,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       findings.push(firstLeftOut);
     }
   }
+  flushWork();
   return findings.sort(byPlace);
 }
 
@@ -170,4 +171,15 @@ class TakenSpans {
     }
     return low;
   }
+}
+
+/**
+ * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
+ * many small scans each too small to report alone, and a call per scan would cost more than it.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
 }
