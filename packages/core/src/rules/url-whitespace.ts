@@ -97,10 +97,11 @@ const MAX_INNER_RUNS = 10;
 /** Runs of whitespace between `from` and `to` that are not inside personalization (segments are in order). */
 function innerRuns(text: string, link: Link, from: number, to: number): Span[] {
   const runs: Span[] = [];
+  const segments = link.segments; // read once: the loop below visits every character of the value
   let next = 0; // first segment that may still lie ahead
   for (let at = from; at < to && runs.length < MAX_INNER_RUNS; at++) {
-    while (next < link.segments.length && link.segments[next]!.end <= at) next++;
-    const segment = link.segments[next];
+    while (next < segments.length && segments[next]!.end <= at) next++;
+    const segment = segments[next];
     if (segment && segment.start <= at) {
       at = segment.end - 1;
       continue;
