@@ -18,8 +18,8 @@ const rule: Rule = {
       if (from === to) continue; // a blank value is url-malformed's (empty URL)
       const leading = from > start ? { start, end: from } : undefined;
       const trailing = to < end ? { start: to, end } : undefined;
-      // A quick test before walking the value segment by segment.
-      const inner = hasUrlSpace(text, from, to) ? innerRuns(text, link, from, to) : NO_RUNS;
+      // A quick test, gap by gap between segments, before walking the value character by character.
+      const inner = hasSpaceOutsideSegments(text, link, from, to) ? innerRuns(text, link, from, to) : NO_RUNS;
       if (!leading && !trailing && inner.length === 0) continue; // nearly every link: nothing built
       const runs = [...(leading ? [leading] : []), ...inner, ...(trailing ? [trailing] : [])];
       const span = { start: runs[0]!.start, end: runs[runs.length - 1]!.end };
@@ -93,6 +93,18 @@ const NO_RUNS: readonly Span[] = [];
 
 /** A runaway value (an unclosed quote swallowing the page) would otherwise yield a finding per line. */
 const MAX_INNER_RUNS = 10;
+
+/** Whether innerRuns would find a run: whitespace in [from, to) outside every segment of the link. */
+function hasSpaceOutsideSegments(text: string, link: Link, from: number, to: number): boolean {
+  let at = from;
+  for (const segment of link.segments) {
+    if (segment.end <= at) continue;
+    if (segment.start >= to) break;
+    if (segment.start > at && hasUrlSpace(text, at, segment.start)) return true;
+    at = Math.max(at, segment.end);
+  }
+  return at < to && hasUrlSpace(text, at, to);
+}
 
 /** Runs of whitespace between `from` and `to` that are not inside personalization (segments are in order). */
 function innerRuns(text: string, link: Link, from: number, to: number): Span[] {
