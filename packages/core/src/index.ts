@@ -1,7 +1,8 @@
 export * from './types';
 export * from './protocol';
 export { parseTemplate, findLinks } from './links';
-export { tokenizePersonalization, detectDialect } from './personalization';
+export { tokenizePersonalization } from './personalization';
+export { detectDialect } from './dialect';
 export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';

@@ -2,6 +2,7 @@
 // Mautic `{token}`, SendGrid `[Tag]`) with exact offsets, before any HTML parsing, so that
 // delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
 import type { Dialect, Segment, SegmentKind } from './types';
+import { dialectOf, OPENERS_BASE, scoreSignals } from './dialect';
 import { countWork } from './work-meter';
 
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
@@ -11,7 +12,6 @@ const SENDGRID_KNOWN_TAG = /^\[(?:Unsubscribe|Unsubscribe_Preferences|Weblink|Se
 const SENDGRID_ANY_TAG = /^\[[A-Z][A-Za-z0-9_]{0,60}\]/;
 const MAILCHIMP_TAG = /^\*\|[A-Za-z0-9_:]{1,60}\|\*/;
 
-const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
 
 /** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
@@ -321,95 +321,6 @@ class ForwardSearch {
 
 /** The closer search of the tokenizing pass under way (tokenizing is synchronous and not reentrant). */
 let closers = new ForwardSearch('');
-
-const DIALECT_SIGNALS: [Dialect, RegExp][] = [
-  ['campaign', /<%[=@]|<%\s|escapeUrl\(|recipient\./g],
-  ['sendgrid', /<%asm_|\[Unsubscribe|\[Sender_|\[Weblink\]/g],
-  ['mailchimp', /\*\|[A-Z0-9_:]+\|\*/g],
-  ['mautic', /\{(?:contactfield=|unsubscribe_url\}|webview_url\}|tracking_pixel\})/g],
-  // Go templates read like listmonk's: `{{ define "x" }}`, `{{ template "x" . }}`, `{{ L.T "k" }}`, `{{ index . "k" }}`, `{{ .Field }}`.
-  ['listmonk', /\{\{-?\s{0,4}(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\.|\{\{-?\s{0,4}(?:define|template|block)\s{1,4}"|\{\{-?\s{0,4}(?:L\.Ts?|index)\s|\{\{-?\s{0,4}\$?\.[A-Z]/g],
-  ['liquid', /\{%-?\s*(?:if|for|assign|capture|unless|case|endif|endfor|set|include|render)\b|\|\s*(?:default|escape|url_encode|upcase|downcase)\b/g],
-  ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
-];
-
-/** Each signal, anchored (sticky), to tell which dialects match where the union below found something. */
-const STICKY_SIGNALS: [Dialect, RegExp][] = DIALECT_SIGNALS.map(([dialect, signal]) => [dialect, new RegExp(signal.source, 'y')]);
-/** Every signal in one pattern: one pass over the text instead of one per dialect. */
-const ANY_SIGNAL = new RegExp(DIALECT_SIGNALS.map(([, signal]) => signal.source).join('|'), 'g');
-/** The same, plus the segment openers, for `scanPersonalization`. */
-const ANY_SIGNAL_OR_OPENER = new RegExp(`${ANY_SIGNAL.source}|${OPENERS_BASE.source}`, 'g');
-const STICKY_OPENER = new RegExp(OPENERS_BASE.source, 'y');
-const MAX_SCORE = 1000;
-const MAX_EXAMINED = 8000;
-
-/** Every opener position from `from` on, as the scoring loop would have found them. */
-function collectOpeners(text: string, from: number, openers: number[]): void {
-  const opener = new RegExp(OPENERS_BASE.source, 'g');
-  opener.lastIndex = from;
-  let match: RegExpExecArray | null;
-  while ((match = execCounting(opener, text)) !== null) {
-    openers.push(match.index);
-    opener.lastIndex = match.index + 1;
-  }
-}
-
-/** The dialect whose delimiters the text uses most; `plain` when it has none. */
-export function detectDialect(text: string): Dialect {
-  const dialect = dialectOf(text, scoreSignals(text));
-  flushWork();
-  return dialect;
-}
-
-/**
- * Each dialect's score: its signals' non-overlapping matches, as a separate scan per dialect would
- * count them, capped at MAX_SCORE. With `openers`, also every position where a segment opener matches.
- */
-function scoreSignals(text: string, openers?: number[]): number[] {
-  const scores = new Array<number>(STICKY_SIGNALS.length).fill(0);
-  const nextAllowed = new Array<number>(STICKY_SIGNALS.length).fill(0);
-  const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
-  pattern.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  for (let examined = 0; (match = execCounting(pattern, text)) !== null; examined++) {
-    const at = match.index;
-    if (examined === MAX_EXAMINED) {
-      // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
-      if (openers) collectOpeners(text, at, openers);
-      break;
-    }
-    for (let i = 0; i < STICKY_SIGNALS.length; i++) {
-      if (at < nextAllowed[i]! || scores[i]! >= MAX_SCORE) continue;
-      const signal = STICKY_SIGNALS[i]![1];
-      signal.lastIndex = at;
-      const matched = signal.test(text);
-      work += matched ? signal.lastIndex - at : 1;
-      if (!matched) continue;
-      scores[i]!++;
-      nextAllowed[i] = signal.lastIndex;
-    }
-    if (openers) {
-      STICKY_OPENER.lastIndex = at;
-      if (STICKY_OPENER.test(text)) openers.push(at);
-    }
-    // Signals of different dialects may overlap (`{{{ TrackLink`): look again one character on.
-    pattern.lastIndex = at + 1;
-  }
-  return scores;
-}
-
-function dialectOf(text: string, scores: readonly number[]): Dialect {
-  let best: Dialect = 'plain';
-  let bestScore = 0;
-  STICKY_SIGNALS.forEach(([dialect], i) => {
-    if (scores[i]! > bestScore) {
-      best = dialect;
-      bestScore = scores[i]!;
-    }
-  });
-  if (best === 'plain' && text.includes('{{')) return 'handlebars';
-  return best;
-}
 
 /**
  * The text with every closed segment blanked to 'x' (same length, so offsets agree), for the
