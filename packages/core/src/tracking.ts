@@ -46,7 +46,14 @@ export function readTracking(link: Link, settings: MessageSettings, platform: Pl
   const label = labelAttribute && labelAttribute.value.trim() !== '' ? (mjml.label ?? labelAttribute.value) : undefined;
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
   const tracking = readType(link, settings, platform, mjml);
-  return label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking;
+  return label !== undefined || labelAttribute ? labelled(tracking, label, labelAttribute) : tracking;
+}
+
+/** `{ ...tracking, label, labelAttribute }` written out (same keys, same order): a spread per link costs more. */
+function labelled(tracking: Tracking, label: string | undefined, labelAttribute: Attribute | undefined): Tracking {
+  return 'typeAttribute' in tracking
+    ? { type: tracking.type, source: tracking.source, typeAttribute: tracking.typeAttribute, label, labelAttribute }
+    : { type: tracking.type, source: tracking.source, label, labelAttribute };
 }
 
 /** What an element that is not MJML is typed by through the MJML head: nothing. */
