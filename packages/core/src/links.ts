@@ -209,8 +209,8 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     // One link per URL attribute (`<mj-image src href>`), in the order written so links stay in document order.
     const found: RawLink[] = [];
     for (const attribute of attributes) {
-      const spec = specs.find((candidate) => candidate.attribute === attribute.name);
-      if (!spec || found.some((link) => link.urlAttribute!.name === attribute.name)) continue;
+      const spec = specFor(specs, attribute.name);
+      if (!spec || hasLinkFor(found, attribute.name)) continue;
       found.push({ kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment });
     }
     links.push(...found);
@@ -290,6 +290,18 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
   });
   tokenizer.write(source);
   tokenizer.end();
+}
+
+/** The spec of the URL attribute `name` of a tag (loops, not find/some: asked for every attribute of every link tag). */
+function specFor(specs: readonly { attribute: string; kind: LinkKind }[], name: string): { attribute: string; kind: LinkKind } | undefined {
+  for (const spec of specs) if (spec.attribute === name) return spec;
+  return undefined;
+}
+
+/** Whether a link was made already from an attribute `name` of this tag (HTML keeps the first). */
+function hasLinkFor(found: readonly RawLink[], name: string): boolean {
+  for (const link of found) if (link.urlAttribute!.name === name) return true;
+  return false;
 }
 
 /** `text.indexOf(needle, from)` that gives up at `end` instead of scanning on to the end of the text. */
