@@ -35,6 +35,14 @@ export function findLinks(text: string, options: ParseOptions = {}): Link[] {
 
 /** Parses a template once: dialect, settings, pragmas, personalization segments and links. */
 export function parseTemplate(text: string, options: ParseOptions = {}): Template {
+  return parseTemplateWith(text, options, scanHtml);
+}
+
+/** How a parse reads the links of its (masked) HTML: `scanHtml`, or incremental/'s re-use of an earlier scan. */
+export type HtmlScan = (text: string, masked: string, unparsed: UnparsedRegion[]) => RawLink[];
+
+/** `parseTemplate` with the HTML scan given: the incremental re-parse changes only that step. */
+export function parseTemplateWith(text: string, options: ParseOptions, htmlScan: HtmlScan): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
   const chosenPlatform = choosePlatform(options, pragmas);
@@ -47,7 +55,7 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
+  const found: RawLink[] = format === 'text' ? scanText(text, segments) : htmlScan(text, maskSegments(text, segments), unparsed);
   const inLoop = spanLookup(loopSpans(segments));
 
   const mjmlHead = found.some((rawLink) => isMjmlElement(rawLink.tag)) ? readMjmlHead(text) : undefined;
@@ -113,7 +121,7 @@ function chosenMessageKind(options: ParseOptions, pragmas: Pragmas): { kind: Mes
   return options.messageKind && options.messageKind !== 'auto' ? { kind: options.messageKind, reason: 'set in the configuration' } : undefined;
 }
 
-interface RawLink {
+export interface RawLink {
   kind: LinkKind;
   tag: string;
   tagSpan: Span;
@@ -166,24 +174,34 @@ interface Fragment {
   depth: number;
 }
 
-/** Tokenizes (masked) HTML and returns URL attributes in document order. */
-function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): RawLink[] {
+/**
+ * Told of each clean point of a top-level scan: just after a close tag's `>` outside conditional
+ * comments with no link element open, where the tokenizer is in plain text and the scan holds
+ * nothing the rest of the text depends on. Returning true stops the scan there (incremental/).
+ */
+export type CleanPointProbe = (offset: number) => boolean;
+
+/**
+ * Tokenizes (masked) HTML and returns URL attributes in document order; from `from` (a clean
+ * point, or 0) when given, stopping where `probe` says.
+ */
+export function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[], from = 0, probe?: CleanPointProbe): RawLink[] {
   const links: RawLink[] = [];
   // A work list, not recursion: a template can nest conditional comments as deep as it likes.
-  const fragments: Fragment[] = [{ from: 0, to: masked.length, depth: 0 }];
+  const fragments: Fragment[] = [{ from, to: masked.length, depth: 0 }];
   for (let fragment = fragments.pop(); fragment; fragment = fragments.pop()) {
     if (fragment.depth > MAX_CONDITIONAL_COMMENT_DEPTH) {
       unparsed.push({ span: { start: fragment.from, end: fragment.to }, reason: 'conditional-comment-depth' });
       continue;
     }
-    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed);
+    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed, fragment.depth === 0 ? probe : undefined);
   }
   // Fragments inside conditional comments were scanned after their surroundings.
   if (links.length > 1 && masked.includes('[if')) links.sort((a, b) => a.tagSpan.start - b.tagSpan.start);
   return links;
 }
 
-function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
+function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[], probe?: CleanPointProbe): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
   let tagName = '';
@@ -271,9 +289,11 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
       }
     },
     onclosetag(start, end) {
-      if (collecting.length === 0) return;
-      const open = openByTag.get(source.slice(start, end).toLowerCase());
-      if (open?.length) closeFrom(open[open.length - 1]!);
+      if (collecting.length > 0) {
+        const open = openByTag.get(source.slice(start, end).toLowerCase());
+        if (open?.length) closeFrom(open[open.length - 1]!);
+      }
+      if (probe && collecting.length === 0 && source.charCodeAt(end) === 0x3e /* > */ && probe(from + end + 1)) tokenizer.pause();
     },
     ontext(start, end) {
       if (collecting.length === 0) return;

@@ -5,7 +5,7 @@ import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
 import { ruleApplies } from './rule-scope';
-import type { Finding, LintOptions, RuleContext, Severity, Template, TextEdit } from './types';
+import type { Finding, LintOptions, Rule, RuleContext, Severity, Template, TextEdit } from './types';
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
   const input = typeof text === 'string' ? text : String(text ?? '');
@@ -20,18 +20,31 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
 
 /** Lints an already parsed template, so an editor can share one parse between lint, CodeLens and hovers. */
 export function lintTemplate(template: Template, options: LintOptions = {}): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of RULES) {
+  return runRules(template, options, enabledRules(template, options)).sort(byPlace);
+}
+
+/** The rules that run on `template`: not turned off, and holding for its platform and kind of message. */
+export function enabledRules(template: Template, options: LintOptions): Rule[] {
+  return RULES.filter((rule) => {
     const configured = options.rules?.[rule.id];
-    const setting = configured ?? rule.defaultSeverity;
-    if (setting === 'off' || !ruleApplies(rule.scope, template, configured !== undefined)) continue;
-    const severity: Severity = setting;
+    return (configured ?? rule.defaultSeverity) !== 'off' && ruleApplies(rule.scope, template, configured !== undefined);
+  });
+}
+
+/**
+ * Runs `rules` (from `enabledRules`) over `template`, findings unsorted. `suppress` false keeps the
+ * findings pragmas silence: incremental/ re-uses findings across edits that move the pragmas.
+ */
+export function runRules(template: Template, options: LintOptions, rules: readonly Rule[], suppress = true): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = (options.rules?.[rule.id] ?? rule.defaultSeverity) as Severity;
     const context: RuleContext = {
       template,
       options,
       report({ span, message, linkId, fix, severity: own }) {
         const start = template.positionAt(span.start);
-        if (isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
+        if (suppress && isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
         const end = template.positionAt(span.end);
         findings.push({
           ruleId: rule.id,
@@ -55,11 +68,11 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       findings.push(internalErrorFinding(error, `rule ${rule.id}`));
     }
   }
-  return findings.sort(byPlace);
+  return findings;
 }
 
 /** Rule ids are ASCII (`[a-z0-9-]`), where code-unit order is the collation order: no locale needed. */
-function byPlace(a: Finding, b: Finding): number {
+export function byPlace(a: Finding, b: Finding): number {
   return a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 

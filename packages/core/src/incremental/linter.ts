@@ -1,0 +1,304 @@
+// Lints one document version after version with work in proportion to each edit, with exactly
+// the findings of a full `lint()` of the new text (same findings, ranges and order; the property
+// test in test/incremental.test.ts checks it edit after edit):
+//   - the HTML scan re-tokenizes only around the change (html-scan.ts); the cheap whole-text
+//     passes (pragmas, personalization, platform detection) run as in a full parse;
+//   - per-link rules, whose findings on a link depend only on that link, its tag's text and the
+//     template-wide facts of `contextKey`, re-run only on links whose content changed; the
+//     findings of the others are moved with their link;
+//   - whole-template rules (duplicates, opt-out presence, counts, size, ...) run on every version
+//     over the links already parsed.
+// Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
+import { byPlace, enabledRules, lintTemplate, runRules } from '../lint';
+import { parseTemplate, parseTemplateWith } from '../links';
+import { isMjmlElement } from '../mjml';
+import { isSuppressed } from '../pragmas';
+import type { Finding, Fix, Link, LintOptions, Rule, Template } from '../types';
+import { commonEnds, IncrementalHtmlScan } from './html-scan';
+
+/**
+ * Rules whose findings on a link depend only on the link itself (its attributes, value, text and
+ * segments, the text of its tag) and on the template-wide facts in `contextKey`. Every other rule
+ * reads several links or the whole text and runs on each version.
+ */
+export const PER_LINK_RULES: ReadonlySet<string> = new Set([
+  'url-scheme-missing',
+  'url-relative',
+  'url-fully-dynamic',
+  'url-dynamic-host',
+  'url-script-generated',
+  'url-param-unescaped',
+  'url-param-reserved',
+  'url-whitespace',
+  'url-malformed',
+  'url-scheme-unsafe',
+  'url-untracked-scheme',
+  'url-insecure-http',
+  'url-nonproduction-host',
+  'url-fragment-after-personalization',
+  'url-ampersand',
+  'url-personalization-encoded',
+  'attr-unquoted',
+  'attr-spaced-equals',
+  'attr-quote-collision',
+  'tracked-url-as-text',
+  'link-text-repeats-url',
+  'tracking-attr-invalid',
+  'tracking-attr-conflict',
+  'mirror-link-untyped',
+  'ajo-url-expression',
+  'ajo-url-token-space',
+  'utm-missing',
+  'utm-misspelt',
+  'utm-duplicate',
+  'utm-after-fragment',
+]);
+
+/** Why a version was linted in full rather than incrementally (counted in `IncrementalStats.fallbacks`). */
+export type FallbackReason =
+  /** A plain-text part: no HTML scan to re-use, and text parts are small. */
+  | 'text-format'
+  /** The template has MJML components, whose rules and fixes read the `<mj-head>` of the file. */
+  | 'mjml'
+  /** Links nested past the parser's limit: the scan keeps state no clean point resets. */
+  | 'link-nesting-depth'
+  /** Dialect, platform, settings, kind of message or the set of rules that hold changed. */
+  | 'template-context-changed'
+  /** A step threw: the version is linted by `lint()` itself, which reports the error. */
+  | 'internal-error';
+
+export interface IncrementalStats {
+  /** Versions linted. */
+  versions: number;
+  /** Versions linted with nothing to re-use (the first, or after a fallback that reset). */
+  fullLints: number;
+  fallbacks: Partial<Record<FallbackReason, number>>;
+  /** Masked characters the HTML scan tokenized, summed over versions, and document sizes summed. */
+  reparsedBytes: number;
+  documentBytes: number;
+  /** Links whose per-link rules ran, and links whose findings were moved instead. */
+  linksChecked: number;
+  linksReused: number;
+}
+
+/** What a version's lint says about its own work. */
+export interface VersionWork {
+  reparsedBytes: number;
+  documentBytes: number;
+  linksChecked: number;
+  linksReused: number;
+  fallback?: FallbackReason;
+}
+
+/** The per-link findings of one link of the previous version, before pragmas. */
+interface LinkEntry {
+  key: string;
+  link: Link;
+  findings: Finding[];
+}
+
+interface Previous {
+  text: string;
+  contextKey: string;
+  /** By the offset where the link's tag starts. */
+  links: Map<number, LinkEntry>;
+}
+
+export interface IncrementalResult {
+  template: Template;
+  findings: Finding[];
+  work: VersionWork;
+}
+
+export class IncrementalLinter {
+  private readonly htmlScan = new IncrementalHtmlScan();
+  private previous: Previous | undefined;
+  private lastWork: VersionWork = { reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
+  readonly stats: IncrementalStats = { versions: 0, fullLints: 0, fallbacks: {}, reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
+
+  constructor(readonly options: LintOptions = {}) {}
+
+  get work(): VersionWork {
+    return this.lastWork;
+  }
+
+  /** The findings of `text`, equal to `lint(text, options)`, re-using what the previous version's lint found. */
+  lint(text: string): IncrementalResult {
+    this.stats.versions++;
+    let result: IncrementalResult;
+    try {
+      result = this.lintVersion(typeof text === 'string' ? text : String(text ?? ''));
+    } catch {
+      // A bug here must not cost the user their findings: lint this version as lint() does (which
+      // reports its own errors), and start afresh with the next.
+      result = this.fullLint(text, 'internal-error');
+    }
+    const { work } = result;
+    if (work.fallback) this.stats.fallbacks[work.fallback] = (this.stats.fallbacks[work.fallback] ?? 0) + 1;
+    this.stats.reparsedBytes += work.reparsedBytes;
+    this.stats.documentBytes += work.documentBytes;
+    this.stats.linksChecked += work.linksChecked;
+    this.stats.linksReused += work.linksReused;
+    this.lastWork = work;
+    return result;
+  }
+
+  private lintVersion(text: string): IncrementalResult {
+    const options = this.options;
+    if ((options.format ?? 'html') === 'text') return this.fullLint(text, 'text-format');
+    const template = parseTemplateWith(text, options, this.htmlScan.scan);
+    const scanWork = this.htmlScan.lastWork;
+    if (scanWork.fullScanReason === 'first') this.stats.fullLints++;
+    const rules = enabledRules(template, options);
+    if (template.links.some((link) => isMjmlElement(link.tag))) {
+      // MJML rules and fixes read the file's <mj-head>: lint it as lint() would, keep the scan.
+      this.previous = undefined;
+      return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'mjml');
+    }
+    const perLinkRules = rules.filter((rule) => PER_LINK_RULES.has(rule.id));
+    const templateRules = rules.filter((rule) => !PER_LINK_RULES.has(rule.id));
+    const contextKey = contextKeyOf(template, rules);
+    const previous = this.previous?.contextKey === contextKey ? this.previous : undefined;
+    const contextChanged = this.previous !== undefined && previous === undefined;
+    const moves = previous ? offsetMoves(previous.text, text) : undefined;
+
+    const findings: Finding[] = [];
+    const entries = new Map<number, LinkEntry>();
+    let checked = 0;
+    let reused = 0;
+    for (const link of template.links) {
+      const key = linkKey(template, link);
+      let entry: LinkEntry | undefined;
+      const oldStart = moves?.oldOffset(link.tagSpan);
+      const old = oldStart === undefined ? undefined : previous!.links.get(oldStart);
+      if (old && old.key === key) {
+        entry = { key, link, findings: movedFindings(old, link, link.tagSpan.start - old.link.tagSpan.start, template) };
+        reused++;
+      } else {
+        entry = { key, link, findings: runRules(Object.create(template, { links: { value: [link] } }) as Template, options, perLinkRules, false) };
+        checked++;
+      }
+      entries.set(link.tagSpan.start, entry);
+      for (const finding of entry.findings) {
+        if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
+      }
+    }
+    // Only entries whose findings stay inside their tag can be moved with it next time.
+    for (const [start, entry] of entries) if (!entry.findings.every((finding) => staysInside(finding, entry.link))) entries.delete(start);
+    this.previous = { text, contextKey, links: entries };
+    for (const finding of runRules(template, options, templateRules)) findings.push(finding);
+    return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
+  }
+
+  private finish(template: Template, findings: Finding[], scanWork: { reparsedBytes: number; documentBytes: number }, linksChecked: number, linksReused: number, fallback: FallbackReason | undefined): IncrementalResult {
+    return {
+      template,
+      findings: findings.sort(byPlace),
+      work: { reparsedBytes: scanWork.reparsedBytes, documentBytes: scanWork.documentBytes, linksChecked, linksReused, ...(fallback ? { fallback } : {}) },
+    };
+  }
+
+  private fullLint(text: string, reason: FallbackReason): IncrementalResult {
+    this.htmlScan.reset();
+    this.previous = undefined;
+    this.stats.fullLints++;
+    const template = parseTemplate(text, this.options);
+    return this.finish(template, lintTemplate(template, this.options), { reparsedBytes: text.length, documentBytes: text.length }, template.links.length, 0, reason);
+  }
+}
+
+/**
+ * The template-wide facts per-link rules read besides the link: when any differs from the
+ * previous version's, every link is checked again.
+ */
+function contextKeyOf(template: Template, rules: readonly Rule[]): string {
+  return JSON.stringify([
+    template.format,
+    template.dialect,
+    template.platform.id,
+    template.platformReason,
+    template.settings,
+    template.wholeMessage,
+    rules.map((rule) => rule.id),
+  ]);
+}
+
+/**
+ * Everything of a link a per-link rule may read, offsets relative to its tag: equal keys mean
+ * equal findings, moved by the distance the tag moved.
+ */
+function linkKey(template: Template, link: Link): string {
+  const base = link.tagSpan.start;
+  const parts: (string | number | boolean | undefined)[] = [
+    link.kind, link.tag, link.attribute, link.quote, link.valueSpan.start - base, link.valueSpan.end - base,
+    template.text.slice(link.tagSpan.start, link.tagSpan.end), link.text, link.inConditionalComment, link.inLoop,
+    link.tracking.type, link.tracking.source, link.tracking.label, link.tracking.typeAttribute?.name, link.tracking.labelAttribute?.name,
+    link.attributes.indexOf(link.urlAttribute!),
+  ];
+  for (const attribute of link.attributes) {
+    parts.push(attribute.name, attribute.nameSpan.start - base, attribute.nameSpan.end - base, attribute.valueSpan.start - base, attribute.valueSpan.end - base, attribute.quote, attribute.spacedEquals, attribute.hasValue);
+  }
+  // Segments reaching into the tag: masking decides where its attributes end.
+  for (const segment of segmentsOverlapping(template, link.tagSpan.start, link.tagSpan.end)) {
+    parts.push(segment.start - base, segment.end - base, segment.kind, segment.dialect, segment.open, segment.close, segment.closed, segment.expression);
+  }
+  return JSON.stringify(parts);
+}
+
+function* segmentsOverlapping(template: Template, start: number, end: number): Generator<Template['segments'][number]> {
+  const segments = template.segments;
+  // Segments are in order and do not overlap: the first one ending after `start`, by binary search.
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (segments[middle]!.end <= start) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < segments.length && segments[i]!.start < end; i++) yield segments[i]!;
+}
+
+/** Where offsets of the previous text are in the new one: unchanged before the edit, moved after it. */
+function offsetMoves(oldText: string, newText: string): { oldOffset(span: { start: number; end: number }): number | undefined } {
+  const { prefix, suffix } = commonEnds(oldText, newText);
+  const delta = newText.length - oldText.length;
+  const newChangeEnd = newText.length - suffix;
+  return {
+    oldOffset(span) {
+      if (span.end <= prefix) return span.start;
+      if (span.start >= newChangeEnd) return span.start - delta;
+      return undefined;
+    },
+  };
+}
+
+/** A link's previous findings, moved by `delta`, placed on this version's lines and renamed to its id in it. */
+function movedFindings(old: LinkEntry, link: Link, delta: number, template: Template): Finding[] {
+  return old.findings.map((finding) => {
+    const start = template.positionAt(finding.start + delta);
+    const end = template.positionAt(finding.end + delta);
+    const moved: Finding = {
+      ...finding,
+      start: finding.start + delta,
+      end: finding.end + delta,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+    };
+    if (finding.linkId !== undefined) moved.linkId = finding.linkId === old.link.id ? link.id : finding.linkId;
+    if (finding.fix) moved.fix = movedFix(finding.fix, delta);
+    return moved;
+  });
+}
+
+function movedFix(fix: Fix, delta: number): Fix {
+  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) };
+}
+
+function staysInside(finding: Finding, link: Link): boolean {
+  const { start, end } = link.tagSpan;
+  if (finding.linkId !== undefined && finding.linkId !== link.id) return false;
+  if (finding.start < start || finding.end > end) return false;
+  return !finding.fix || finding.fix.edits.every((edit) => edit.start >= start && edit.end <= end);
+}

@@ -1,0 +1,201 @@
+// Incremental re-lint: after every random edit, IncrementalLinter's findings and links must equal
+// a full lint() / parseTemplate() of the new text exactly (same findings, ranges, fixes, order).
+// Edits are what an author types and what breaks parsers: characters typed into URLs and into
+// personalization, deletions, comments and Outlook conditional comments opened and closed,
+// pragmas, quotes, newlines, pastes; on the shared corpus (read in place) or the built-in
+// fixtures, and on adversarial text. Seeded: LINKTRACE_FUZZ_SEED replays a run (printed at the
+// start), LINKTRACE_FUZZ_ITERATIONS sets the number of edits per source.
+import assert from 'node:assert/strict';
+import { IncrementalLinter, lint, parseTemplate, type LintOptions, type Template } from '@linktrace/core';
+import { corpusFiles } from './support/corpus';
+import { FIXTURES } from './support/fixtures';
+import { createRandom, HOSTILE_TOKENS, type Random } from './support/mutate';
+import { adversarialCase, repetitionsFor } from './support/adversarial';
+
+const DEFAULT_SEED = 20261123;
+const seedFromEnv = Number.parseInt(process.env.LINKTRACE_FUZZ_SEED ?? '', 10);
+const SEED = Number.isFinite(seedFromEnv) ? seedFromEnv >>> 0 : DEFAULT_SEED;
+const iterationsFromEnv = Number.parseInt(process.env.LINKTRACE_FUZZ_ITERATIONS ?? '', 10);
+const EDITS_PER_SOURCE = Number.isFinite(iterationsFromEnv) && iterationsFromEnv > 0 ? iterationsFromEnv : 40;
+
+/** What authors type and what opens or closes a region the scanner must not cut through. */
+const TYPED: readonly string[] = [
+  ...HOSTILE_TOKENS,
+  '<!--[if mso]><v:roundrect href="https://example.com/vml" style="width:200px"><![endif]-->',
+  '<!--[if !mso]><!-->', '<!--<![endif]-->', '<![endif]-->',
+  '<!-- linktrace-disable-next-line url-insecure-http -->', '<!-- linktrace-disable -->', '<!-- linktrace-enable -->',
+  '<!-- linktrace-disable url-whitespace -->', '<!-- linktrace platform=campaign -->', '<!-- linktrace clicks=off -->',
+  '<!-- linktrace messageKind=transactional -->', '<!-- linktrace dialect=liquid -->',
+  '<a href="http://example.com/a">Read</a>', '<a href="https://shop.example/sale" data-label="hero">Sale</a>',
+  '<a href="https://x.io/u" data-tracking="opt-out">Unsubscribe</a>', '<img src="images/a.png">',
+  '{{ profile.firstName }}', '<%= recipient.id %>', '*|UNSUB|*', '{contactfield=email}', '{% for x in y %}', '{% endfor %}',
+  '{{#each items}}', '{{/each}}', '</td></tr>', '<tr><td>', '</table>', '<table>', '</style>', '</script>', '<title>', '</title>',
+  '<textarea>', '</textarea>', '<plaintext>', '<mj-button href="https://x.io/b">B</mj-button>', '\n', '\n\n', ' ', '>', '</', '=',
+];
+const URL_CHARS = 'abcxyz019/?&=#.:%-_ ';
+const PERSONALIZATION_CHARS = 'abc .|}{%>"\'';
+
+function randomEdit(random: Random, text: string, paste: string): { text: string; what: string } {
+  const at = random.int(text.length + 1);
+  const roll = random.next();
+  if (roll < 0.25) {
+    // Typing inside a URL value (or anywhere, when the text has none).
+    const hrefs = [...text.matchAll(/(?:href|src)\s*=\s*["']?/gi)];
+    const match = hrefs.length ? random.pick(hrefs) : undefined;
+    const position = match ? Math.min(text.length, match.index! + match[0].length + random.int(30)) : at;
+    const typed = URL_CHARS.charAt(random.int(URL_CHARS.length));
+    return { text: text.slice(0, position) + typed + text.slice(position), what: `type ${JSON.stringify(typed)} in a URL at ${position}` };
+  }
+  if (roll < 0.35) {
+    const openers = [...text.matchAll(/\{\{|<%|\{%|\*\|/g)];
+    const match = openers.length ? random.pick(openers) : undefined;
+    const position = match ? Math.min(text.length, match.index! + 2 + random.int(12)) : at;
+    const typed = PERSONALIZATION_CHARS.charAt(random.int(PERSONALIZATION_CHARS.length));
+    return { text: text.slice(0, position) + typed + text.slice(position), what: `type ${JSON.stringify(typed)} in personalization at ${position}` };
+  }
+  if (roll < 0.6) {
+    const token = random.pick(TYPED);
+    return { text: text.slice(0, at) + token + text.slice(at), what: `insert ${JSON.stringify(token)} at ${at}` };
+  }
+  if (roll < 0.8) {
+    const length = random.next() < 0.8 ? 1 + random.int(5) : 1 + random.int(400);
+    return { text: text.slice(0, at) + text.slice(at + length), what: `delete ${length} at ${at}` };
+  }
+  if (roll < 0.9) {
+    // Replace a stretch with a stretch of another template (a paste over a selection).
+    const from = random.int(paste.length + 1);
+    const pasted = paste.slice(from, from + random.int(300));
+    const length = random.int(200);
+    return { text: text.slice(0, at) + pasted + text.slice(at + length), what: `paste ${pasted.length} over ${length} at ${at}` };
+  }
+  // Replace one character (same length: the offsets after it do not move, lines may).
+  const replacement = random.pick(['\n', '"', "'", '<', '>', 'x', '-', '}', '%']);
+  return { text: text.slice(0, at) + replacement + text.slice(at + 1), what: `replace char at ${at} with ${JSON.stringify(replacement)}` };
+}
+
+/** The template's data without its functions and lazy getters' cost, for a deep comparison. */
+function parsed(template: Template) {
+  return {
+    dialect: template.dialect,
+    platform: template.platform.id,
+    settings: template.settings,
+    links: template.links,
+    segments: template.segments,
+    unparsed: template.unparsed,
+    pragmas: template.pragmas,
+    wholeMessage: template.wholeMessage,
+  };
+}
+
+interface Source {
+  name: string;
+  text: string;
+  options: LintOptions;
+}
+
+function runEdits(source: Source, random: Random, edits: number, paste: string, totals: { fallbacks: number; reparsed: number; bytes: number }): void {
+  const linter = new IncrementalLinter(source.options);
+  let text = source.text;
+  const history: string[] = [];
+  for (let step = 0; step <= edits; step++) {
+    let what = 'initial text';
+    if (step > 0) {
+      if (random.next() < 0.05 && history.length > 1) {
+        const back = random.int(history.length);
+        text = history[back]!;
+        what = `undo to version ${back}`;
+      } else {
+        const edit = randomEdit(random, text, paste);
+        text = edit.text;
+        what = edit.what;
+      }
+    }
+    history.push(text);
+    const result = linter.lint(text);
+    const expected = lint(text, source.options);
+    const context = `${source.name} (seed ${SEED}, options ${JSON.stringify(source.options)}), edit ${step}: ${what}`;
+    assert.deepStrictEqual(result.findings, expected, `findings differ after ${context}`);
+    assert.deepStrictEqual(parsed(result.template), parsed(parseTemplate(text, source.options)), `parse differs after ${context}`);
+  }
+  totals.fallbacks += Object.values(linter.stats.fallbacks).reduce((sum, n) => sum + (n ?? 0), 0);
+  totals.reparsed += linter.stats.reparsedBytes;
+  totals.bytes += linter.stats.documentBytes;
+}
+
+const corpus = corpusFiles();
+const templates: Source[] = corpus.length > 0
+  ? corpus.map((file) => ({ name: file.name, text: file.text, options: {} }))
+  : FIXTURES.map((fixture) => ({ name: `fixture:${fixture.name}`, text: fixture.text, options: {} }));
+
+describe(`incremental re-lint equals a full lint (${corpus.length > 0 ? `${corpus.length} corpus files` : `${FIXTURES.length} built-in fixtures, corpus absent`})`, () => {
+  before(() => {
+    console.log(`    incremental seed ${SEED}, ${EDITS_PER_SOURCE} edits per source (replay: LINKTRACE_FUZZ_SEED=${SEED} LINKTRACE_FUZZ_ITERATIONS=${EDITS_PER_SOURCE})`);
+  });
+
+  it('after every random edit of real templates', function () {
+    this.timeout(600_000);
+    const random = createRandom(SEED);
+    const totals = { fallbacks: 0, reparsed: 0, bytes: 0 };
+    for (const source of templates) {
+      const options: LintOptions = random.next() < 0.15 ? { dialect: random.pick(['campaign', 'handlebars', 'liquid'] as const) } : random.next() < 0.1 ? { rules: { 'url-insecure-http': 'error', 'link-count': 'off' }, allowedHosts: ['*.example.com'] } : {};
+      runEdits({ ...source, options }, random, EDITS_PER_SOURCE, random.pick(templates).text, totals);
+    }
+    console.log(`    re-parsed ${((100 * totals.reparsed) / Math.max(1, totals.bytes)).toFixed(1)}% of the bytes a full parse per edit would read; ${totals.fallbacks} fallbacks`);
+  });
+
+  it('after every random edit of adversarial text', function () {
+    this.timeout(600_000);
+    const random = createRandom(SEED ^ 0x5eed);
+    const totals = { fallbacks: 0, reparsed: 0, bytes: 0 };
+    for (let i = 0; i < 40; i++) {
+      const testCase = adversarialCase(random);
+      const text = testCase.build(repetitionsFor(testCase, 200 + random.int(3000)));
+      runEdits({ name: `adversarial ${testCase.name}`, text, options: testCase.options }, random, Math.ceil(EDITS_PER_SOURCE / 2), random.pick(templates).text, totals);
+    }
+  });
+});
+
+describe('incremental re-lint does work in proportion to the edit', () => {
+  const rows = Array.from({ length: 300 }, (_, i) => `<tr><td><a href="https://acmeshop.io/articles/${i}?utm_source=news&amp;x={{ issue.number }}" data-label="a${i}">Article ${i}</a></td></tr>\n`).join('');
+  const text = `<!doctype html><html><body><table>\n${rows}</table><p><a href="https://acmeshop.io/unsubscribe" data-tracking="opt-out">Unsubscribe</a></p></body></html>\n`;
+
+  it('a character typed into one URL re-parses one row and re-checks one link', () => {
+    const linter = new IncrementalLinter();
+    linter.lint(text);
+    assert.equal(linter.work.reparsedBytes, text.length);
+    const at = text.indexOf('/articles/150') + '/articles/'.length;
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    const result = linter.lint(edited);
+    assert.deepStrictEqual(result.findings, lint(edited));
+    assert.ok(result.work.reparsedBytes < 400, `re-parsed ${result.work.reparsedBytes} of ${edited.length} bytes`);
+    assert.equal(result.work.linksChecked, 1);
+    assert.equal(result.work.linksReused, 300);
+    assert.equal(result.work.fallback, undefined);
+  });
+
+  it('an opened comment re-parses to where the scan is back in step, and still equals a full lint', () => {
+    const linter = new IncrementalLinter();
+    linter.lint(text);
+    const at = text.indexOf('<tr>', text.length / 2);
+    const opened = text.slice(0, at) + '<!--' + text.slice(at);
+    const result = linter.lint(opened);
+    assert.deepStrictEqual(result.findings, lint(opened));
+    // Everything after the unclosed comment is comment text: the scan runs to the end.
+    assert.ok(result.work.reparsedBytes >= opened.length - at);
+    const closedAt = opened.indexOf('</tr>', at + 2000) + '</tr>'.length;
+    const closed = opened.slice(0, closedAt) + '-->' + opened.slice(closedAt);
+    const again = linter.lint(closed);
+    assert.deepStrictEqual(again.findings, lint(closed));
+    assert.ok(again.work.reparsedBytes < closed.length / 2, `re-parsed ${again.work.reparsedBytes} of ${closed.length} bytes`);
+  });
+
+  it('counts a fallback when the template-wide context changes', () => {
+    const linter = new IncrementalLinter();
+    linter.lint(text);
+    const withPragma = `<!-- linktrace platform=campaign -->\n${text}`;
+    const result = linter.lint(withPragma);
+    assert.deepStrictEqual(result.findings, lint(withPragma));
+    assert.equal(result.work.fallback, 'template-context-changed');
+    assert.equal(linter.stats.fallbacks['template-context-changed'], 1);
+  });
+});
