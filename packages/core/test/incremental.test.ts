@@ -32,6 +32,8 @@ const TYPED: readonly string[] = [
   '{{#each items}}', '{{/each}}', '</td></tr>', '<tr><td>', '</table>', '<table>', '</style>', '</script>', '<title>', '</title>',
   '<textarea>', '</textarea>', '<plaintext>', '<mj-button href="https://x.io/b">B</mj-button>', '\n', '\n\n', ' ', '>', '</', '=',
 ];
+/** Link texts some rules read: a "view in browser" link, a URL shown as text, an unsubscribe link. */
+const LINK_TEXTS: readonly string[] = ['View this email in your browser', 'https://shop.example/sale', 'Unsubscribe', '{{url}}', 'x'];
 const URL_CHARS = 'abcxyz019/?&=#.:%-_ ';
 const PERSONALIZATION_CHARS = 'abc .|}{%>"\'';
 
@@ -53,7 +55,16 @@ function randomEdit(random: Random, text: string, paste: string): { text: string
     const typed = PERSONALIZATION_CHARS.charAt(random.int(PERSONALIZATION_CHARS.length));
     return { text: text.slice(0, position) + typed + text.slice(position), what: `type ${JSON.stringify(typed)} in personalization at ${position}` };
   }
-  if (roll < 0.6) {
+  if (roll < 0.45) {
+    // Typing into a link's text, right after its start tag.
+    const tags = [...text.matchAll(/<(?:a|v:roundrect|button)\b[^>]{0,400}>/gi)];
+    const match = tags.length ? random.pick(tags) : undefined;
+    const position = match ? match.index! + match[0].length : at;
+    const typed = random.pick(LINK_TEXTS);
+    const length = random.next() < 0.5 ? random.int(20) : 0;
+    return { text: text.slice(0, position) + typed + text.slice(position + length), what: `type ${JSON.stringify(typed)} over ${length} in a link's text at ${position}` };
+  }
+  if (roll < 0.65) {
     const token = random.pick(TYPED);
     return { text: text.slice(0, at) + token + text.slice(at), what: `insert ${JSON.stringify(token)} at ${at}` };
   }

@@ -11,6 +11,8 @@ import type { Attribute, Span, UnparsedRegion } from '../types';
 
 /** What one version's scan leaves for the next. */
 interface ScanState {
+  /** The text, whose slices are the links' values and texts. */
+  text: string;
   /** The masked text it read (personalization masked: a change of segmentation shows here too). */
   masked: string;
   links: RawLink[];
@@ -51,9 +53,13 @@ export class IncrementalHtmlScan {
     // The scan stops following links nested past MAX_OPEN_LINK_ELEMENTS once per scan, a state a
     // clean point does not reset: such a text is always scanned whole.
     if (previous.unparsed.some((region) => region.reason === 'link-nesting-depth')) return this.scanWhole(text, masked, unparsed, 'link-nesting-depth');
-    const old = previous.masked;
-    const { prefix, suffix } = commonEnds(old, masked);
-    const delta = masked.length - old.length;
+    // The change: where the text or its masking differs (an edit inside personalization may leave
+    // the masked text as it was, a new delimiter may change the masking far from the edit).
+    const maskedEnds = commonEnds(previous.masked, masked);
+    const textEnds = commonEnds(previous.text, text);
+    const prefix = Math.min(maskedEnds.prefix, textEnds.prefix);
+    const suffix = Math.min(maskedEnds.suffix, textEnds.suffix);
+    const delta = masked.length - previous.masked.length;
     const changeEnd = masked.length - suffix;
     // The last clean point with only unchanged text before it: the scan state there is the old one.
     const kept = upperBound(previous.cleanPoints, prefix);
@@ -88,7 +94,7 @@ export class IncrementalHtmlScan {
       }
       for (let i = upperBound(previous.cleanPoints, oldResume - 1); i < previous.cleanPoints.length; i++) cleanPoints.push(previous.cleanPoints[i]! + delta);
     }
-    this.state = { masked, links, unparsed: scanUnparsed, cleanPoints };
+    this.state = { text, masked, links, unparsed: scanUnparsed, cleanPoints };
     this.work = { reparsedBytes: scanEnd - from, documentBytes: masked.length };
     return links;
   }
@@ -100,7 +106,7 @@ export class IncrementalHtmlScan {
       cleanPoints.push(offset);
       return false;
     });
-    this.state = { masked, links, unparsed: unparsed.slice(firstOwn), cleanPoints };
+    this.state = { text, masked, links, unparsed: unparsed.slice(firstOwn), cleanPoints };
     this.work = { reparsedBytes: masked.length, documentBytes: masked.length, fullScanReason: reason };
     return links;
   }
