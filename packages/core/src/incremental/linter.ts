@@ -92,13 +92,13 @@ export interface VersionWork {
 
 /** The per-link findings of one link of the previous version, before pragmas. */
 interface LinkEntry {
-  key: string;
   link: Link;
   findings: Finding[];
 }
 
 interface Previous {
   text: string;
+  template: Template;
   contextKey: string;
   /** By the offset where the link's tag starts. */
   links: Map<number, LinkEntry>;
@@ -162,31 +162,56 @@ export class IncrementalLinter {
     const contextChanged = this.previous !== undefined && previous === undefined;
     const moves = previous ? offsetMoves(previous.text, text) : undefined;
 
-    const findings: Finding[] = [];
-    const entries = new Map<number, LinkEntry>();
-    let checked = 0;
-    let reused = 0;
-    for (const link of template.links) {
-      const key = linkKey(template, link);
-      let entry: LinkEntry | undefined;
+    // Links whose content and context are as in the previous version keep their findings, moved;
+    // the others are checked together in one run of the per-link rules.
+    const reusedFindings: (Finding[] | undefined)[] = new Array(template.links.length);
+    const toCheck: Link[] = [];
+    const toCheckIndex: number[] = [];
+    template.links.forEach((link, index) => {
       const oldStart = moves?.oldOffset(link.tagSpan);
       const old = oldStart === undefined ? undefined : previous!.links.get(oldStart);
-      if (old && old.key === key) {
-        entry = { key, link, findings: movedFindings(old, link, link.tagSpan.start - old.link.tagSpan.start, template) };
-        reused++;
+      const delta = old ? link.tagSpan.start - old.link.tagSpan.start : 0;
+      if (old && sameLink(previous!.template, old.link, template, link, delta)) {
+        reusedFindings[index] = movedFindings(old, link, delta, template);
       } else {
-        entry = { key, link, findings: runRules(Object.create(template, { links: { value: [link] } }) as Template, options, perLinkRules, false) };
-        checked++;
+        toCheck.push(link);
+        toCheckIndex.push(index);
       }
-      entries.set(link.tagSpan.start, entry);
-      for (const finding of entry.findings) {
-        if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
+    });
+    const checkedFindings = new Map<number, Finding[]>();
+    /** Findings of per-link rules that name no link checked and lie in no checked tag. */
+    const unplaced: Finding[] = [];
+    if (toCheck.length > 0) {
+      const view = Object.create(template, { links: { value: toCheck } }) as Template;
+      const position = new Map(toCheck.map((link, i) => [link.id, i]));
+      for (const finding of runRules(view, options, perLinkRules, false)) {
+        const i = finding.linkId !== undefined ? position.get(finding.linkId) : enclosingTag(toCheck, finding);
+        if (i === undefined) unplaced.push(finding);
+        else {
+          const list = checkedFindings.get(toCheckIndex[i]!);
+          if (list) list.push(finding);
+          else checkedFindings.set(toCheckIndex[i]!, [finding]);
+        }
       }
     }
-    // Only entries whose findings stay inside their tag can be moved with it next time.
-    for (const [start, entry] of entries) if (!entry.findings.every((finding) => staysInside(finding, entry.link))) entries.delete(start);
-    this.previous = { text, contextKey, links: entries };
+    const findings: Finding[] = [];
+    const entries = new Map<number, LinkEntry>();
+    template.links.forEach((link, index) => {
+      const own = reusedFindings[index] ?? checkedFindings.get(index) ?? [];
+      // Only findings that stay inside their tag can be moved with it next time.
+      if (own.every((finding) => staysInside(finding, link))) entries.set(link.tagSpan.start, { link, findings: own });
+      for (const finding of own) {
+        if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
+      }
+    });
+    for (const finding of unplaced) {
+      if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
+    }
+    // A finding not tied to a link would not be found again from the links: nothing is re-used then.
+    this.previous = unplaced.length === 0 ? { text, template, contextKey, links: entries } : undefined;
     for (const finding of runRules(template, options, templateRules)) findings.push(finding);
+    const checked = toCheck.length;
+    const reused = template.links.length - checked;
     return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
   }
 
@@ -224,38 +249,68 @@ function contextKeyOf(template: Template, rules: readonly Rule[]): string {
 }
 
 /**
- * Everything of a link a per-link rule may read, offsets relative to its tag: equal keys mean
- * equal findings, moved by the distance the tag moved.
+ * Whether a per-link rule sees the same link in both versions, `delta` apart: everything of the
+ * link it may read and the segments reaching into its tag (masking decides where its attributes
+ * end). The text of the tag itself is the same: `offsetMoves` maps only tags the edit did not
+ * touch. Compared in place, without building keys: this runs for every link on every keystroke.
  */
-function linkKey(template: Template, link: Link): string {
-  const base = link.tagSpan.start;
-  const parts: (string | number | boolean | undefined)[] = [
-    link.kind, link.tag, link.attribute, link.quote, link.valueSpan.start - base, link.valueSpan.end - base,
-    template.text.slice(link.tagSpan.start, link.tagSpan.end), link.text, link.inConditionalComment, link.inLoop,
-    link.tracking.type, link.tracking.source, link.tracking.label, link.tracking.typeAttribute?.name, link.tracking.labelAttribute?.name,
-    link.attributes.indexOf(link.urlAttribute!),
-  ];
-  for (const attribute of link.attributes) {
-    parts.push(attribute.name, attribute.nameSpan.start - base, attribute.nameSpan.end - base, attribute.valueSpan.start - base, attribute.valueSpan.end - base, attribute.quote, attribute.spacedEquals, attribute.hasValue);
+function sameLink(oldTemplate: Template, old: Link, template: Template, link: Link, delta: number): boolean {
+  if (
+    old.kind !== link.kind || old.tag !== link.tag || old.attribute !== link.attribute || old.quote !== link.quote
+    || old.text !== link.text || old.inConditionalComment !== link.inConditionalComment || old.inLoop !== link.inLoop
+    || old.valueSpan.start + delta !== link.valueSpan.start || old.valueSpan.end + delta !== link.valueSpan.end
+    || old.tagSpan.end + delta !== link.tagSpan.end
+    || old.tracking.type !== link.tracking.type || old.tracking.source !== link.tracking.source || old.tracking.label !== link.tracking.label
+    || old.tracking.typeAttribute?.name !== link.tracking.typeAttribute?.name || old.tracking.labelAttribute?.name !== link.tracking.labelAttribute?.name
+    || old.attributes.length !== link.attributes.length || old.attributes.indexOf(old.urlAttribute!) !== link.attributes.indexOf(link.urlAttribute!)
+  ) return false;
+  for (let i = 0; i < link.attributes.length; i++) {
+    const a = old.attributes[i]!;
+    const b = link.attributes[i]!;
+    if (
+      a.quote !== b.quote || a.spacedEquals !== b.spacedEquals || a.hasValue !== b.hasValue
+      || a.nameSpan.start + delta !== b.nameSpan.start || a.nameSpan.end + delta !== b.nameSpan.end
+      || a.valueSpan.start + delta !== b.valueSpan.start || a.valueSpan.end + delta !== b.valueSpan.end
+    ) return false;
   }
-  // Segments reaching into the tag: masking decides where its attributes end.
-  for (const segment of segmentsOverlapping(template, link.tagSpan.start, link.tagSpan.end)) {
-    parts.push(segment.start - base, segment.end - base, segment.kind, segment.dialect, segment.open, segment.close, segment.closed, segment.expression);
+  const oldSegments = oldTemplate.segments;
+  const segments = template.segments;
+  let i = firstSegmentEndingAfter(oldSegments, old.tagSpan.start);
+  let j = firstSegmentEndingAfter(segments, link.tagSpan.start);
+  for (; j < segments.length && segments[j]!.start < link.tagSpan.end; i++, j++) {
+    const a = oldSegments[i];
+    const b = segments[j]!;
+    if (
+      !a || a.start + delta !== b.start || a.end + delta !== b.end || a.kind !== b.kind || a.dialect !== b.dialect
+      || a.open !== b.open || a.close !== b.close || a.closed !== b.closed || a.expression !== b.expression
+    ) return false;
   }
-  return JSON.stringify(parts);
+  return i >= oldSegments.length || oldSegments[i]!.start >= old.tagSpan.end;
 }
 
-function* segmentsOverlapping(template: Template, start: number, end: number): Generator<Template['segments'][number]> {
-  const segments = template.segments;
-  // Segments are in order and do not overlap: the first one ending after `start`, by binary search.
+/** Segments are in order and do not overlap: the first one ending after `offset`, by binary search. */
+function firstSegmentEndingAfter(segments: Template['segments'], offset: number): number {
   let low = 0;
   let high = segments.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (segments[middle]!.end <= start) low = middle + 1;
+    if (segments[middle]!.end <= offset) low = middle + 1;
     else high = middle;
   }
-  for (let i = low; i < segments.length && segments[i]!.start < end; i++) yield segments[i]!;
+  return low;
+}
+
+/** The link among `links` (in tag order) whose tag holds the finding's span. */
+function enclosingTag(links: readonly Link[], finding: Finding): number | undefined {
+  let low = 0;
+  let high = links.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (links[middle]!.tagSpan.start <= finding.start) low = middle + 1;
+    else high = middle;
+  }
+  const link = links[low - 1];
+  return link && finding.end <= link.tagSpan.end ? low - 1 : undefined;
 }
 
 /** Where offsets of the previous text are in the new one: unchanged before the edit, moved after it. */
