@@ -3,15 +3,15 @@
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
 import { isWholeMessage, messageKindOf, type MessageKindFacts } from './message';
-import { MJML_TEXT_COLLECTING, MJML_URL_ATTRIBUTES, isMjmlElement, readMjmlHead } from './mjml';
+import { MJML_TEXT_COLLECTING, MJML_URL_ATTRIBUTES, isMjmlElement, readMjmlHead, type MjmlHead } from './mjml';
 import { maskSegments, scanPersonalization } from './personalization';
 import { detectPlatform, type PlatformChoice } from './platforms/detect';
-import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
+import { builtinUrl, PLATFORMS_BY_ID, type MessageKind, type PlatformProfile } from './platforms/index';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
+import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -41,8 +41,23 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
 /** How a parse reads the links of its (masked) HTML: `scanHtml`, or incremental/'s re-use of an earlier scan. */
 export type HtmlScan = (text: string, masked: string, unparsed: UnparsedRegion[]) => RawLink[];
 
-/** `parseTemplate` with the HTML scan given: the incremental re-parse changes only that step. */
-export function parseTemplateWith(text: string, options: ParseOptions, htmlScan: HtmlScan): Template {
+/** What a link's model depends on beyond its raw link, its segments and whether it is in a loop. */
+export interface LinkContext {
+  settings: MessageSettings;
+  platform: PlatformProfile;
+  mjmlHead: MjmlHead | undefined;
+  positionAt(offset: number): Position;
+}
+
+/**
+ * incremental/'s way to re-use the links of the previous version: given this parse's context, a
+ * function that returns the link for a raw link (with the id, segments and loop state it has in
+ * this version) when it can build it from the previous one, else undefined.
+ */
+export type LinkReuse = (context: LinkContext) => ((rawLink: RawLink, id: string, inside: Segment[], inLoop: boolean) => Link | undefined) | undefined;
+
+/** `parseTemplate` with the HTML scan given and links re-used: what the incremental re-parse changes. */
+export function parseTemplateWith(text: string, options: ParseOptions, htmlScan: HtmlScan, reuseLinks?: LinkReuse): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
   const chosenPlatform = choosePlatform(options, pragmas);
@@ -62,11 +77,17 @@ export function parseTemplateWith(text: string, options: ParseOptions, htmlScan:
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
+  const reuse = reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
   for (const rawLink of found) {
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
     const inside: Segment[] = [];
     for (let i = segmentCursor; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
       if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
+    }
+    const reused = reuse?.(rawLink, `L${links.length + 1}`, inside, inLoop(rawLink.valueSpan.start));
+    if (reused) {
+      links.push(reused);
+      continue;
     }
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);

@@ -31,9 +31,17 @@ export interface ScanWork {
   fullScanReason?: 'first' | 'link-nesting-depth';
 }
 
+/** Where a raw link of this version comes from: the previous version's, `delta` later. */
+export interface RawLinkOrigin {
+  old: RawLink;
+  delta: number;
+}
+
 export class IncrementalHtmlScan {
   private state: ScanState | undefined;
   private work: ScanWork = { reparsedBytes: 0, documentBytes: 0 };
+  /** Raw links of the last scan that are the previous scan's (kept, or moved): not tokenized again. */
+  private origins = new Map<RawLink, RawLinkOrigin>();
 
   /** For `parseTemplateWith`: scans a version of the document, re-using the previous version's scan. */
   readonly scan: HtmlScan = (text, masked, unparsed) => this.run(text, masked, unparsed);
@@ -42,9 +50,20 @@ export class IncrementalHtmlScan {
     return this.work;
   }
 
+  /** The raw links of the last scan, in order. */
+  get lastLinks(): readonly RawLink[] {
+    return this.state?.links ?? [];
+  }
+
+  /** The previous version's raw link `rawLink` (of the last scan) was copied from, when it was. */
+  originOf(rawLink: RawLink): RawLinkOrigin | undefined {
+    return this.origins.get(rawLink);
+  }
+
   /** Forgets the previous version: the next scan reads the whole text. */
   reset(): void {
     this.state = undefined;
+    this.origins = new Map();
   }
 
   private run(text: string, masked: string, unparsed: UnparsedRegion[]): RawLink[] {
@@ -80,12 +99,19 @@ export class IncrementalHtmlScan {
     });
     const scanEnd = resumeAt === -1 ? masked.length : resumeAt;
     const links = previous.links.slice(0, lowerBoundByTagStart(previous.links, from));
+    const origins = new Map<RawLink, RawLinkOrigin>();
+    for (const link of links) origins.set(link, { old: link, delta: 0 });
     for (const link of found) links.push(link);
     const scanUnparsed = [...unparsedBefore, ...unparsed.slice(firstInWindow)];
     if (resumeAt !== -1) {
       const oldResume = resumeAt - delta;
       const shift = new Shift(delta);
-      for (let i = lowerBoundByTagStart(previous.links, oldResume); i < previous.links.length; i++) links.push(shift.rawLink(previous.links[i]!));
+      for (let i = lowerBoundByTagStart(previous.links, oldResume); i < previous.links.length; i++) {
+        const old = previous.links[i]!;
+        const moved = delta === 0 ? old : shift.rawLink(old);
+        origins.set(moved, { old, delta });
+        links.push(moved);
+      }
       for (const region of previous.unparsed) {
         if (region.span.start < oldResume) continue;
         const moved = { span: shift.span(region.span), reason: region.reason };
@@ -95,6 +121,7 @@ export class IncrementalHtmlScan {
       for (let i = upperBound(previous.cleanPoints, oldResume - 1); i < previous.cleanPoints.length; i++) cleanPoints.push(previous.cleanPoints[i]! + delta);
     }
     this.state = { text, masked, links, unparsed: scanUnparsed, cleanPoints };
+    this.origins = origins;
     this.work = { reparsedBytes: scanEnd - from, documentBytes: masked.length };
     return links;
   }
@@ -107,6 +134,7 @@ export class IncrementalHtmlScan {
       return false;
     });
     this.state = { text, masked, links, unparsed: unparsed.slice(firstOwn), cleanPoints };
+    this.origins = new Map();
     this.work = { reparsedBytes: masked.length, documentBytes: masked.length, fullScanReason: reason };
     return links;
   }

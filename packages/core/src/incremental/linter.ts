@@ -10,10 +10,10 @@
 //     over the links already parsed.
 // Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
 import { byPlace, enabledRules, lintTemplate, runRules } from '../lint';
-import { parseTemplate, parseTemplateWith } from '../links';
+import { parseTemplate, parseTemplateWith, type LinkReuse, type RawLink } from '../links';
 import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
-import type { Finding, Fix, Link, LintOptions, Rule, Template } from '../types';
+import type { Attribute, Finding, Fix, Link, LintOptions, Rule, Segment, Span, Template, UrlParts } from '../types';
 import { commonEnds, IncrementalHtmlScan } from './html-scan';
 
 /**
@@ -110,9 +110,17 @@ export interface IncrementalResult {
   work: VersionWork;
 }
 
+/** The links the previous parse built, by the raw link each was built from, and what they depended on. */
+interface BuiltLinks {
+  settingsKey: string;
+  platform: Template['platform'];
+  byRawLink: Map<RawLink, Link>;
+}
+
 export class IncrementalLinter {
   private readonly htmlScan = new IncrementalHtmlScan();
   private previous: Previous | undefined;
+  private built: BuiltLinks | undefined;
   private lastWork: VersionWork = { reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
   readonly stats: IncrementalStats = { versions: 0, fullLints: 0, fallbacks: {}, reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
 
@@ -146,8 +154,9 @@ export class IncrementalLinter {
   private lintVersion(text: string): IncrementalResult {
     const options = this.options;
     if ((options.format ?? 'html') === 'text') return this.fullLint(text, 'text-format');
-    const template = parseTemplateWith(text, options, this.htmlScan.scan);
+    const template = parseTemplateWith(text, options, this.htmlScan.scan, this.reuseLinks);
     const scanWork = this.htmlScan.lastWork;
+    this.rememberLinks(template);
     if (scanWork.fullScanReason === 'first') this.stats.fullLints++;
     const rules = enabledRules(template, options);
     if (template.links.some((link) => isMjmlElement(link.tag))) {
@@ -215,6 +224,32 @@ export class IncrementalLinter {
     return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
   }
 
+  /**
+   * A link whose raw link the scan kept or moved, with the same segments, loop state and context,
+   * is the previous version's link moved: no URL split nor tracking read again.
+   */
+  private readonly reuseLinks: LinkReuse = (context) => {
+    const built = this.built;
+    if (!built || context.mjmlHead || context.platform !== built.platform || JSON.stringify(context.settings) !== built.settingsKey) return undefined;
+    return (rawLink, id, inside, inLoop) => {
+      const origin = this.htmlScan.originOf(rawLink);
+      const old = origin && built.byRawLink.get(origin.old);
+      if (!old || old.inLoop !== inLoop || !sameSegments(old.segments, inside, origin.delta)) return undefined;
+      return movedLink(old, rawLink, id, inside, inLoop, origin.delta, context.positionAt);
+    };
+  };
+
+  private rememberLinks(template: Template): void {
+    const rawLinks = this.htmlScan.lastLinks;
+    if (template.format !== 'html' || rawLinks.length !== template.links.length) {
+      this.built = undefined;
+      return;
+    }
+    const byRawLink = new Map<RawLink, Link>();
+    rawLinks.forEach((rawLink, i) => byRawLink.set(rawLink, template.links[i]!));
+    this.built = { settingsKey: JSON.stringify(template.settings), platform: template.platform, byRawLink };
+  }
+
   private finish(template: Template, findings: Finding[], scanWork: { reparsedBytes: number; documentBytes: number }, linksChecked: number, linksReused: number, fallback: FallbackReason | undefined): IncrementalResult {
     return {
       template,
@@ -226,6 +261,7 @@ export class IncrementalLinter {
   private fullLint(text: string, reason: FallbackReason): IncrementalResult {
     this.htmlScan.reset();
     this.previous = undefined;
+    this.built = undefined;
     this.stats.fullLints++;
     const template = parseTemplate(text, this.options);
     return this.finish(template, lintTemplate(template, this.options), { reparsedBytes: text.length, documentBytes: text.length }, template.links.length, 0, reason);
@@ -356,4 +392,62 @@ function staysInside(finding: Finding, link: Link): boolean {
   if (finding.linkId !== undefined && finding.linkId !== link.id) return false;
   if (finding.start < start || finding.end > end) return false;
   return !finding.fix || finding.fix.edits.every((edit) => edit.start >= start && edit.end <= end);
+}
+
+function sameSegments(old: readonly Segment[], inside: readonly Segment[], delta: number): boolean {
+  if (old.length !== inside.length) return false;
+  for (let i = 0; i < old.length; i++) {
+    const a = old[i]!;
+    const b = inside[i]!;
+    if (
+      a.start + delta !== b.start || a.end + delta !== b.end || a.kind !== b.kind || a.dialect !== b.dialect
+      || a.open !== b.open || a.close !== b.close || a.closed !== b.closed || a.expression !== b.expression
+    ) return false;
+  }
+  return true;
+}
+
+/**
+ * The previous version's link as it is in this one: `delta` later, with this version's id,
+ * segments (rules compare them by identity with the template's), positions and raw link parts.
+ * Undefined when its tracking names an attribute the raw link does not have (MJML typing).
+ */
+function movedLink(old: Link, rawLink: RawLink, id: string, inside: Segment[], inLoop: boolean, delta: number, positionAt: (offset: number) => Link['start']): Link | undefined {
+  let tracking = old.tracking;
+  if (rawLink.attributes !== old.attributes) {
+    const moved = (attribute: Attribute | undefined): Attribute | undefined | false => {
+      if (attribute === undefined) return undefined;
+      const index = old.attributes.indexOf(attribute);
+      return index === -1 ? false : rawLink.attributes[index]!;
+    };
+    const typeAttribute = moved(tracking.typeAttribute);
+    const labelAttribute = moved(tracking.labelAttribute);
+    if (typeAttribute === false || labelAttribute === false) return undefined;
+    tracking = { ...tracking };
+    if ('typeAttribute' in old.tracking) tracking.typeAttribute = typeAttribute;
+    if ('labelAttribute' in old.tracking) tracking.labelAttribute = labelAttribute;
+  }
+  return {
+    ...old,
+    id,
+    valueSpan: rawLink.valueSpan,
+    tagSpan: rawLink.tagSpan,
+    attributes: rawLink.attributes,
+    urlAttribute: rawLink.urlAttribute,
+    start: positionAt(rawLink.valueSpan.start),
+    end: positionAt(rawLink.valueSpan.end),
+    url: delta === 0 ? old.url : movedUrl(old.url, delta),
+    segments: inside,
+    text: rawLink.text,
+    inConditionalComment: rawLink.inConditionalComment,
+    inLoop,
+    tracking,
+  };
+}
+
+function movedUrl(url: UrlParts, delta: number): UrlParts {
+  const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  const spans: UrlParts['spans'] = {};
+  for (const part of Object.keys(url.spans) as (keyof UrlParts['spans'])[]) spans[part] = move(url.spans[part]!);
+  return { ...url, spans, params: url.params.map((param) => ({ ...param, nameSpan: move(param.nameSpan), valueSpan: move(param.valueSpan) })) };
 }
