@@ -427,15 +427,20 @@ function movedLink(old: Link, rawLink: RawLink, id: string, inside: Segment[], i
     if ('typeAttribute' in old.tracking) tracking.typeAttribute = typeAttribute;
     if ('labelAttribute' in old.tracking) tracking.labelAttribute = labelAttribute;
   }
+  // Written out field by field, in parseTemplate's order: the same object shape as a built link.
   return {
-    ...old,
     id,
+    kind: old.kind,
+    tag: old.tag,
+    attribute: old.attribute,
+    raw: old.raw,
     valueSpan: rawLink.valueSpan,
+    quote: old.quote,
+    start: positionAt(rawLink.valueSpan.start),
+    end: positionAt(rawLink.valueSpan.end),
     tagSpan: rawLink.tagSpan,
     attributes: rawLink.attributes,
     urlAttribute: rawLink.urlAttribute,
-    start: positionAt(rawLink.valueSpan.start),
-    end: positionAt(rawLink.valueSpan.end),
     url: delta === 0 ? old.url : movedUrl(old.url, delta),
     segments: inside,
     text: rawLink.text,
