@@ -158,36 +158,54 @@ export function commonEnds(a: string, b: string): { prefix: number; suffix: numb
 
 /**
  * Moves raw links by `delta`, keeping what the scan shares between the links of one tag (its
- * attributes, its span, a link's value span being its attribute's) shared in the copies.
+ * attributes and span; they are adjacent) and a link's value span being its attribute's. Objects
+ * are written out field by field, without maps: this runs for every link after an edit.
  */
 class Shift {
-  private readonly spans = new Map<Span, Span>();
-  private readonly attributes = new Map<Attribute, Attribute>();
-  private readonly attributeLists = new Map<Attribute[], Attribute[]>();
+  private lastAttributes: Attribute[] | undefined;
+  private lastMovedAttributes: Attribute[] = [];
+  private lastTagSpan: Span | undefined;
+  private lastMovedTagSpan: Span = { start: 0, end: 0 };
 
   constructor(private readonly delta: number) {}
 
   span(span: Span): Span {
-    let moved = this.spans.get(span);
-    if (!moved) this.spans.set(span, (moved = { start: span.start + this.delta, end: span.end + this.delta }));
-    return moved;
+    return { start: span.start + this.delta, end: span.end + this.delta };
   }
 
   attribute(attribute: Attribute): Attribute {
-    let moved = this.attributes.get(attribute);
-    if (!moved) this.attributes.set(attribute, (moved = { ...attribute, nameSpan: this.span(attribute.nameSpan), valueSpan: this.span(attribute.valueSpan) }));
-    return moved;
+    return {
+      name: attribute.name,
+      nameSpan: this.span(attribute.nameSpan),
+      value: attribute.value,
+      valueSpan: this.span(attribute.valueSpan),
+      quote: attribute.quote,
+      spacedEquals: attribute.spacedEquals,
+      hasValue: attribute.hasValue,
+    };
   }
 
   rawLink(link: RawLink): RawLink {
-    let attributes = this.attributeLists.get(link.attributes);
-    if (!attributes) this.attributeLists.set(link.attributes, (attributes = link.attributes.map((attribute) => this.attribute(attribute))));
+    if (link.attributes !== this.lastAttributes) {
+      this.lastAttributes = link.attributes;
+      this.lastMovedAttributes = link.attributes.map((attribute) => this.attribute(attribute));
+    }
+    if (link.tagSpan !== this.lastTagSpan) {
+      this.lastTagSpan = link.tagSpan;
+      this.lastMovedTagSpan = this.span(link.tagSpan);
+    }
+    const attributes = this.lastMovedAttributes;
+    const urlIndex = link.urlAttribute ? link.attributes.indexOf(link.urlAttribute) : -1;
+    const urlAttribute = urlIndex !== -1 ? attributes[urlIndex] : link.urlAttribute && this.attribute(link.urlAttribute);
     return {
-      ...link,
-      tagSpan: this.span(link.tagSpan),
+      kind: link.kind,
+      tag: link.tag,
+      tagSpan: this.lastMovedTagSpan,
       attributes,
-      valueSpan: this.span(link.valueSpan),
-      ...(link.urlAttribute ? { urlAttribute: this.attribute(link.urlAttribute) } : {}),
+      urlAttribute,
+      valueSpan: urlAttribute && link.valueSpan === link.urlAttribute!.valueSpan ? urlAttribute.valueSpan : this.span(link.valueSpan),
+      text: link.text,
+      inConditionalComment: link.inConditionalComment,
     };
   }
 }

@@ -277,7 +277,6 @@ function contextKeyOf(template: Template, rules: readonly Rule[]): string {
     template.format,
     template.dialect,
     template.platform.id,
-    template.platformReason,
     template.settings,
     template.wholeMessage,
     rules.map((rule) => rule.id),
@@ -452,7 +451,20 @@ function movedLink(old: Link, rawLink: RawLink, id: string, inside: Segment[], i
 
 function movedUrl(url: UrlParts, delta: number): UrlParts {
   const move = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  const { scheme, host, path, query, fragment } = url.spans;
   const spans: UrlParts['spans'] = {};
-  for (const part of Object.keys(url.spans) as (keyof UrlParts['spans'])[]) spans[part] = move(url.spans[part]!);
-  return { ...url, spans, params: url.params.map((param) => ({ ...param, nameSpan: move(param.nameSpan), valueSpan: move(param.valueSpan) })) };
+  if (scheme) spans.scheme = move(scheme);
+  if (host) spans.host = move(host);
+  if (path) spans.path = move(path);
+  if (query) spans.query = move(query);
+  if (fragment) spans.fragment = move(fragment);
+  return {
+    scheme: url.scheme,
+    host: url.host,
+    path: url.path,
+    query: url.query,
+    fragment: url.fragment,
+    spans,
+    params: url.params.map((param) => ({ name: param.name, value: param.value, nameSpan: move(param.nameSpan), valueSpan: move(param.valueSpan) })),
+  };
 }
