@@ -11,7 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
+import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -35,7 +35,7 @@ export function findLinks(text: string, options: ParseOptions = {}): Link[] {
 
 /** Parses a template once: dialect, settings, pragmas, personalization segments and links. */
 export function parseTemplate(text: string, options: ParseOptions = {}): Template {
-  return parseTemplateWith(text, options, scanHtml);
+  return parseTemplateWith(text, options, { scanHtml });
 }
 
 /** How a parse reads the links of its (masked) HTML: `scanHtml`, or incremental/'s re-use of an earlier scan. */
@@ -56,8 +56,15 @@ export interface LinkContext {
  */
 export type LinkReuse = (context: LinkContext) => ((rawLink: RawLink, id: string, inside: Segment[], inLoop: boolean) => Link | undefined) | undefined;
 
-/** `parseTemplate` with the HTML scan given and links re-used: what the incremental re-parse changes. */
-export function parseTemplateWith(text: string, options: ParseOptions, htmlScan: HtmlScan, reuseLinks?: LinkReuse): Template {
+/** The steps of a parse that incremental/ does its own way, re-using the previous version's. */
+export interface ParseSteps {
+  scanHtml: HtmlScan;
+  reuseLinks?: LinkReuse;
+  detectPlatform?: (text: string, dialect: Dialect) => PlatformChoice;
+}
+
+/** `parseTemplate` with some of its steps given: what the incremental re-parse changes. */
+export function parseTemplateWith(text: string, options: ParseOptions, steps: ParseSteps): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
   const chosenPlatform = choosePlatform(options, pragmas);
@@ -66,18 +73,18 @@ export function parseTemplateWith(text: string, options: ParseOptions, htmlScan:
   const scanned = scanPersonalization(text, requested ?? pragmas.dialect);
   const { dialect } = scanned;
   const segments = withUnclosedCapped(scanned.segments, unparsed);
-  const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
+  const { platform, reason: platformReason } = chosenPlatform ?? (steps.detectPlatform ?? detectPlatform)(text, dialect);
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const found: RawLink[] = format === 'text' ? scanText(text, segments) : htmlScan(text, maskSegments(text, segments), unparsed);
+  const found: RawLink[] = format === 'text' ? scanText(text, segments) : steps.scanHtml(text, maskSegments(text, segments), unparsed);
   const inLoop = spanLookup(loopSpans(segments));
 
   const mjmlHead = found.some((rawLink) => isMjmlElement(rawLink.tag)) ? readMjmlHead(text) : undefined;
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
-  const reuse = reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
+  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
   for (const rawLink of found) {
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
     const inside: Segment[] = [];

@@ -6,7 +6,10 @@
 // fixtures, and on adversarial text. Seeded: LINKTRACE_FUZZ_SEED replays a run (printed at the
 // start), LINKTRACE_FUZZ_ITERATIONS sets the number of edits per source.
 import assert from 'node:assert/strict';
-import { IncrementalLinter, lint, parseTemplate, type LintOptions, type Template } from '@linktrace/core';
+import { IncrementalLinter, lint, parseTemplate, PLATFORMS, type LintOptions, type Template } from '@linktrace/core';
+// regexpp comes with scslre (a devDependency), the analyser of the linear-regex test.
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { SIGNAL_REACH } from '../src/incremental/platform-detection';
 import { corpusFiles } from './support/corpus';
 import { FIXTURES } from './support/fixtures';
 import { createRandom, HOSTILE_TOKENS, type Random } from './support/mutate';
@@ -89,6 +92,7 @@ function parsed(template: Template) {
   return {
     dialect: template.dialect,
     platform: template.platform.id,
+    platformReason: template.platformReason,
     settings: template.settings,
     links: template.links,
     segments: template.segments,
@@ -163,6 +167,55 @@ describe(`incremental re-lint equals a full lint (${corpus.length > 0 ? `${corpu
       const text = testCase.build(repetitionsFor(testCase, 200 + random.int(3000)));
       runEdits({ name: `adversarial ${testCase.name}`, text, options: testCase.options }, random, Math.ceil(EDITS_PER_SOURCE / 2), random.pick(templates).text, totals);
     }
+  });
+});
+
+describe('incremental platform detection reads a bounded stretch around the edit', () => {
+  /** The longest match of a regex, Infinity when unbounded (regexpp's AST). */
+  function longestMatch(pattern: RegExp): number {
+    const ast = new RegExpParser().parsePattern(pattern.source, 0, pattern.source.length, pattern.flags.includes('u'));
+    const longest = (node: AST.Node): number => {
+      switch (node.type) {
+        case 'Pattern':
+        case 'Group':
+        case 'CapturingGroup':
+          return Math.max(...node.alternatives.map(longest));
+        case 'Alternative':
+          return node.elements.reduce((sum: number, element: AST.Node) => sum + longest(element), 0);
+        case 'Quantifier':
+          return node.max === Infinity ? Infinity : node.max * longest(node.element);
+        case 'Assertion':
+          return 0;
+        case 'Backreference':
+          return Infinity;
+        default:
+          return 1; // a character, class or set
+      }
+    };
+    return longest(ast);
+  }
+
+  it('every platform signal pattern matches at most SIGNAL_REACH - 1 characters (one more for \\b)', () => {
+    const signals = PLATFORMS.flatMap((platform) => platform.signals);
+    assert.ok(signals.length > 10);
+    for (const signal of signals) {
+      if (signal.pattern) assert.ok(longestMatch(signal.pattern) < SIGNAL_REACH, `${signal.pattern} may match more than ${SIGNAL_REACH - 1} characters`);
+      else assert.ok(signal.literal.length < SIGNAL_REACH, signal.literal);
+    }
+  });
+
+  it('no literal signal overlaps itself (counted from any starting point, its occurrences are the same)', () => {
+    for (const { signals } of PLATFORMS) {
+      for (const { literal } of signals) {
+        if (!literal) continue;
+        for (let shift = 1; shift < literal.length; shift++) assert.ok(!literal.startsWith(literal.slice(shift)), `${literal} overlaps itself`);
+      }
+    }
+  });
+
+  it('the longest-match measure itself counts quantifiers and alternatives', () => {
+    assert.equal(longestMatch(/\{\{-?\s{0,4}(?:ab|c)\b/), 2 + 1 + 4 + 2);
+    assert.equal(longestMatch(/a\s*b/), Infinity);
   });
 });
 

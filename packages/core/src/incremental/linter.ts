@@ -1,8 +1,9 @@
 // Lints one document version after version with work in proportion to each edit, with exactly
 // the findings of a full `lint()` of the new text (same findings, ranges and order; the property
 // test in test/incremental.test.ts checks it edit after edit):
-//   - the HTML scan re-tokenizes only around the change (html-scan.ts); the cheap whole-text
-//     passes (pragmas, personalization, platform detection) run as in a full parse;
+//   - the HTML scan re-tokenizes only around the change (html-scan.ts), platform signals are
+//     looked for only around it (platform-detection.ts), links the scan kept are moved rather than
+//     built again; the cheap whole-text passes (pragmas, personalization) run as in a full parse;
 //   - per-link rules, whose findings on a link depend only on that link, its tag's text and the
 //     template-wide facts of `contextKey`, re-run only on links whose content changed; the
 //     findings of the others are moved with their link;
@@ -15,6 +16,7 @@ import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
 import type { Attribute, Finding, Fix, Link, LintOptions, Rule, Segment, Span, Template, UrlParts } from '../types';
 import { commonEnds, IncrementalHtmlScan } from './html-scan';
+import { IncrementalPlatformDetection } from './platform-detection';
 
 /**
  * Rules whose findings on a link depend only on the link itself (its attributes, value, text and
@@ -119,6 +121,7 @@ interface BuiltLinks {
 
 export class IncrementalLinter {
   private readonly htmlScan = new IncrementalHtmlScan();
+  private readonly platformDetection = new IncrementalPlatformDetection();
   private previous: Previous | undefined;
   private built: BuiltLinks | undefined;
   private lastWork: VersionWork = { reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
@@ -154,7 +157,7 @@ export class IncrementalLinter {
   private lintVersion(text: string): IncrementalResult {
     const options = this.options;
     if ((options.format ?? 'html') === 'text') return this.fullLint(text, 'text-format');
-    const template = parseTemplateWith(text, options, this.htmlScan.scan, this.reuseLinks);
+    const template = parseTemplateWith(text, options, { scanHtml: this.htmlScan.scan, reuseLinks: this.reuseLinks, detectPlatform: this.platformDetection.detect });
     const scanWork = this.htmlScan.lastWork;
     this.rememberLinks(template);
     if (scanWork.fullScanReason === 'first') this.stats.fullLints++;
@@ -260,6 +263,7 @@ export class IncrementalLinter {
 
   private fullLint(text: string, reason: FallbackReason): IncrementalResult {
     this.htmlScan.reset();
+    this.platformDetection.reset();
     this.previous = undefined;
     this.built = undefined;
     this.stats.fullLints++;
