@@ -1,6 +1,8 @@
-// The link-dense template of the language server benchmark (and of the incremental lint timings).
+// Link-dense template bodies for the benchmarks: the inputs where the cost per link, not per
+// character, decides, since every line of the body is a link row of a newsletter.
 
-/** A digest email whose body is link rows only: the densest realistic template. `seed` varies the text. */
+/** A digest email whose body is link rows only: the densest realistic template. `seed` varies the text.
+ * Each row: an `<a href>` with tracking attributes, UTM parameters and personalization. */
 export function linkDenseTemplate(size: number, seed = 0): string {
   const head = `<!doctype html>\n<html>\n<head><title>Weekly digest ${seed}</title></head>\n<body>\n<table role="presentation" width="100%">\n`;
   const tail = `</table>\n<p><a href="https://acmeshop.io/unsubscribe?u={{ subscriber.id }}" data-tracking="opt-out">Unsubscribe</a></p>\n</body>\n</html>\n`;
@@ -17,4 +19,25 @@ export function linkDenseTemplate(size: number, seed = 0): string {
     length += row.length;
   }
   return head + rows.join('') + tail;
+}
+
+/**
+ * The link rows of real templates: every line of the given templates that holds an `<a `, in
+ * order, repeated until `size` is reached. Real markup (inline styles, tables, each platform's
+ * personalization), with the template around the links left out.
+ */
+export function linkRowsOf(templates: readonly string[], size: number): string {
+  const rows: string[] = [];
+  for (const text of templates) {
+    for (const line of text.split('\n')) if (line.toLowerCase().includes('<a ')) rows.push(line);
+  }
+  if (rows.length === 0) return '';
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < size; i++) {
+    const row = rows[i % rows.length]!;
+    parts.push(row);
+    length += row.length + 1;
+  }
+  return parts.join('\n');
 }
