@@ -44,7 +44,7 @@ interface DocumentLinter {
  * With LINKTRACE_LSP_STATS=1 in its environment the server logs each analysis's work and time
  * (window/logMessage): the benchmark reads them, a user debugging a slow template can too.
  */
-const LOG_ANALYSES = process.env.LINKTRACE_LSP_STATS === '1';
+export const LOG_ANALYSES = process.env.LINKTRACE_LSP_STATS === '1';
 
 export class Analyses {
   private readonly entries = new Map<string, Entry>();
