@@ -324,7 +324,9 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
       if (probe && collecting.length === 0 && source.charCodeAt(end) === 0x3e /* > */ && probe(from + end + 1)) tokenizer.pause();
     },
     ontext(start, end) {
-      if (collecting.length === 0) return;
+      // A close tag left open at the end (`</x y`) makes htmlparser2 report the rest from index -1:
+      // a tag cut off by the end of the file is no text (as in browsers), wherever the scan began.
+      if (collecting.length === 0 || start < 0) return;
       textParts.push(text.slice(from + start, from + end));
     },
     ontextentity() {},

@@ -6,6 +6,9 @@
 // fixtures, and on adversarial text. Seeded: LINKTRACE_FUZZ_SEED replays a run (printed at the
 // start), LINKTRACE_FUZZ_ITERATIONS sets the number of edits per source.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { IncrementalLinter, lint, parseTemplate, PLATFORMS, type LintOptions, type Template } from '@linktrace/core';
 // regexpp comes with scslre (a devDependency), the analyser of the linear-regex test.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
@@ -129,8 +132,21 @@ function runEdits(source: Source, random: Random, edits: number, paste: string, 
     const result = linter.lint(text);
     const expected = lint(text, source.options);
     const context = `${source.name} (seed ${SEED}, options ${JSON.stringify(source.options)}), edit ${step}: ${what}`;
-    assert.deepStrictEqual(result.findings, expected, `findings differ after ${context}`);
-    assert.deepStrictEqual(parsed(result.template), parsed(parseTemplate(text, source.options)), `parse differs after ${context}`);
+    try {
+      assert.deepStrictEqual(result.findings, expected, `findings differ after ${context}`);
+      assert.deepStrictEqual(parsed(result.template), parsed(parseTemplate(text, source.options)), `parse differs after ${context}`);
+    } catch (error) {
+      // The two versions, where a developer can replay them: IncrementalLinter of the first, then of the second.
+      const base = path.join(os.tmpdir(), `linktrace-incremental-${SEED}-${source.name.replace(/[^\w.-]+/g, '_')}-${step}`);
+      try {
+        writeFileSync(`${base}.before.html`, history.at(-2) ?? '');
+        writeFileSync(`${base}.after.html`, text);
+      } catch {
+        // reporting must not hide the failure
+      }
+      (error as Error).message += `\n  versions saved to ${base}.before.html and ${base}.after.html`;
+      throw error;
+    }
   }
   totals.fallbacks += Object.values(linter.stats.fallbacks).reduce((sum, n) => sum + (n ?? 0), 0);
   totals.reparsed += linter.stats.reparsedBytes;
@@ -251,6 +267,19 @@ describe('incremental re-lint does work in proportion to the edit', () => {
     const again = linter.lint(closed);
     assert.deepStrictEqual(again.findings, lint(closed));
     assert.ok(again.work.reparsedBytes < closed.length / 2, `re-parsed ${again.work.reparsedBytes} of ${closed.length} bytes`);
+  });
+
+  it('a close tag cut off by the end of the file adds no link text, however much was re-parsed', () => {
+    const ending = `${text}<p><a href="https://acmeshop.io/more">More</p>\n</x y`;
+    assert.equal(parseTemplate(ending).links.at(-1)!.text, 'More');
+    const linter = new IncrementalLinter();
+    linter.lint(ending);
+    const at = ending.indexOf('/articles/299');
+    const edited = ending.slice(0, at) + 'x' + ending.slice(at);
+    const result = linter.lint(edited);
+    assert.ok(result.work.reparsedBytes < edited.length / 2);
+    assert.deepStrictEqual(result.template.links.map((link) => link.text), parseTemplate(edited).links.map((link) => link.text));
+    assert.deepStrictEqual(result.findings, lint(edited));
   });
 
   it('counts a fallback when the template-wide context changes', () => {
