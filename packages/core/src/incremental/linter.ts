@@ -184,7 +184,8 @@ export class IncrementalLinter {
       const old = oldStart === undefined ? undefined : previous!.links.get(oldStart);
       const delta = old ? link.tagSpan.start - old.link.tagSpan.start : 0;
       if (old && sameLink(previous!.template, old.link, template, link, delta)) {
-        reusedFindings[index] = movedFindings(old, link, delta, template);
+        // Before the change nothing moved, not even a line: the same findings, unless the id changed.
+        reusedFindings[index] = moves!.isBefore(link.tagSpan) && old.link.id === link.id ? old.findings : movedFindings(old, link, delta, template);
       } else {
         toCheck.push(link);
         toCheckIndex.push(index);
@@ -353,11 +354,12 @@ function enclosingTag(links: readonly Link[], finding: Finding): number | undefi
 }
 
 /** Where offsets of the previous text are in the new one: unchanged before the edit, moved after it. */
-function offsetMoves(oldText: string, newText: string): { oldOffset(span: { start: number; end: number }): number | undefined } {
+function offsetMoves(oldText: string, newText: string): { oldOffset(span: Span): number | undefined; isBefore(span: Span): boolean } {
   const { prefix, suffix } = commonEnds(oldText, newText);
   const delta = newText.length - oldText.length;
   const newChangeEnd = newText.length - suffix;
   return {
+    isBefore: (span) => span.end <= prefix,
     oldOffset(span) {
       if (span.end <= prefix) return span.start;
       if (span.start >= newChangeEnd) return span.start - delta;
