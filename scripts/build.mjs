@@ -40,13 +40,26 @@ const targets = [
     target: 'node20',
   },
   {
-    // The VS Code extension; `vscode` is provided by the extension host.
+    // The VS Code extension; `vscode` is provided by the extension host. Minified (names kept,
+    // source map beside it): the language client library alone is about 1 MB as written, and the
+    // bundle is read on every activation.
     entryPoints: [at('packages/vscode/src/extension.ts')],
     outfile: at('packages/vscode/dist/extension.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode', ...wsOptional],
+    minify: true,
+    keepNames: true,
+  },
+  {
+    // The language server bundled beside the extension (the same `linktrace lsp` bundle as the
+    // CLI's): the extension forks it with the editor's own Node and talks LSP over node IPC.
+    entryPoints: [at('packages/cli/src/lsp-main.ts')],
+    outfile: at('packages/vscode/dist/linktrace-lsp.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     // The daemon bundled beside the extension: spawned with the editor's own Node.

@@ -20,6 +20,7 @@ import os from 'node:os';
 import { BIN, LspTestClient, PUSH_CLIENT } from '../../packages/lsp/test/support/lspClient';
 import { linkDenseTemplate } from './link-dense';
 import { kb, ms, summarize, table, verdict } from './stats';
+import { linkDenseTemplate } from './link-dense';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.LINKTRACE_BENCH_QUICK === '1';
 const TARGETS = { keystrokeP95Ms: 50, analysisP95Ms: 10, startMs: 150, rssMb: 150 };

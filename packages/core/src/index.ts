@@ -1,11 +1,12 @@
 export * from './types';
 export * from './protocol';
 export { parseTemplate, findLinks } from './links';
-export { tokenizePersonalization, detectDialect } from './personalization';
+export { tokenizePersonalization } from './personalization';
+export { detectDialect } from './dialect';
 export { splitUrl } from './url';
 export { setTracking, type SetTrackingOptions } from './tracking';
 export { renderTracked } from './rewrite';
-export { lint, lintTemplate, applyEdits, fixableEdits, fixAll } from './lint';
+export { lint, lintTemplate, applyEdits, fixableEdits, fixAll, MAX_FINDINGS_PER_RULE } from './lint';
 export { internalErrorFinding, INTERNAL_ERROR_RULE } from './internal-error';
 export { RULES, RULES_BY_ID } from './rules/index';
 export { ruleApplies, scopeSummary } from './rule-scope';

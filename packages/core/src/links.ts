@@ -11,6 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
+import { countWork } from './work-meter';
 import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
@@ -70,9 +71,11 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
   const chosenPlatform = choosePlatform(options, pragmas);
   const requested = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   const unparsed: UnparsedRegion[] = [];
-  const scanned = scanPersonalization(text, requested ?? pragmas.dialect);
-  const { dialect } = scanned;
-  const segments = withUnclosedCapped(scanned.segments, unparsed);
+  const scanned = scanPersonalization(text, requested ?? pragmas.dialect, MAX_UNCLOSED_SEGMENTS);
+  const { dialect, segments } = scanned;
+  if (scanned.firstUnclosedLeftOut !== undefined) {
+    unparsed.push({ span: { start: scanned.firstUnclosedLeftOut, end: scanned.firstUnclosedLeftOut }, reason: 'unclosed-delimiters' });
+  }
   const { platform, reason: platformReason } = chosenPlatform ?? (steps.detectPlatform ?? detectPlatform)(text, dialect);
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
@@ -86,9 +89,11 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
   let segmentCursor = 0;
   const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
   for (const rawLink of found) {
+    const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
     const inside: Segment[] = [];
-    for (let i = segmentCursor; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
+    let i = segmentCursor;
+    for (; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
       if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
     }
     const reused = reuse?.(rawLink, `L${links.length + 1}`, inside, inLoop(rawLink.valueSpan.start));
@@ -97,6 +102,7 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
       continue;
     }
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
+    work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
     const link: Link = {
       id: `L${links.length + 1}`,
@@ -121,6 +127,7 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
+  flushWork();
   return {
     text, format, dialect, settings, pragmas, segments, links, unparsed,
     platform, platformReason,
@@ -175,25 +182,9 @@ export const MAX_OPEN_LINK_ELEMENTS = 32;
 /**
  * Unclosed delimiters read past this many are left as text: each is a finding already, a template
  * with thousands is not one a person wrote, and reading them all costs far more than the HTML.
+ * The personalization scan skips them without building them (see KeptSegments).
  */
 export const MAX_UNCLOSED_SEGMENTS = 200;
-
-function withUnclosedCapped(segments: Segment[], unparsed: UnparsedRegion[]): Segment[] {
-  let unclosed = 0;
-  let capped: Segment[] | undefined;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.closed || ++unclosed <= MAX_UNCLOSED_SEGMENTS) {
-      capped?.push(segment);
-      continue;
-    }
-    if (!capped) {
-      capped = segments.slice(0, i);
-      unparsed.push({ span: { start: segment.start, end: segment.start }, reason: 'unclosed-delimiters' });
-    }
-  }
-  return capped ?? segments;
-}
 
 interface Fragment {
   from: number;
@@ -232,6 +223,7 @@ export function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[
 function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[], probe?: CleanPointProbe): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
+  work += source.length;
   let tagName = '';
   let tagStart = 0;
   let attributes: Attribute[] = [];
@@ -263,8 +255,8 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     // One link per URL attribute (`<mj-image src href>`), in the order written so links stay in document order.
     const found: RawLink[] = [];
     for (const attribute of attributes) {
-      const spec = specs.find((candidate) => candidate.attribute === attribute.name);
-      if (!spec || found.some((link) => link.urlAttribute!.name === attribute.name)) continue;
+      const spec = specFor(specs, attribute.name);
+      if (!spec || hasLinkFor(found, attribute.name)) continue;
       found.push({ kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment });
     }
     links.push(...found);
@@ -350,12 +342,28 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
   tokenizer.end();
 }
 
+/** The spec of the URL attribute `name` of a tag (loops, not find/some: asked for every attribute of every link tag). */
+function specFor(specs: readonly { attribute: string; kind: LinkKind }[], name: string): { attribute: string; kind: LinkKind } | undefined {
+  for (const spec of specs) if (spec.attribute === name) return spec;
+  return undefined;
+}
+
+/** Whether a link was made already from an attribute `name` of this tag (HTML keeps the first). */
+function hasLinkFor(found: readonly RawLink[], name: string): boolean {
+  for (const link of found) if (link.urlAttribute!.name === name) return true;
+  return false;
+}
+
 /** `text.indexOf(needle, from)` that gives up at `end` instead of scanning on to the end of the text. */
 function indexOfWithin(text: string, needle: string, from: number, end: number): number {
   const first = needle.charCodeAt(0);
   for (let at = from; at + needle.length <= end; at++) {
-    if (text.charCodeAt(at) === first && text.startsWith(needle, at)) return at;
+    if (text.charCodeAt(at) === first && text.startsWith(needle, at)) {
+      work += at - from + 1;
+      return at;
+    }
   }
+  work += end - from + 1;
   return -1;
 }
 
@@ -377,6 +385,7 @@ const MAX_LINK_TEXT = 2000;
 function linkText(parts: readonly string[], first: number): string {
   let joined = '';
   for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
+  work += 1 + joined.length;
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
@@ -385,6 +394,12 @@ function linkText(parts: readonly string[], first: number): string {
  * of the fragment the tokenizer read (a conditional comment's inside ends there for it too).
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
+  const attribute = readAttributeAt(text, masked, name, nameSpan, end);
+  work += 1 + attribute.valueSpan.end - nameSpan.end;
+  return attribute;
+}
+
+function readAttributeAt(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   let at = nameSpan.end;
   while (at < end && isSpace(masked.charCodeAt(at))) at++;
   if (at >= end || masked.charAt(at) !== '=') {
@@ -411,6 +426,7 @@ function isSpace(code: number): boolean {
 }
 
 function collapseText(text: string): string {
+  if (isCollapsed(text)) return text; // most link text: no entity, no comment, single spaces
   return withoutComments(text
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
     .replace(/&amp;/gi, '&'))
@@ -418,18 +434,29 @@ function collapseText(text: string): string {
     .trim();
 }
 
+/** Whether collapseText would return `text` as it is: no `&`, no `<`, whitespace only as single inner spaces. */
+function isCollapsed(text: string): boolean {
+  const last = text.length - 1;
+  for (let at = 0; at <= last; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x26 /* & */ || code === 0x3c /* < */) return false;
+    if (isRegexWhitespace(code) && (code !== 0x20 || at === 0 || at === last || text.charCodeAt(at - 1) === 0x20)) return false;
+  }
+  return true;
+}
+
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
 function withoutComments(text: string): string {
-  let open = text.indexOf('<!--');
+  let open = indexOfCounting(text, '<!--', 0);
   if (open === -1) return text;
   const parts: string[] = [];
   let at = 0;
   while (open !== -1) {
-    const close = text.indexOf('-->', open + 4);
+    const close = indexOfCounting(text, '-->', open + 4);
     if (close === -1) break; // no later comment closes either
     parts.push(text.slice(at, open));
     at = close + 3;
-    open = text.indexOf('<!--', at);
+    open = indexOfCounting(text, '<!--', at);
   }
   parts.push(text.slice(at));
   return parts.join('');
@@ -442,6 +469,7 @@ function withoutComments(text: string): string {
  */
 function findTextUrls(masked: string): Span[] {
   const spans: Span[] = [];
+  work += masked.length;
   // End of the run of scheme characters around `at`, computed once per run.
   let schemeRunEnd = -1;
   let at = 0;
@@ -454,6 +482,7 @@ function findTextUrls(masked: string): Span[] {
     if (schemeRunEnd <= at) {
       schemeRunEnd = at + 1;
       while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
+      work += schemeRunEnd - at;
     }
     // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
     let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
@@ -474,6 +503,7 @@ function findTextUrls(masked: string): Span[] {
 function textUrlBodyEnd(masked: string, start: number): number {
   let end = start;
   while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
+  work += 1 + end - start;
   return end === start ? -1 : end;
 }
 
@@ -559,8 +589,10 @@ function loopSpans(segments: readonly Segment[]): Span[] {
   let braceDepth = 0;
   const braceLoops: { start: number; depth: number }[] = [];
   for (const segment of segments) {
+    work += 1;
     if (segment.kind !== 'code') continue;
     const expression = segment.expression;
+    work += expression.length;
     if (segment.dialect === 'campaign') {
       const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
       const opens = count(expression, '{');
@@ -590,4 +622,21 @@ function count(text: string, char: string): number {
   let n = 0;
   for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
   return n;
+}
+
+/**
+ * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
+ * many small scans each too small to report alone, and a call per scan would cost more than it.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
+}
+
+function indexOfCounting(text: string, needle: string, from: number): number {
+  const at = text.indexOf(needle, from);
+  work += (at === -1 ? text.length : at) - from + 1;
+  return at;
 }

@@ -4,8 +4,10 @@ import { internalErrorFinding } from './internal-error';
 import { parseTemplate } from './links';
 import { isSuppressed } from './pragmas';
 import { RULES } from './rules/index';
+import { startLintRun } from './rules/helpers-memo';
+import { countWork } from './work-meter';
 import { ruleApplies } from './rule-scope';
-import type { Finding, LintOptions, Rule, RuleContext, Severity, Template, TextEdit } from './types';
+import type { Finding, LintOptions, Position, Rule, RuleContext, Severity, Template, TextEdit } from './types';
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
   const input = typeof text === 'string' ? text : String(text ?? '');
@@ -18,8 +20,18 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
   return lintTemplate(template, options);
 }
 
+/**
+ * Findings listed per rule and file. Past it a rule's findings are counted, not built: one more
+ * finding at the first left-out place says how many there are. A template that trips one rule a
+ * hundred thousand times (generated or hostile) is not helped by as many identical diagnostics,
+ * and building them (positions, sort, the editor's list) would cost far more than the parse.
+ * `--fix` and fix-all lint again after each pass, so the next ones get fixed in later passes.
+ */
+export const MAX_FINDINGS_PER_RULE = 1000;
+
 /** Lints an already parsed template, so an editor can share one parse between lint, CodeLens and hovers. */
 export function lintTemplate(template: Template, options: LintOptions = {}): Finding[] {
+  startLintRun();
   return runRules(template, options, enabledRules(template, options)).sort(byPlace);
 }
 
@@ -32,33 +44,35 @@ export function enabledRules(template: Template, options: LintOptions): Rule[] {
 }
 
 /**
- * Runs `rules` (from `enabledRules`) over `template`, findings unsorted. `suppress` false keeps the
- * findings pragmas silence: incremental/ re-uses findings across edits that move the pragmas.
+ * Runs `rules` (from `enabledRules`) over `template`, findings unsorted, within the lint run the
+ * caller started (`startLintRun`). `suppress` false keeps the findings pragmas silence:
+ * incremental/ re-uses findings across edits that move the pragmas.
  */
 export function runRules(template: Template, options: LintOptions, rules: readonly Rule[], suppress = true): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const severity = (options.rules?.[rule.id] ?? rule.defaultSeverity) as Severity;
+    const configured = options.rules?.[rule.id];
+    const severity = (configured ?? rule.defaultSeverity) as Severity;
+    let listed = 0;
+    let leftOut = 0;
+    let firstLeftOut: Finding | undefined;
     const context: RuleContext = {
       template,
       options,
       report({ span, message, linkId, fix, severity: own }) {
+        work += 1;
         const start = template.positionAt(span.start);
         if (suppress && isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
-        const end = template.positionAt(span.end);
-        findings.push({
-          ruleId: rule.id,
-          severity: options.rules?.[rule.id] ? severity : own ?? severity,
-          message,
-          start: span.start,
-          end: span.end,
-          line: start.line,
-          column: start.column,
-          endLine: end.line,
-          endColumn: end.column,
-          ...(linkId ? { linkId } : {}),
-          ...(fix ? { fix } : {}),
-        });
+        const findingSeverity = configured ? severity : own ?? severity;
+        if (listed === MAX_FINDINGS_PER_RULE) {
+          if (leftOut++ === 0) firstLeftOut = placed(template, rule.id, findingSeverity, '', span, start);
+          return;
+        }
+        listed++;
+        const finding = placed(template, rule.id, findingSeverity, message, span, start);
+        if (linkId) finding.linkId = linkId;
+        if (fix) finding.fix = fix;
+        findings.push(finding);
       },
     };
     try {
@@ -67,8 +81,19 @@ export function runRules(template: Template, options: LintOptions, rules: readon
       // A rule bug must not take the others down: report it where the author will see it.
       findings.push(internalErrorFinding(error, `rule ${rule.id}`));
     }
+    if (firstLeftOut) {
+      firstLeftOut.message = `${leftOut} more ${rule.id} finding${leftOut === 1 ? '' : 's'} from here on ${leftOut === 1 ? 'is' : 'are'} not listed: only the first ${MAX_FINDINGS_PER_RULE} of a rule are, per file. Fix those (or switch the rule off) to see the rest.`;
+      findings.push(firstLeftOut);
+    }
   }
+  flushWork();
   return findings;
+}
+
+/** A finding at `span` whose start position is known already. */
+function placed(template: Template, ruleId: string, severity: Severity, message: string, span: { start: number; end: number }, start: Position): Finding {
+  const end = template.positionAt(span.end);
+  return { ruleId, severity, message, start: span.start, end: span.end, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 /** Rule ids are ASCII (`[a-z0-9-]`), where code-unit order is the collation order: no locale needed. */
@@ -161,4 +186,15 @@ class TakenSpans {
     }
     return low;
   }
+}
+
+/**
+ * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
+ * many small scans each too small to report alone, and a call per scan would cost more than it.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
 }

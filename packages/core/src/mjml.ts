@@ -17,6 +17,7 @@
 // A label's token is a key; its text lives in the head, so any label survives, spaces included.
 import { Tokenizer } from 'htmlparser2';
 import type { Attribute, Link, LinkKind, Span, Template, TextEdit, TrackingType } from './types';
+import { countWork } from './work-meter';
 
 /** URL attributes of MJML components (HTML inside mj-text and mj-raw is parsed as HTML). */
 export const MJML_URL_ATTRIBUTES: readonly [string, readonly { attribute: string; kind: LinkKind }[]][] = [
@@ -84,6 +85,7 @@ export function readMjmlHead(text: string): MjmlHead {
 function readHead(text: string): MjmlHead {
   const bodyStart = text.indexOf('<mj-body');
   const source = bodyStart === -1 ? text : text.slice(0, bodyStart);
+  countWork(source.length);
   const byClass = new Map<string, Map<string, string>>();
   const head: MjmlHead = { byClass };
   let tagName = '';
@@ -296,6 +298,7 @@ function labelClassFor(label: string, head: MjmlHead, written: string): string {
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '') || 'link';
   for (let n = 1; ; n++) {
     const key = LABEL_CLASS_PREFIX + slug + (n === 1 ? '' : `-${n}`);
+    countWork(1);
     const mapped = headValue(head, key, 'data-label');
     if (mapped === undefined || mapped === written) return key;
   }

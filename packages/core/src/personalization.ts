@@ -2,6 +2,8 @@
 // Mautic `{token}`, SendGrid `[Tag]`) with exact offsets, before any HTML parsing, so that
 // delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
 import type { Dialect, Segment, SegmentKind } from './types';
+import { dialectOf, OPENERS_BASE, scoreSignals } from './dialect';
+import { countWork } from './work-meter';
 
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
 const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
@@ -10,49 +12,137 @@ const SENDGRID_KNOWN_TAG = /^\[(?:Unsubscribe|Unsubscribe_Preferences|Weblink|Se
 const SENDGRID_ANY_TAG = /^\[[A-Z][A-Za-z0-9_]{0,60}\]/;
 const MAILCHIMP_TAG = /^\*\|[A-Za-z0-9_:]{1,60}\|\*/;
 
-const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
 
 /** Every personalization segment of `text`, in order, tagged with `dialect` where delimiters are shared. */
 export function tokenizePersonalization(text: string, dialect: Dialect): Segment[] {
-  closers = new ForwardSearch(text);
-  const segments: Segment[] = [];
-  const opener = new RegExp(OPENERS_BASE.source, 'g');
-  const curlyDialect = curlyDialectOf(dialect);
-  let match: RegExpExecArray | null;
-  while ((match = opener.exec(text)) !== null) {
-    const start = match.index;
-    const segment = readSegment(text, start, match[0], dialect, curlyDialect);
-    if (!segment) continue;
-    segments.push(segment);
-    opener.lastIndex = Math.max(segment.end, start + 1);
-  }
-  return segments;
+  return tokenize(text, dialect, Infinity).segments;
+}
+
+/** What scanPersonalization found. */
+export interface ScannedPersonalization {
+  dialect: Dialect;
+  /** Every segment, except unclosed ones past `maxUnclosed`. */
+  segments: Segment[];
+  /** Where the first unclosed segment left out starts, when one was. */
+  firstUnclosedLeftOut?: number;
 }
 
 /**
  * The dialect (detected unless given) and the segments of `text`. Detection and tokenizing share
  * one pass over the text: the positions where an opener matches are collected while scoring, and
  * segments are read from them exactly as `tokenizePersonalization` would find them.
+ * Unclosed segments past the first `maxUnclosed` are skipped, not built (see links.ts, MAX_UNCLOSED_SEGMENTS).
  */
-export function scanPersonalization(text: string, given?: Dialect): { dialect: Dialect; segments: Segment[] } {
-  if (given) return { dialect: given, segments: tokenizePersonalization(text, given) };
+export function scanPersonalization(text: string, given?: Dialect, maxUnclosed = Infinity): ScannedPersonalization {
+  if (given) return tokenize(text, given, maxUnclosed);
   closers = new ForwardSearch(text);
-  const openers: { start: number; opener: string }[] = [];
+  /** Where openers start: numbers only, the opener itself is read again from the text (openerAt). */
+  const openers: number[] = [];
   const dialect = dialectOf(text, scoreSignals(text, openers));
   const curlyDialect = curlyDialectOf(dialect);
-  const segments: Segment[] = [];
+  const kept = new KeptSegments(maxUnclosed);
   let next = 0;
-  for (const { start, opener } of openers) {
+  for (const start of openers) {
     if (start < next) continue;
-    const segment = readSegment(text, start, opener, dialect, curlyDialect);
+    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
     if (!segment) {
-      next = start + opener.length; // where the opener regex would look next
+      next = start + 2; // where the opener regex would look next (every opener is two characters)
       continue;
     }
-    segments.push(segment);
-    next = Math.max(segment.end, start + 1);
+    next = Math.max(kept.add(segment, start), start + 1);
   }
-  return { dialect, segments };
+  flushWork();
+  return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
+}
+
+function tokenize(text: string, dialect: Dialect, maxUnclosed: number): ScannedPersonalization {
+  closers = new ForwardSearch(text);
+  const kept = new KeptSegments(maxUnclosed);
+  const opener = new RegExp(OPENERS_BASE.source, 'g');
+  const curlyDialect = curlyDialectOf(dialect);
+  let match: RegExpExecArray | null;
+  while ((match = execCounting(opener, text)) !== null) {
+    const start = match.index;
+    const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
+    if (!segment) continue;
+    opener.lastIndex = Math.max(kept.add(segment, start), start + 1);
+  }
+  flushWork();
+  return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
+}
+
+/**
+ * The segments a scan keeps: all closed ones and the first `maxUnclosed` unclosed ones. Once that
+ * many are kept, `delimited` skips unclosed segments without building them (SKIPPED_UNCLOSED), so
+ * a text with an opener on every line costs a few searches per line and no object.
+ */
+class KeptSegments {
+  readonly segments: Segment[] = [];
+  firstLeftOut?: number;
+  private unclosed = 0;
+
+  constructor(private readonly maxUnclosed: number) {
+    buildUnclosed = maxUnclosed > 0;
+  }
+
+  /** Keeps `segment` (read at `start`) unless it is left out; returns where the segment ends. */
+  add(segment: Segment, start: number): number {
+    if (segment === SKIPPED_UNCLOSED) {
+      this.firstLeftOut ??= start;
+      return skippedEnd;
+    }
+    if (!segment.closed && ++this.unclosed > this.maxUnclosed) {
+      this.firstLeftOut ??= start; // an unclosed segment not read by delimited (a Go action)
+      return segment.end;
+    }
+    this.segments.push(segment);
+    if (this.unclosed >= this.maxUnclosed) buildUnclosed = false;
+    return segment.end;
+  }
+}
+
+/** Whether `delimited` builds unclosed segments; false once a scan keeps no more of them. */
+let buildUnclosed = true;
+/** Stands for an unclosed segment that was not built; it ends at `skippedEnd`. Never kept, never changed. */
+const SKIPPED_UNCLOSED: Segment = Object.freeze({ start: 0, end: 0, dialect: 'plain', kind: 'code', open: '', close: '', expression: '', closed: false }) as Segment;
+let skippedEnd = 0;
+
+/**
+ * Work of the pass under way (see work-meter.ts), added up here and handed over once per pass:
+ * a delimiter-dense template reads a few searches per segment, each too small to report alone.
+ */
+let work = 0;
+
+function flushWork(): void {
+  countWork(work);
+  work = 0;
+}
+
+function indexOfCounting(text: string, needle: string, from: number): number {
+  const at = text.indexOf(needle, from);
+  work += (at === -1 ? text.length : at) - from + 1;
+  return at;
+}
+
+function execCounting(pattern: RegExp, text: string): RegExpExecArray | null {
+  const from = pattern.lastIndex;
+  const match = pattern.exec(text);
+  work += (match ? match.index + match[0].length : text.length) - from + 1;
+  return match;
+}
+
+/**
+ * The opener OPENERS_BASE matched at `at`, from its two characters (the alternatives differ there):
+ * `<%`, `{{`, `{%`, `*|`, or a representative of `{x` (Mautic) and `[X` (SendGrid), which
+ * readSegment tells by their first character only. Constant strings: nothing is allocated.
+ */
+function openerAt(text: string, at: number): string {
+  const first = text.charCodeAt(at);
+  if (first === 0x3c /* < */) return '<%';
+  if (first === 0x2a /* * */) return '*|';
+  if (first === 0x5b /* [ */) return '[A';
+  const second = text.charCodeAt(at + 1);
+  return second === 0x7b /* { */ ? '{{' : second === 0x25 /* % */ ? '{%' : '{a';
 }
 
 function curlyDialectOf(dialect: Dialect): Dialect {
@@ -121,6 +211,7 @@ function goAction(text: string, start: number): Segment | undefined {
   // lines would scan the same stretch again.
   const firstClose = closers.indexOf(text, '}}', start + 2);
   if (firstClose === -1 || firstClose >= limit) return undefined;
+  work += limit - start; // an upper bound: the loop below reads at most this far
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
@@ -131,7 +222,7 @@ function goAction(text: string, start: number): Segment | undefined {
       if (end >= limit || text.charAt(end) !== quote) return undefined;
       at = end;
     } else if (char === 0x7d /* } */ && text.charCodeAt(at + 1) === 0x7d) {
-      return { start, end: at + 2, dialect: 'listmonk', kind: 'output', open: '{{', close: '}}', expression: trimExpression(text.slice(start + 2, at)), closed: true };
+      return { start, end: at + 2, dialect: 'listmonk', kind: 'output', open: '{{', close: '}}', expression: expressionBetween(text, start + 2, at), closed: true };
     }
   }
   return undefined;
@@ -139,6 +230,7 @@ function goAction(text: string, start: number): Segment | undefined {
 
 function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {
   const found = pattern.exec(text.slice(start, start + 200));
+  work += found ? found[0].length : 1;
   if (!found) return undefined;
   const end = start + found[0].length;
   return { start, end, dialect, kind: 'output', open, close, expression: text.slice(start + open.length, end - close.length), closed: true };
@@ -152,24 +244,49 @@ function delimited(text: string, start: number, open: string, close: string, dia
   const bodyStart = start + open.length;
   const closeAt = closers.indexOf(text, close, closeFrom ?? bodyStart);
   const lineEnd = closers.indexOf(text, '\n', bodyStart);
-  const nextOpen = closers.indexOf(text, open.slice(0, 2), bodyStart);
+  const nextOpen = closers.indexOf(text, openerPrefix(open), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
   if (closed) {
-    return { start, end: closeAt + close.length, dialect, kind, open, close, expression: trimExpression(text.slice(bodyStart, closeAt)), closed: true };
+    work += closeAt - bodyStart;
+    return { start, end: closeAt + close.length, dialect, kind, open, close, expression: expressionBetween(text, bodyStart, closeAt), closed: true };
   }
   const end = lineEnd === -1 ? text.length : lineEnd;
-  return { start, end, dialect, kind, open, close: '', expression: trimExpression(text.slice(bodyStart, end)), closed: false };
+  if (!buildUnclosed) {
+    skippedEnd = end;
+    return SKIPPED_UNCLOSED;
+  }
+  work += end - bodyStart;
+  return { start, end, dialect, kind, open, close: '', expression: expressionBetween(text, bodyStart, end), closed: false };
 }
 
-/** Trims whitespace and whitespace-control markers (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`). */
-function trimExpression(body: string): string {
-  // Index arithmetic, not `/\s*[-~]$/`: that regex retries from every space of a long run.
-  const trimmed = body.trim();
-  let start = 0;
-  let end = trimmed.length;
-  if (isWhitespaceControl(trimmed.charCodeAt(0))) start = 1;
-  if (end > start && isWhitespaceControl(trimmed.charCodeAt(end - 1))) end--;
-  return trimmed.slice(start, end).trim();
+/** The two characters an opener starts with (`{{{` → `{{`, `<%=` → `<%`), as constants. */
+function openerPrefix(open: string): string {
+  if (open.length === 2) return open;
+  return open.charCodeAt(0) === 0x3c ? '<%' : open.charCodeAt(1) === 0x25 ? '{%' : '{{';
+}
+
+/**
+ * The expression between `from` and `to`: trimmed, without one whitespace-control marker at each
+ * end (`{{- x -}}`, `{{~ x ~}}`, `{%- x -%}`), trimmed again. Index arithmetic: not `/\s*[-~]$/`,
+ * which retries from every space of a long run, and one slice per segment instead of up to four
+ * strings (a delimiter-dense template has a segment every few characters).
+ */
+function expressionBetween(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end && isTrimmedSpace(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmedSpace(text.charCodeAt(end - 1))) end--;
+  if (start < end && isWhitespaceControl(text.charCodeAt(start))) start++;
+  if (end > start && isWhitespaceControl(text.charCodeAt(end - 1))) end--;
+  while (start < end && isTrimmedSpace(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmedSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** What String.prototype.trim removes (the same set as `\s`). */
+function isTrimmedSpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 function isWhitespaceControl(code: number): boolean {
@@ -182,108 +299,28 @@ function isWhitespaceControl(code: number): boolean {
  * line) scans the text once instead of once per opener.
  */
 class ForwardSearch {
+  /** Per needle, the last search: where it started and what it found (updated in place, never reallocated). */
   private readonly found = new Map<string, { from: number; at: number }>();
 
   constructor(private readonly text: string) {}
 
   indexOf(text: string, needle: string, from: number): number {
-    if (text !== this.text) return text.indexOf(needle, from);
+    if (text !== this.text) return indexOfCounting(text, needle, from);
     const known = this.found.get(needle);
     if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
-    const at = text.indexOf(needle, from);
-    this.found.set(needle, { from, at });
+    const at = indexOfCounting(text, needle, from);
+    if (known) {
+      known.from = from;
+      known.at = at;
+    } else {
+      this.found.set(needle, { from, at });
+    }
     return at;
   }
 }
 
 /** The closer search of the tokenizing pass under way (tokenizing is synchronous and not reentrant). */
 let closers = new ForwardSearch('');
-
-const DIALECT_SIGNALS: [Dialect, RegExp][] = [
-  ['campaign', /<%[=@]|<%\s|escapeUrl\(|recipient\./g],
-  ['sendgrid', /<%asm_|\[Unsubscribe|\[Sender_|\[Weblink\]/g],
-  ['mailchimp', /\*\|[A-Z0-9_:]+\|\*/g],
-  ['mautic', /\{(?:contactfield=|unsubscribe_url\}|webview_url\}|tracking_pixel\})/g],
-  // Go templates read like listmonk's: `{{ define "x" }}`, `{{ template "x" . }}`, `{{ L.T "k" }}`, `{{ index . "k" }}`, `{{ .Field }}`.
-  ['listmonk', /\{\{-?\s{0,4}(?:TrackLink|TrackView|UnsubscribeURL|MessageURL|OptinURL)\b|@TrackLink|\.Subscriber\.|\.Campaign\.|\{\{-?\s{0,4}(?:define|template|block)\s{1,4}"|\{\{-?\s{0,4}(?:L\.Ts?|index)\s|\{\{-?\s{0,4}\$?\.[A-Z]/g],
-  ['liquid', /\{%-?\s*(?:if|for|assign|capture|unless|case|endif|endfor|set|include|render)\b|\|\s*(?:default|escape|url_encode|upcase|downcase)\b/g],
-  ['handlebars', /\{\{[#/^]|\{\{\{|\{%=|\{\{\s*profile\./g],
-];
-
-/** Each signal, anchored (sticky), to tell which dialects match where the union below found something. */
-const STICKY_SIGNALS: [Dialect, RegExp][] = DIALECT_SIGNALS.map(([dialect, signal]) => [dialect, new RegExp(signal.source, 'y')]);
-/** Every signal in one pattern: one pass over the text instead of one per dialect. */
-const ANY_SIGNAL = new RegExp(DIALECT_SIGNALS.map(([, signal]) => signal.source).join('|'), 'g');
-/** The same, plus the segment openers, for `scanPersonalization`. */
-const ANY_SIGNAL_OR_OPENER = new RegExp(`${ANY_SIGNAL.source}|${OPENERS_BASE.source}`, 'g');
-const STICKY_OPENER = new RegExp(OPENERS_BASE.source, 'y');
-const MAX_SCORE = 1000;
-const MAX_EXAMINED = 8000;
-
-/** Every opener position from `from` on, as the scoring loop would have found them. */
-function collectOpeners(text: string, from: number, openers: { start: number; opener: string }[]): void {
-  const opener = new RegExp(OPENERS_BASE.source, 'g');
-  opener.lastIndex = from;
-  let match: RegExpExecArray | null;
-  while ((match = opener.exec(text)) !== null) {
-    openers.push({ start: match.index, opener: match[0] });
-    opener.lastIndex = match.index + 1;
-  }
-}
-
-/** The dialect whose delimiters the text uses most; `plain` when it has none. */
-export function detectDialect(text: string): Dialect {
-  return dialectOf(text, scoreSignals(text));
-}
-
-/**
- * Each dialect's score: its signals' non-overlapping matches, as a separate scan per dialect would
- * count them, capped at MAX_SCORE. With `openers`, also every position where a segment opener matches.
- */
-function scoreSignals(text: string, openers?: { start: number; opener: string }[]): number[] {
-  const scores = new Array<number>(STICKY_SIGNALS.length).fill(0);
-  const nextAllowed = new Array<number>(STICKY_SIGNALS.length).fill(0);
-  const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
-  pattern.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  for (let examined = 0; (match = pattern.exec(text)) !== null; examined++) {
-    const at = match.index;
-    if (examined === MAX_EXAMINED) {
-      // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
-      if (openers) collectOpeners(text, at, openers);
-      break;
-    }
-    for (let i = 0; i < STICKY_SIGNALS.length; i++) {
-      if (at < nextAllowed[i]! || scores[i]! >= MAX_SCORE) continue;
-      const signal = STICKY_SIGNALS[i]![1];
-      signal.lastIndex = at;
-      if (!signal.test(text)) continue;
-      scores[i]!++;
-      nextAllowed[i] = signal.lastIndex;
-    }
-    if (openers) {
-      STICKY_OPENER.lastIndex = at;
-      const opener = STICKY_OPENER.exec(text);
-      if (opener) openers.push({ start: at, opener: opener[0] });
-    }
-    // Signals of different dialects may overlap (`{{{ TrackLink`): look again one character on.
-    pattern.lastIndex = at + 1;
-  }
-  return scores;
-}
-
-function dialectOf(text: string, scores: readonly number[]): Dialect {
-  let best: Dialect = 'plain';
-  let bestScore = 0;
-  STICKY_SIGNALS.forEach(([dialect], i) => {
-    if (scores[i]! > bestScore) {
-      best = dialect;
-      bestScore = scores[i]!;
-    }
-  });
-  if (best === 'plain' && text.includes('{{')) return 'handlebars';
-  return best;
-}
 
 /**
  * The text with every closed segment blanked to 'x' (same length, so offsets agree), for the
@@ -299,6 +336,7 @@ function mask(length: number): string {
 
 export function maskSegments(text: string, segments: readonly Segment[]): string {
   if (segments.length === 0) return text;
+  countWork(text.length + segments.length);
   const parts: string[] = [];
   let at = 0;
   for (const segment of segments) {

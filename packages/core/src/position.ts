@@ -1,4 +1,5 @@
 import type { Position } from './types';
+import { countWork } from './work-meter';
 
 /** Maps offsets to 1-based line/column with a binary search over line starts. */
 export class LineIndex {
@@ -6,6 +7,7 @@ export class LineIndex {
   private readonly lineStarts: Int32Array;
 
   constructor(text: string) {
+    countWork(text.length);
     let starts = new Int32Array(256);
     let count = 1; // starts[0] = 0
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {

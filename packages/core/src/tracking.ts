@@ -1,7 +1,7 @@
 // Tracking types inline: reading a link's type and label from its attributes (canonical,
 // Campaign aliases, ESP no-track markers, built-in platform URLs) and writing them back as
 // minimal text edits.
-import { isMjmlElement, readMjmlTyping, setMjmlTracking, type MjmlHead } from './mjml';
+import { isMjmlElement, readMjmlTyping, setMjmlTracking, type MjmlHead, type MjmlTyping } from './mjml';
 import { builtinUrl } from './platforms/index';
 import type { PlatformProfile } from './platforms/profile';
 import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
@@ -36,40 +36,56 @@ const NO_TRACK_MARKERS: ReadonlyMap<string, (value: string, hasValue: boolean) =
   ['cm_dontconvertlink', () => true], // Campaign Monitor
 ]);
 
+/** Campaign's type attributes, in the order they are read. */
+const CAMPAIGN_TYPE_ATTRIBUTES = ['_type', 'data-nl-type'] as const;
+
 /** `mjmlHead`: the document's MJML head, which maps the class tokens that type mj-* elements (see mjml.ts). */
 export function readTracking(link: Link, settings: MessageSettings, platform: PlatformProfile, mjmlHead?: MjmlHead): Tracking {
-  const mjml = isMjmlElement(link.tag) ? readMjmlTyping(link, mjmlHead) : {};
+  const mjml = isMjmlElement(link.tag) ? readMjmlTyping(link, mjmlHead) : NOT_MJML;
   const labelAttribute = mjml.labelAttribute ?? attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
   const label = labelAttribute && labelAttribute.value.trim() !== '' ? (mjml.label ?? labelAttribute.value) : undefined;
-  const withLabel = (tracking: Tracking): Tracking => (label !== undefined || labelAttribute ? { ...tracking, label, labelAttribute } : tracking);
-
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
+  const tracking = readType(link, settings, platform, mjml);
+  return label !== undefined || labelAttribute ? labelled(tracking, label, labelAttribute) : tracking;
+}
 
-  if (mjml.type) return withLabel({ type: mjml.type, source: 'attribute', typeAttribute: mjml.typeAttribute });
+/** `{ ...tracking, label, labelAttribute }` written out (same keys, same order): a spread per link costs more. */
+function labelled(tracking: Tracking, label: string | undefined, labelAttribute: Attribute | undefined): Tracking {
+  return 'typeAttribute' in tracking
+    ? { type: tracking.type, source: tracking.source, typeAttribute: tracking.typeAttribute, label, labelAttribute }
+    : { type: tracking.type, source: tracking.source, label, labelAttribute };
+}
+
+/** What an element that is not MJML is typed by through the MJML head: nothing. */
+const NOT_MJML: MjmlTyping = Object.freeze({});
+
+/** The type half of readTracking (no closure per link: this runs for every link of every parse). */
+function readType(link: Link, settings: MessageSettings, platform: PlatformProfile, mjml: MjmlTyping): Tracking {
+  if (mjml.type) return { type: mjml.type, source: 'attribute', typeAttribute: mjml.typeAttribute };
   const canonical = attributeNamed(link, 'data-tracking');
   const canonicalType = canonical && CANONICAL.get(canonical.value.trim().toLowerCase());
-  if (canonical && canonicalType) return withLabel({ type: canonicalType, source: 'attribute', typeAttribute: canonical });
+  if (canonical && canonicalType) return { type: canonicalType, source: 'attribute', typeAttribute: canonical };
 
-  for (const name of ['_type', 'data-nl-type']) {
+  for (const name of CAMPAIGN_TYPE_ATTRIBUTES) {
     const alias = attributeNamed(link, name);
     const aliasType = alias && CAMPAIGN_TYPES.get(alias.value.trim().toLowerCase());
-    if (alias && aliasType) return withLabel({ type: aliasType, source: 'alias', typeAttribute: alias });
+    if (alias && aliasType) return { type: aliasType, source: 'alias', typeAttribute: alias };
   }
 
   for (const attribute of link.attributes) {
     const isMarker = NO_TRACK_MARKERS.get(attribute.name);
-    if (isMarker?.(attribute.value, attribute.hasValue)) return withLabel({ type: 'never', source: 'no-track-marker', typeAttribute: attribute });
+    if (isMarker?.(attribute.value, attribute.hasValue)) return { type: 'never', source: 'no-track-marker', typeAttribute: attribute };
   }
-  if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return withLabel({ type: 'never', source: 'no-track-marker' });
+  if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return { type: 'never', source: 'no-track-marker' };
 
   const builtin = builtinType(link);
-  if (builtin) return withLabel({ type: builtin, source: 'builtin' });
+  if (builtin) return { type: builtin, source: 'builtin' };
 
   if (/@TrackLink\s*$/.test(link.raw) || link.segments.some((segment) => /^TrackLink\b/.test(segment.expression))) {
-    return withLabel({ type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' });
+    return { type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' };
   }
-  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return withLabel({ type: 'tracked', source: 'default' });
-  return withLabel({ type: 'never', source: 'untrackable' });
+  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return { type: 'tracked', source: 'default' };
+  return { type: 'never', source: 'untrackable' };
 }
 
 /** The built-in meaning of a URL that starts with a platform's mirror-page or opt-out expression. */
@@ -93,7 +109,9 @@ function isClickTrackable(link: Link): boolean {
 
 /** The attribute `name` of a link (names are lower-cased by the parser). */
 export function attributeNamed(link: Link, name: string): Attribute | undefined {
-  return link.attributes.find((attribute) => attribute.name === name);
+  // A loop, not find(): asked several times for every link of a template.
+  for (const attribute of link.attributes) if (attribute.name === name) return attribute;
+  return undefined;
 }
 
 export interface SetTrackingOptions {

@@ -2,34 +2,55 @@
 // characters (`/`, `?`, `#`, `&`) inside a segment never split anything.
 import type { Segment, Span, UrlParts } from './types';
 
-const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+/**
+ * Where the scheme of the value in [from, to) ends (the offset of its `:`), as
+ * `/^([a-zA-Z][a-zA-Z0-9+.-]*):/` would read it; -1 when it has none. A loop: no slice per link.
+ */
+function schemeEndOf(raw: string, from: number, to: number): number {
+  if (from >= to || !isAsciiLetter(raw.charCodeAt(from))) return -1;
+  let at = from + 1;
+  while (at < to && isSchemeCharacter(raw.charCodeAt(at))) at++;
+  return at < to && raw.charCodeAt(at) === 0x3a /* : */ ? at : -1;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isSchemeCharacter(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2e || code === 0x2d;
+}
+
+/** `/`, `?`, `#` or `\`: where the authority ends. */
+function isHostEnd(code: number): boolean {
+  return code === 0x2f || code === 0x3f || code === 0x23 || code === 0x5c;
+}
 
 /** Splits `raw` (found at absolute `offset`); `segments` are the absolute segments inside it. */
 export function splitUrl(raw: string, offset: number, segments: readonly Segment[]): UrlParts {
   const masked = maskRelative(raw, offset, segments);
   const parts: UrlParts = { scheme: '', host: '', path: '', query: '', fragment: '', spans: {}, params: [] };
-  const span = (from: number, to: number): Span => ({ start: offset + from, end: offset + to });
 
   let from = 0;
   let to = raw.length;
   while (from < to && isSpace(raw.charCodeAt(from))) from++;
   while (to > from && isSpace(raw.charCodeAt(to - 1))) to--;
 
-  const scheme = SCHEME.exec(raw.slice(from, to));
+  const schemeEnd = schemeEndOf(raw, from, to);
   let at = from;
-  if (scheme) {
-    parts.scheme = scheme[1]!.toLowerCase();
-    parts.spans.scheme = span(from, from + scheme[1]!.length);
-    at = from + scheme[0].length;
+  if (schemeEnd !== -1) {
+    parts.scheme = raw.slice(from, schemeEnd).toLowerCase();
+    parts.spans.scheme = spanAt(offset, from, schemeEnd);
+    at = schemeEnd + 1;
   }
   if (masked.startsWith('//', at)) {
     const hostStart = at + 2;
     let hostEnd = hostStart;
-    while (hostEnd < to && !'/?#\\'.includes(masked.charAt(hostEnd))) hostEnd++;
+    while (hostEnd < to && !isHostEnd(masked.charCodeAt(hostEnd))) hostEnd++;
     const userinfo = masked.lastIndexOf('@', hostEnd - 1);
     const realStart = userinfo >= hostStart ? userinfo + 1 : hostStart;
     parts.host = raw.slice(realStart, hostEnd);
-    parts.spans.host = span(realStart, hostEnd);
+    parts.spans.host = spanAt(offset, realStart, hostEnd);
     at = hostEnd;
   }
   const queryAt = indexIn(masked, '?', at, to);
@@ -37,16 +58,16 @@ export function splitUrl(raw: string, offset: number, segments: readonly Segment
   const pathEnd = Math.min(queryAt, fragmentAt);
   if (pathEnd > at) {
     parts.path = raw.slice(at, pathEnd);
-    parts.spans.path = span(at, pathEnd);
+    parts.spans.path = spanAt(offset, at, pathEnd);
   }
   if (queryAt < fragmentAt) {
     parts.query = raw.slice(queryAt + 1, fragmentAt);
-    parts.spans.query = span(queryAt + 1, fragmentAt);
+    parts.spans.query = spanAt(offset, queryAt + 1, fragmentAt);
     parts.params = splitParams(raw, masked, queryAt + 1, fragmentAt, offset);
   }
   if (fragmentAt < to) {
     parts.fragment = raw.slice(fragmentAt + 1, to);
-    parts.spans.fragment = span(fragmentAt + 1, to);
+    parts.spans.fragment = spanAt(offset, fragmentAt + 1, to);
   }
   return parts;
 }
@@ -74,6 +95,11 @@ function splitParams(raw: string, masked: string, from: number, to: number, offs
     end = at;
   }
   return params;
+}
+
+/** A span of the template text from offsets relative to the start of the URL (at `offset`). */
+function spanAt(offset: number, from: number, to: number): Span {
+  return { start: offset + from, end: offset + to };
 }
 
 /** `raw` with the segments inside it blanked, relative to the start of `raw`. */

@@ -12,7 +12,7 @@ import { FIXTURES } from './support/fixtures';
 import { findingProblems, templateProblems } from './support/invariants';
 import { referenceLinks } from './support/link-counter';
 import { createRandom, mutate, MUTATION_KINDS, type Random } from './support/mutate';
-import { cpuMilliseconds } from './support/cpu-time';
+import { LINEAR_WORK_BOUND, lintWork } from './support/work';
 
 const DEFAULT_SEED = 20240607;
 const seedFromEnv = Number.parseInt(process.env.LINKTRACE_FUZZ_SEED ?? '', 10);
@@ -191,22 +191,15 @@ describe(`fuzz (${corpus.length > 0 ? `${corpus.length} corpus files` : `${FIXTU
     // Model bug found by this suite (reported to the lead): link text is collected into every open
     // link element, so N unclosed `<a>` tags each followed by text cost O(N^2) time and memory
     // (10k take ~15 s in parseTemplate and as much again in lint; an editor would freeze).
-    // Linear scaling is required: 8x the input may cost at most 24x the time (quadratic gives 64x).
-    it('unclosed <a> tags followed by text stay linear in time', function () {
+    // Linear scaling is required: 8x the input may cost at most twice LINEAR_WORK_BOUND the work
+    // (linear gives 8x, quadratic 64x), counted rather than timed (support/work.ts).
+    it('unclosed <a> tags followed by text stay linear in work', function () {
       this.timeout(60_000);
       const unclosed = (n: number): string => '<p><a href="https://example.com/n">text '.repeat(n);
-      const time = (text: string, runs: number): number => {
-        let best = Infinity;
-        for (let run = 0; run < runs; run++) {
-          best = Math.min(best, cpuMilliseconds(() => parseTemplate(text)));
-        }
-        return best;
-      };
-      time(unclosed(300), 2); // warm-up
-      const small = time(unclosed(300), 5);
-      let large = time(unclosed(2_400), 1);
-      if (large > 24 * small) large = Math.min(large, time(unclosed(2_400), 1)); // one retry against GC noise
-      assert.ok(large <= Math.max(24 * small, 40), `300 unclosed <a>: ${small.toFixed(1)} ms; 2400: ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x for 8x the input)`);
+      const small = lintWork(unclosed(300));
+      const large = lintWork(unclosed(2_400));
+      const ratio = large.total / small.total;
+      assert.ok(ratio <= 2 * LINEAR_WORK_BOUND, `300 unclosed <a>: work ${small.total}; 2400: ${large.total} (${ratio.toFixed(1)}x for 8x the input)`);
     });
   });
 });

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IncrementalLinter, lint, parseTemplate, PLATFORMS, type LintOptions, type Template } from '@linktrace/core';
+import { MAX_FINDINGS_PER_RULE } from '../src/lint';
 // regexpp comes with scslre (a devDependency), the analyser of the linear-regex test.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { SIGNAL_REACH } from '../src/incremental/platform-detection';
@@ -280,6 +281,18 @@ describe('incremental re-lint does work in proportion to the edit', () => {
     assert.ok(result.work.reparsedBytes < edited.length / 2);
     assert.deepStrictEqual(result.template.links.map((link) => link.text), parseTemplate(edited).links.map((link) => link.text));
     assert.deepStrictEqual(result.findings, lint(edited));
+  });
+
+  it('past the findings cap of a rule, lints the whole file as lint() does', () => {
+    const many = Array.from({ length: MAX_FINDINGS_PER_RULE + 50 }, (_, i) => `<p><a href="http://acmeshop.io/${i}">${i}</a></p>\n`).join('');
+    const capped = `<html><body>\n${many}</body></html>\n`;
+    const linter = new IncrementalLinter();
+    assert.deepStrictEqual(linter.lint(capped).findings, lint(capped));
+    const at = capped.indexOf('acmeshop.io/500');
+    const edited = capped.slice(0, at) + 'x' + capped.slice(at);
+    const result = linter.lint(edited);
+    assert.deepStrictEqual(result.findings, lint(edited));
+    assert.equal(result.work.fallback, 'findings-cap');
   });
 
   it('counts a fallback when the template-wide context changes', () => {

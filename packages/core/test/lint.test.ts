@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyEdits, fixableEdits, lint, RULES, type Finding } from '@linktrace/core';
+import { applyEdits, fixAll, fixableEdits, lint, MAX_FINDINGS_PER_RULE, RULES, type Finding } from '@linktrace/core';
 
 const only = (ruleId: string, text: string): Finding[] => lint(text).filter((f) => f.ruleId === ruleId);
 
@@ -67,5 +67,28 @@ describe('lint runner', () => {
       const code = readFileSync(path.join(src, file), 'utf8');
       assert.doesNotMatch(code, /from\s+['"](?:node:|fs|http|path|vscode)['"/]/, `${file} imports a platform module`);
     }
+  });
+
+  it('lists at most MAX_FINDINGS_PER_RULE findings of a rule, then one saying how many more, where they start', () => {
+    const row = (i: number): string => `<a href="http://shop.example/${i}">x</a>\n`;
+    const count = MAX_FINDINGS_PER_RULE + 250;
+    const text = Array.from({ length: count }, (_, i) => row(i)).join('');
+    const findings = only('url-insecure-http', text);
+    assert.equal(findings.length, MAX_FINDINGS_PER_RULE + 1);
+    const summary = findings[MAX_FINDINGS_PER_RULE]!;
+    assert.match(summary.message, /^250 more url-insecure-http findings from here on are not listed/);
+    assert.equal(summary.line, MAX_FINDINGS_PER_RULE + 1, 'at the first finding left out');
+    assert.equal(summary.fix, undefined);
+    assert.equal(summary.severity, findings[0]!.severity);
+    assert.ok(findings.slice(0, MAX_FINDINGS_PER_RULE).every((finding, i) => finding.line === i + 1 && !finding.message.includes('not listed')));
+    // Other rules keep their own budget, and suppressed findings do not use it up.
+    const suppressed = `<!-- linktrace-disable-next-line url-insecure-http -->\n${text}`;
+    assert.equal(only('url-insecure-http', suppressed).length, MAX_FINDINGS_PER_RULE + 1);
+    assert.equal(only('url-insecure-http', Array.from({ length: MAX_FINDINGS_PER_RULE }, (_, i) => row(i)).join('')).length, MAX_FINDINGS_PER_RULE);
+  });
+
+  it('fix-all still fixes every safe fix past the cap, in later passes', () => {
+    const text = Array.from({ length: MAX_FINDINGS_PER_RULE + 300 }, (_, i) => `<a href=" https://shop.example/${i}">x</a>\n`).join('');
+    assert.equal(fixAll(text).includes('href=" '), false);
   });
 });

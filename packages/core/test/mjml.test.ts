@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import mjml2html from 'mjml';
 import { applyEdits, findLinks, lint, parseTemplate, setTracking, type Link, type TrackingType } from '@linktrace/core';
-import { cpuMilliseconds } from './support/cpu-time';
+import { LINEAR_WORK_BOUND, lintWork } from './support/work';
 
 /** A newsletter written for this test: every URL-bearing MJML component, HTML in mj-text and mj-raw. */
 const NEWSLETTER = `<mjml>
@@ -285,7 +285,7 @@ describe('MJML typing survives the real mjml compiler', () => {
   });
 });
 
-describe('MJML time', () => {
+describe('MJML work', () => {
   // Every mj-button below yields an mjml-tracking-lost finding whose fix re-reads the head, and the
   // head maps as many tokens as there are links: both must stay linear, not links × selectors.
   const document = (n: number): string => {
@@ -293,25 +293,14 @@ describe('MJML time', () => {
     const buttons = Array.from({ length: n }, (_, i) => `<mj-button href="https://shop.test/${i}" css-class="linktrace-label-l${i}" data-tracking="never">B</mj-button>`).join('\n');
     return `<mjml><mj-head><mj-html-attributes>${selectors}</mj-html-attributes></mj-head>\n${buttons}\n</mjml>`;
   };
-  const time = (text: string): number => cpuMilliseconds(() => lint(text));
-  /** Linting the MJML document over linting the same links written as HTML `<a>`, best of three
-   * interleaved runs: machine load slows both alike, so the ratio holds steady on a busy machine. */
-  const mjmlOverHtml = (n: number): number => {
-    const mjml = document(n);
-    const html = mjml.replaceAll('mj-button', 'a');
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) best = Math.min(best, time(mjml) / time(html));
-    return best;
-  };
-
-  it('lint with a fix per link and a selector per link costs a steady multiple of the same links in HTML', function () {
+  it('lint with a fix per link and a selector per link costs work linear in the links', function () {
     this.timeout(60_000);
     assert.ok(lint(document(10)).some((finding) => finding.ruleId === 'mjml-tracking-lost'), 'every button has a finding with a fix');
-    mjmlOverHtml(100); // warm-up
-    const small = mjmlOverHtml(250);
-    const large = mjmlOverHtml(2_000);
-    // Linear MJML work keeps the ratio; work per link that grows with the links (re-reading the
-    // head for each fix) makes it grow with n: 8x the links would multiply it by about 8.
-    assert.ok(large <= Math.max(3 * small, 4), `MJML/HTML lint time: ${small.toFixed(2)} for 250 links, ${large.toFixed(2)} for 2000`);
+    // Work counted, not timed (support/work.ts): re-reading the head for each fix, or matching each
+    // link against every selector, grows with links x selectors, 64x the work for 8x the links.
+    const small = lintWork(document(250));
+    const large = lintWork(document(2_000));
+    const ratio = large.total / small.total;
+    assert.ok(ratio <= 2 * LINEAR_WORK_BOUND, `MJML lint work: ${small.total} for 250 links, ${large.total} for 2000 (${ratio.toFixed(1)}x for 8x the links)`);
   });
 });

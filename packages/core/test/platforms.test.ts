@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lint, parseTemplate, PLATFORMS, type Finding, type PlatformId } from '@linktrace/core';
+import { detectPlatform, lint, parseTemplate, PLATFORMS, type Finding, type PlatformId } from '@linktrace/core';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -208,5 +208,20 @@ describe('platforms', () => {
       assert.equal(parseTemplate('<mjml><mj-body></mj-body></mjml>').wholeMessage, true);
       assert.equal(parseTemplate('<!DOCTYPE html><html><body></body></html>').wholeMessage, true);
     });
+  });
+});
+
+describe('platform detection counts', () => {
+  it('every literal and pattern signal, each occurrence once, the earliest as the reason', () => {
+    // mc:edit three times, mc:hideable once, and a merge tag: five Mailchimp signals, the first one named.
+    const text = '<div mc:hideable><h1 mc:edit="a">x</h1><p mc:edit="b">*|FNAME|*</p><p mc:edit="c">y</p></div>';
+    const { platform, reason } = detectPlatform(text, 'plain');
+    assert.equal(platform.id, 'mailchimp');
+    assert.match(reason, /^found mc:hideable .* and 4 more Mailchimp tags$/);
+  });
+
+  it('the count of a platform stops at 1000 signals, literals counted after patterns, whatever their order in the text', () => {
+    const text = 'mc:edit '.repeat(600) + '*|FNAME|* '.repeat(600);
+    assert.match(detectPlatform(text, 'plain').reason, /^found mc:edit .* and 999 more Mailchimp tags$/);
   });
 });

@@ -24,6 +24,12 @@ const REFRESH_MS = 5000;
 const API_TIMEOUT_MS = 1500;
 
 export class ClickCounts {
+  /**
+   * Set when the client feeds the counts itself (linktrace/clickCounts: the VS Code extension holds
+   * a live connection to its daemon): then only what it sent is shown, and the daemon is never polled.
+   */
+  fedByClient = false;
+  private readonly fed = new Map<string, ClicksByLink>();
   private readonly cache = new Map<string, { at: number; clicks: Promise<ClicksByLink | undefined> }>();
   /** What each template's counts were when last fetched (serialized), to tell when they moved. */
   private readonly last = new Map<string, string>();
@@ -39,6 +45,7 @@ export class ClickCounts {
     private readonly onDidChange: (filePath: string) => void,
   ) {
     this.poll = setInterval(() => {
+      if (this.fedByClient) return;
       for (const filePath of openFiles()) if (this.last.has(filePath)) void this.load(filePath);
     }, REFRESH_MS);
     this.poll.unref();
@@ -46,8 +53,16 @@ export class ClickCounts {
 
   /** The counts of a template's latest test delivery, or undefined when there are none to show. */
   forFile(filePath: string): Promise<ClicksByLink | undefined> {
+    if (this.fedByClient) return Promise.resolve(this.fed.get(filePath));
     const cached = this.cache.get(filePath);
     return cached && Date.now() - cached.at < REFRESH_MS ? cached.clicks : this.load(filePath);
+  }
+
+  /** The client's counts of a template (undefined forgets them); says they moved. */
+  setFromClient(filePath: string, clicks: ClicksByLink | undefined): void {
+    if (clicks) this.fed.set(filePath, clicks);
+    else this.fed.delete(filePath);
+    this.onDidChange(filePath);
   }
 
   /** Asks the daemon now, and says when the counts moved. */
@@ -81,6 +96,11 @@ export class ClickCounts {
   }
 }
 
+/** "3 clicks · 2 unique": the wording of the VS Code extension's views and Tracking panel too. */
+export function formatClicks(clicks: LinkClicks): string {
+  return `${clicks.total} click${clicks.total === 1 ? '' : 's'} · ${clicks.unique} unique`;
+}
+
 export function clicksTitle(clicks: LinkClicks | undefined): string {
-  return clicks ? ` · ${clicks.total} click${clicks.total === 1 ? '' : 's'} (${clicks.unique} unique)` : '';
+  return clicks ? ` · ${formatClicks(clicks)}` : '';
 }

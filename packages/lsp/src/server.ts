@@ -5,6 +5,7 @@ import { CodeLensRefreshRequest, MessageType, ShowMessageNotification, TextDocum
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyses, filePathOf } from './analysis';
 import { ClickCounts } from './clickCounts';
+import { registerClientFeeds } from './clientFeeds';
 import { codeActionCapabilities, registerCodeActions } from './codeActions';
 import { codeLensCapabilities, registerCodeLenses } from './codeLens';
 import type { ServerContext } from './context';
@@ -12,7 +13,9 @@ import { diagnosticCapabilities, registerDiagnostics, type DiagnosticsFeature } 
 import { documentLinkCapabilities, registerDocumentLinks } from './documentLinks';
 import { hoverCapabilities, registerHovers } from './hover';
 import { ProjectConfigs } from './projectConfig';
+import { clientParts } from './protocol';
 import { DEFAULT_SETTINGS } from './settings';
+import { registerTemplateLinks } from './templateLinksRequest';
 import { commandCapabilities, registerCommands } from './trackingCommand';
 import { registerWorkspaceConfiguration, workspaceCapabilities, type WorkspaceConfiguration } from './workspaceConfiguration';
 
@@ -41,6 +44,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     context.client = params.capabilities;
     workspace?.initialize(params);
+    // A client that registers the commands or feeds click counts itself says so (protocol.ts).
+    const parts = clientParts(params.initializationOptions);
+    clickCounts.fedByClient = parts.clickCounts === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -49,7 +55,7 @@ export function startServer(connection: Connection): void {
         ...codeLensCapabilities(),
         ...hoverCapabilities(),
         ...documentLinkCapabilities(),
-        ...commandCapabilities(),
+        ...(parts.commands ? {} : commandCapabilities()),
         ...workspaceCapabilities(),
       },
       serverInfo: { name: SERVER_NAME },
@@ -71,7 +77,9 @@ export function startServer(connection: Connection): void {
     },
   );
   registerCodeLenses(context, clickCounts);
-  registerHovers(context);
+  const feeds = registerClientFeeds(context, clickCounts);
+  registerHovers(context, clickCounts, feeds);
+  registerTemplateLinks(context);
   registerDocumentLinks(context);
   registerCommands(context);
 

@@ -1,6 +1,6 @@
 // Which open documents are email templates, and in which format. Clients name languages
 // differently (VS Code `html`, Neovim/Helix filetypes, Zed `HTML`), so the file extension decides
-// when the language id says nothing we know. Same choices as the VS Code extension's documents.ts.
+// when the language id says nothing we know. The VS Code extension hands the server these languages (packages/vscode/src/templates.ts).
 import type { TemplateFormat } from '@linktrace/core';
 
 const HTML_LANGUAGES = new Set(['html', 'handlebars', 'hbs', 'liquid', 'nunjucks', 'njk', 'mjml', 'twig', 'jinja', 'jinja2', 'htmldjango', 'mustache']);

@@ -2,11 +2,13 @@
 // client apply it with workspace/applyEdit (one undo step); the command's result says whether it
 // was applied.
 //   linktrace.setTrackingType [uri, linkId, type?, label?]  type missing: asked with window/showMessageRequest
+//   linktrace.setLabel [uri, linkId, label]                  label null or '' removes it (labelCommand.ts)
 //   linktrace.fixAll [uri]                                   every safe fix (as source.fixAll.linktrace)
 import { setTracking, TRACKING_TYPES, type TrackingType } from '@linktrace/core';
 import type { ExecuteCommandParams, MessageActionItem, ServerCapabilities } from 'vscode-languageserver';
 import { guarded, type ServerContext } from './context';
 import { fixAllEdits } from './fixAll';
+import { SET_LABEL_COMMAND, setLabel } from './labelCommand';
 import { displayUrl, isTypeable, TRACKING_TYPE_TITLES } from './linkDisplay';
 import { coreEdits, workspaceEdit } from './workspaceEdits';
 
@@ -20,7 +22,7 @@ export interface CommandResult {
 }
 
 export function commandCapabilities(): Partial<ServerCapabilities> {
-  return { executeCommandProvider: { commands: [SET_TRACKING_TYPE_COMMAND, FIX_ALL_COMMAND] } };
+  return { executeCommandProvider: { commands: [SET_TRACKING_TYPE_COMMAND, SET_LABEL_COMMAND, FIX_ALL_COMMAND] } };
 }
 
 function isTrackingType(value: unknown): value is TrackingType {
@@ -33,6 +35,8 @@ export function registerCommands(context: ServerContext): void {
       switch (params.command) {
         case SET_TRACKING_TYPE_COMMAND:
           return setTrackingType(context, params);
+        case SET_LABEL_COMMAND:
+          return setLabel(context, params);
         case FIX_ALL_COMMAND:
           return fixAllCommand(context, params);
         default:

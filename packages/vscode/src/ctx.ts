@@ -1,34 +1,46 @@
-// What every feature of the extension shares: the extension context, the documents' analyses,
-// settings, and the per-link click figures. Features get a Ctx and push their disposables on it.
+// What every feature of the extension shares: the extension context, the language server, the
+// per-link click figures and test deliveries the daemon features collect, and the disposables.
+// Features get a Ctx and push their disposables on it.
 import * as vscode from 'vscode';
 import { readSettings, type Settings } from './config';
-import { TemplateDocuments, TEMPLATE_SELECTOR } from './documents';
 import { LinkStats } from './linkStats';
-import { ProjectConfigs } from './projectConfig';
+import { LinktraceServer } from './server/languageServer';
+import { TEMPLATE_SELECTOR } from './templates';
 import { TestDeliveries } from './testDeliveries';
 
 export class Ctx implements vscode.Disposable {
-  readonly configs: ProjectConfigs;
-  /** Parse and lint results of open templates, one per document version. */
-  readonly documents: TemplateDocuments;
-  /** Click figures per link, written by the daemon features, read by the Links view and CodeLens. */
+  /** The language server: every template's analysis, diagnostics and edits. */
+  readonly server: LinktraceServer;
+  /** Click figures per link, written by the daemon features; the server shows them in CodeLens and hover, the Links view too. */
   readonly linkStats = new LinkStats();
   /** The latest test delivery of each template, written by the daemon features, read by the Links view. */
   readonly testDeliveries = new TestDeliveries();
+  /** Which documents the editor features apply to. */
+  readonly selector: vscode.DocumentSelector = TEMPLATE_SELECTOR;
+  private readonly disposables: vscode.Disposable[] = [];
+  private daemonUrl: string | undefined;
+
+  constructor(readonly extensionContext: vscode.ExtensionContext) {
+    this.server = this.push(new LinktraceServer(extensionContext.extensionUri));
+    this.push(this.linkStats);
+    this.push(this.testDeliveries);
+    // The server renders the counts (CodeLens, hover): it hears of each change.
+    this.push(this.linkStats.onDidChange((uri) => {
+      for (const changed of uri ? [uri] : this.linkStats.clearedUris()) this.server.setClickCounts(changed, this.linkStats.all(changed));
+    }));
+  }
+
   /**
    * Base URL of the connected daemon (e.g. `http://127.0.0.1:4178`), set by the daemon features;
    * hovers show the redirects of a tracked send with it. Undefined when no daemon is connected.
    */
-  daemonBaseUrl: string | undefined;
-  /** Which documents the editor features apply to. */
-  readonly selector: vscode.DocumentSelector = TEMPLATE_SELECTOR;
-  private readonly disposables: vscode.Disposable[] = [];
+  get daemonBaseUrl(): string | undefined {
+    return this.daemonUrl;
+  }
 
-  constructor(readonly extensionContext: vscode.ExtensionContext) {
-    this.configs = this.push(new ProjectConfigs());
-    this.documents = this.push(new TemplateDocuments(this.configs));
-    this.push(this.linkStats);
-    this.push(this.testDeliveries);
+  set daemonBaseUrl(url: string | undefined) {
+    this.daemonUrl = url;
+    this.server.setDaemonUrl(url);
   }
 
   /** Settings of a document (or of the workspace), read fresh: they change at any time. */

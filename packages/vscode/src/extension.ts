@@ -1,20 +1,20 @@
-// Entry point: builds the shared context and registers each feature. Nothing is linted or read
-// here beyond what the open documents need; the daemon is started only on request (or autoStart).
+// Entry point: builds the shared context, starts the language server (without waiting for it:
+// activation stays fast, and its features arrive as soon as it answers) and registers each
+// feature. The daemon is started only on request (or autoStart).
 import type * as vscode from 'vscode';
-import { registerCodeActions } from './codeActions';
-import { registerCodeLenses } from './codeLens';
+import { registerEditCommands } from './commands/editCommands';
+import { registerLinkCommands } from './commands/linkCommands';
 import { Ctx } from './ctx';
 import { registerDaemonFeatures } from './daemon';
-import { Diagnostics } from './diagnostics';
-import { registerHovers } from './hover';
 import { registerLinkCheck } from './linkCheck';
 import { registerLinksView, type LinksTreeProvider } from './linksView';
-import { registerTrackingCommands } from './trackingCommands';
+import type { LinktraceServer } from './server/languageServer';
 
 /** What activate() returns: for the extension-host tests and for other extensions. */
 export interface LinktraceApi {
   ctx: Ctx;
-  diagnostics: Diagnostics;
+  /** The language client and the server process it runs. */
+  server: LinktraceServer;
   linksTree: LinksTreeProvider;
   /** Whatever the daemon features expose (daemon session, Tracking panel), for their tests. */
   daemon: ReturnType<typeof registerDaemonFeatures>;
@@ -29,19 +29,23 @@ export function activate(context: vscode.ExtensionContext): LinktraceApi {
   const ctx = new Ctx(context);
   current = ctx;
   context.subscriptions.push(ctx);
-  const diagnostics = ctx.push(new Diagnostics(ctx.documents));
-  registerCodeActions(ctx);
-  registerTrackingCommands(ctx);
-  registerCodeLenses(ctx);
-  registerHovers(ctx);
+  // Started right after activation rather than inside it: forking the server would block the
+  // extension host for the activation's length; anything that needs it waits for start().
+  const starting = setTimeout(() => void ctx.server.start().catch(() => undefined), 0); // a failure is said in its output channel
+  ctx.push({ dispose: () => clearTimeout(starting) });
+  registerLinkCommands(ctx);
+  registerEditCommands(ctx);
   const linksTree = registerLinksView(ctx);
   const daemon = registerDaemonFeatures(ctx);
   registerLinkCheck(ctx);
-  return { ctx, diagnostics, linksTree, daemon, activationMs: performance.now() - started };
+  return { ctx, server: ctx.server, linksTree, daemon, activationMs: performance.now() - started };
 }
 
-export function deactivate(): void {
+export function deactivate(): Promise<void> | undefined {
   // The context is also in context.subscriptions; disposing twice is harmless (push empties it).
+  // VS Code waits for the returned promise: the server gets its shutdown and exit.
+  const stopping = current?.server.stop();
   current?.dispose();
   current = undefined;
+  return stopping;
 }

@@ -76,7 +76,9 @@ export class LinkChecker implements vscode.Disposable {
    * `quiet` (on save): other files being saved are none of this feature's business, so no message.
    */
   async check(document: vscode.TextDocument, { quiet = false } = {}): Promise<LinkCheckReport | undefined> {
-    const analysis = await this.ctx.documents.analyze(document);
+    // The server says whether it is a template and with which options it is linted (settings,
+    // linktrace.config.json): the link check reads the links the same way.
+    const analysis = await this.ctx.server.templateLinks(document);
     if (!analysis) {
       if (!quiet) void vscode.window.showInformationMessage(`Linktrace: ${path.basename(document.uri.fsPath)} is not an email template.`);
       return undefined;
@@ -93,7 +95,7 @@ export class LinkChecker implements vscode.Disposable {
       const cacheFile = folder && folder.uri.scheme === 'file' ? path.join(folder.uri.fsPath, CACHE_FILE) : undefined;
       const cache = await LinkCheckCache.open(cacheFile, settings.cacheTtlSeconds * 1000);
       this.showProgress(name, 0, 0);
-      const report = await checkLinks([{ id: key, text: analysis.text, options: analysis.options.lint }], {
+      const report = await checkLinks([{ id: key, text: document.getText(), options: analysis.lintOptions }], {
         recipients,
         allowHead: settings.allowHead,
         timeoutMs: settings.timeoutMs,

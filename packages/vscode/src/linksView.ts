@@ -1,14 +1,18 @@
 // The Links view: every link of the active template grouped by tracking type, with counts and,
-// when the daemon reported them, each link's clicks. Follows the active editor.
+// when the daemon reported them, each link's clicks. Follows the active editor. The links and
+// their findings are the language server's (linktrace/templateLinks), asked for only while the
+// view is shown (VS Code calls getChildren only then) and again when the template, its
+// diagnostics, the settings or a config file change.
 import * as vscode from 'vscode';
-import { TRACKING_TYPES, type Finding, type Link, type Template, type TrackingType } from '@linktrace/core';
+import { CONFIG_FILE_NAME, TRACKING_TYPES, type Severity, type TrackingType } from '@linktrace/core';
+import type { TemplateFinding, TemplateLink } from '@linktrace/lsp/src/protocol';
 import { formatClicks } from './clickWording';
 import type { Ctx } from './ctx';
 import { displayUrl, TRACKING_TYPE_TITLES } from './templateLinks';
 
 const REFRESH_DELAY_MS = 200;
 /** A link with findings shows the worst one's icon, as the Problems panel would. */
-const SEVERITY_ICONS: Record<Finding['severity'], [string, string]> = {
+const SEVERITY_ICONS: Record<Severity, [string, string]> = {
   error: ['error', 'problemsErrorIcon.foreground'],
   warning: ['warning', 'problemsWarningIcon.foreground'],
   info: ['info', 'problemsInfoIcon.foreground'],
@@ -33,7 +37,7 @@ export interface LinkNode {
   kind: 'link';
   uri: vscode.Uri;
   linkId: string;
-  link: Link;
+  link: TemplateLink;
 }
 
 /** The latest test delivery of the template, and each recipient's test email under it. */
@@ -53,8 +57,8 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
   private readonly subscriptions: vscode.Disposable[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private document: vscode.TextDocument | undefined;
-  /** Findings of the shown template, to mark the links that have problems. */
-  private findings: Finding[] = [];
+  /** Findings of the shown template by link id, to mark the links that have problems. */
+  private findings = new Map<string, TemplateFinding[]>();
   private readonly platformChanged = new vscode.EventEmitter<void>();
   /** Fires when the shown template's platform line changes. */
   readonly onDidChangePlatform = this.platformChanged.event;
@@ -74,13 +78,20 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === this.document && event.contentChanges.length) this.scheduleRefresh();
       }),
+      // A settings or config file change re-lints on the server: its diagnostics change with it.
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        if (this.document && event.uris.some((uri) => uri.toString() === this.document!.uri.toString())) this.scheduleRefresh();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('linktrace')) this.scheduleRefresh();
+      }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document === this.document) {
           this.document = undefined;
           this.refresh();
         }
       }),
-      ctx.documents.onDidInvalidate(() => this.refresh()),
+      ctx.server.onDidStart(() => this.refresh()),
       ctx.linkStats.onDidChange((uri) => {
         if (!uri || uri.toString() === this.document?.uri.toString()) this.refresh();
       }),
@@ -110,14 +121,20 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     if (node?.kind === 'test-email') return node.recipient ? [] : node.recipients.map((recipient) => ({ ...node, recipient }));
     if (node) return node.kind === 'group' ? node.links : [];
     const document = this.document;
-    const analysis = document && !document.isClosed ? await this.ctx.documents.analyze(document) : undefined;
-    this.showPlatform(analysis?.template);
+    const analysis = document && !document.isClosed ? await this.ctx.server.templateLinks(document).catch(() => undefined) : undefined;
+    this.showPlatform(analysis?.platform);
     if (!document || !analysis) return [];
-    this.findings = analysis.findings;
+    this.findings = new Map();
+    for (const finding of analysis.findings) {
+      if (finding.linkId === undefined) continue;
+      const ofLink = this.findings.get(finding.linkId);
+      if (ofLink) ofLink.push(finding);
+      else this.findings.set(finding.linkId, [finding]);
+    }
     const sent = this.ctx.testDeliveries.get(document.uri);
     const testEmail: LinksNode[] = sent ? [{ kind: 'test-email', deliveryId: sent.deliveryId, name: sent.name, recipients: sent.recipients }] : [];
     const groups = new Map<GroupNode['group'], LinkNode[]>();
-    for (const link of analysis.template.links) {
+    for (const link of analysis.links) {
       const group = link.kind === 'image' ? 'image' : link.tracking.type;
       const nodes = groups.get(group) ?? [];
       nodes.push({ kind: 'link', uri: document.uri, linkId: link.id, link });
@@ -131,8 +148,7 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     ];
   }
 
-  private showPlatform(template: Template | undefined): void {
-    const message = template && `Checked for ${template.platform.name} (${template.platformReason}) · ${template.messageKind === 'unknown' ? 'message kind unknown' : `${template.messageKind} message`}`;
+  private showPlatform(message: string | undefined): void {
     if (message === this.platformMessage) return;
     this.platformMessage = message;
     this.platformChanged.fire();
@@ -150,24 +166,24 @@ export class LinksTreeProvider implements vscode.TreeDataProvider<LinksNode>, vs
     }
     const { link } = node;
     const url = displayUrl(link);
-    const name = link.tracking.label || link.text || (link.kind === 'image' ? link.attributes.find((a) => a.name === 'alt')?.value : undefined) || url;
+    const name = link.tracking.label || link.text || link.alt || url;
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.uri.toString()}#${link.id}`;
     const clicks = this.ctx.linkStats.get(node.uri, link.id);
     const clickText = clicks ? `${formatClicks(clicks.total, clicks.unique)} · ` : '';
-    item.description = `${clickText}${name === url ? '' : `${url} · `}line ${link.start.line}`;
+    item.description = `${clickText}${name === url ? '' : `${url} · `}line ${link.line}`;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(url, 'text').appendMarkdown(
-      `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.start.line}` +
+      `\n${TRACKING_TYPE_TITLES[link.tracking.type]}${link.tracking.label ? ` · label \`${link.tracking.label}\`` : ''} · line ${link.line}` +
         (clicks ? `\n\n${formatClicks(clicks.total, clicks.unique)} (latest test delivery)` : ''),
     );
-    const problems = this.findings.filter((finding) => finding.linkId === link.id);
+    const problems = this.findings.get(link.id) ?? [];
     const worst = problems.find((finding) => finding.severity === 'error') ?? problems.find((finding) => finding.severity === 'warning') ?? problems[0];
     if (worst) {
       const [icon, color] = SEVERITY_ICONS[worst.severity];
       item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       (item.tooltip as vscode.MarkdownString).appendMarkdown(`\n\n${problems.map((finding) => `- ${finding.message.replace(/[\\`*_[\]<>]/g, '\\$&')} (${finding.ruleId})`).join('\n')}`);
     }
-    item.contextValue = link.kind === 'link' && link.urlAttribute ? 'link' : link.kind;
+    item.contextValue = link.typeable ? 'link' : link.kind;
     item.command = { command: 'linktrace.revealLink', title: 'Reveal Link', arguments: [node.uri, link.id] };
     return item;
   }
@@ -209,5 +225,8 @@ export function registerLinksView(ctx: Ctx): LinksTreeProvider {
   ctx.push(provider.onDidChangeTreeData(describe));
   ctx.push(provider.onDidChangePlatform(() => (view.message = provider.platformMessage)));
   ctx.push(vscode.commands.registerCommand('linktrace.refreshLinks', () => provider.refresh()));
+  // Where the checks' platform and options come from: a change there may change nothing else shown.
+  const configWatcher = ctx.push(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`));
+  for (const event of [configWatcher.onDidCreate, configWatcher.onDidChange, configWatcher.onDidDelete]) ctx.push(event(() => provider.refresh()));
   return provider;
 }

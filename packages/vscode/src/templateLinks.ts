@@ -1,7 +1,6 @@
-// Finding a template's links by id or position, and naming tracking types as the editor shows them.
-import * as vscode from 'vscode';
-import type { Link, Span, Tracking, TrackingType } from '@linktrace/core';
-import type { Analysis } from './documents';
+// Naming tracking types and links as the editor shows them (Links view, quick picks).
+import type { TrackingType } from '@linktrace/core';
+import type { TemplateLink } from '@linktrace/lsp/src/protocol';
 
 export const TRACKING_TYPE_TITLES: Record<TrackingType, string> = {
   tracked: 'Tracked',
@@ -17,32 +16,7 @@ export const TRACKING_TYPE_DESCRIPTIONS: Record<TrackingType, string> = {
   never: 'Left as written: no redirect, no click recorded',
 };
 
-/** `Tracked · hero`, `Opt-out`, ...: what a CodeLens and the Links view show for a link. */
-export function trackingTitle(tracking: Tracking): string {
-  const title = TRACKING_TYPE_TITLES[tracking.type];
-  return tracking.type === 'tracked' && tracking.label ? `${title} · ${tracking.label}` : title;
-}
-
-/** Whether the editor can write a tracking type on the link (an `<a href>`-like tag, not an image or a bare URL). */
-export function isTypeable(link: Link): boolean {
-  return link.kind === 'link' && link.urlAttribute !== undefined;
-}
-
-export function linkById(analysis: Analysis, linkId: string): Link | undefined {
-  return analysis.template.links.find((link) => link.id === linkId);
-}
-
-/** The link whose start tag (or bare URL) contains the offset. */
-export function linkAtOffset(analysis: Analysis, offset: number): Link | undefined {
-  return analysis.template.links.find((link) => link.tagSpan.start <= offset && offset <= link.tagSpan.end)
-    ?? analysis.template.links.find((link) => link.valueSpan.start <= offset && offset <= link.valueSpan.end);
-}
-
-export function toRange(document: vscode.TextDocument, span: Span): vscode.Range {
-  return new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
-}
-
 /** A link's URL as written, for display: personalization kept, whitespace collapsed. */
-export function displayUrl(link: Link): string {
+export function displayUrl(link: Pick<TemplateLink, 'raw'>): string {
   return link.raw.trim().replace(/\s+/g, ' ');
 }

@@ -20,6 +20,11 @@ export class TestDeliveries implements vscode.Disposable {
     this.changed.fire(uri);
   }
 
+  /** Forgets a template's test delivery (it was deleted); the Links view drops its node. */
+  delete(uri: vscode.Uri): void {
+    if (this.byDocument.delete(uri.toString())) this.changed.fire(uri);
+  }
+
   get(uri: vscode.Uri): TestDelivery | undefined {
     return this.byDocument.get(uri.toString());
   }

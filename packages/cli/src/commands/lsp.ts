@@ -10,7 +10,8 @@ const HELP = `Usage: linktrace lsp [--stdio | --node-ipc | --socket=PORT | --pip
 Runs the Linktrace language server: diagnostics (pushed, or pulled by clients that ask), quick
 fixes, fix-all (source.fixAll.linktrace), disable-for-line, a CodeLens per link (with its clicks
 while the project's daemon runs), hovers, document links, and the commands
-linktrace.setTrackingType and linktrace.fixAll.
+linktrace.setTrackingType, linktrace.setLabel and linktrace.fixAll; the requests
+linktrace/templateLinks and linktrace/linkAt (see the README).
 
   --stdio                talk LSP over stdin/stdout (the default)
   --node-ipc             talk over Node's IPC channel (the client forked this process)

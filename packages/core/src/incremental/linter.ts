@@ -10,7 +10,8 @@
 //   - whole-template rules (duplicates, opt-out presence, counts, size, ...) run on every version
 //     over the links already parsed.
 // Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
-import { byPlace, enabledRules, lintTemplate, runRules } from '../lint';
+import { byPlace, enabledRules, lintTemplate, MAX_FINDINGS_PER_RULE, runRules } from '../lint';
+import { startLintRun } from '../rules/helpers-memo';
 import { parseTemplate, parseTemplateWith, type LinkReuse, type RawLink } from '../links';
 import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
@@ -66,6 +67,8 @@ export type FallbackReason =
   | 'link-nesting-depth'
   /** Dialect, platform, settings, kind of message or the set of rules that hold changed. */
   | 'template-context-changed'
+  /** A rule reached MAX_FINDINGS_PER_RULE: which of its findings are listed depends on all of them. */
+  | 'findings-cap'
   /** A step threw: the version is linted by `lint()` itself, which reports the error. */
   | 'internal-error';
 
@@ -162,6 +165,8 @@ export class IncrementalLinter {
     this.rememberLinks(template);
     if (scanWork.fullScanReason === 'first') this.stats.fullLints++;
     const rules = enabledRules(template, options);
+    // One lint run per version: rules share facts derived from the links within it (helpers-memo).
+    startLintRun();
     if (template.links.some((link) => isMjmlElement(link.tag))) {
       // MJML rules and fixes read the file's <mj-head>: lint it as lint() would, keep the scan.
       this.previous = undefined;
@@ -197,7 +202,13 @@ export class IncrementalLinter {
     if (toCheck.length > 0) {
       const view = Object.create(template, { links: { value: toCheck } }) as Template;
       const position = new Map(toCheck.map((link, i) => [link.id, i]));
-      for (const finding of runRules(view, options, perLinkRules, false)) {
+      const checkedRun = runRules(view, options, perLinkRules, false);
+      if (reachesFindingsCap(checkedRun)) {
+        // Capped before pragmas applied, unlike a full lint: lint the whole file as lint() does.
+        this.previous = undefined;
+        return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'findings-cap');
+      }
+      for (const finding of checkedRun) {
         const i = finding.linkId !== undefined ? position.get(finding.linkId) : enclosingTag(toCheck, finding);
         if (i === undefined) unplaced.push(finding);
         else {
@@ -222,6 +233,11 @@ export class IncrementalLinter {
     }
     // A finding not tied to a link would not be found again from the links: nothing is re-used then.
     this.previous = unplaced.length === 0 ? { text, template, contextKey, links: entries } : undefined;
+    if (reachesFindingsCap(findings)) {
+      // Past the cap a rule lists only its first findings and counts the rest: a whole-file matter.
+      this.previous = undefined;
+      return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'findings-cap');
+    }
     for (const finding of runRules(template, options, templateRules)) findings.push(finding);
     const checked = toCheck.length;
     const reused = template.links.length - checked;
@@ -397,6 +413,18 @@ function staysInside(finding: Finding, link: Link): boolean {
   if (finding.linkId !== undefined && finding.linkId !== link.id) return false;
   if (finding.start < start || finding.end > end) return false;
   return !finding.fix || finding.fix.edits.every((edit) => edit.start >= start && edit.end <= end);
+}
+
+/** Whether a rule has as many findings as a full lint lists of one rule (or more: then it left some out). */
+function reachesFindingsCap(findings: readonly Finding[]): boolean {
+  if (findings.length < MAX_FINDINGS_PER_RULE) return false;
+  const perRule = new Map<string, number>();
+  for (const finding of findings) {
+    const count = (perRule.get(finding.ruleId) ?? 0) + 1;
+    if (count >= MAX_FINDINGS_PER_RULE) return true;
+    perRule.set(finding.ruleId, count);
+  }
+  return false;
 }
 
 function sameSegments(old: readonly Segment[], inside: readonly Segment[], delta: number): boolean {

@@ -22,17 +22,18 @@ const rule: Rule = {
       for (const attribute of link.attributes) {
         const quote = attribute.quote;
         if (!quote || attribute.valueSpan.end <= attribute.valueSpan.start) continue;
-        const colliding = segmentsWithin(segments, attribute).filter(
-          (segment) => segment.closed && !RENDERED_FIRST.has(segment.dialect) && text.slice(segment.start, segment.end).includes(quote),
-        );
-        colliding.forEach((segment, index) => {
+        // Segments starting inside the value (they are sorted by start), read in place: no list per attribute.
+        let index = 0;
+        for (let i = firstSegmentFrom(segments, attribute.valueSpan.start); i < segments.length && segments[i]!.start < attribute.valueSpan.end; i++) {
+          const segment = segments[i]!;
+          if (!segment.closed || RENDERED_FIRST.has(segment.dialect) || !includesWithin(text, quote, segment.start, segment.end)) continue;
           context.report({
             span: { start: segment.start, end: segment.end },
             linkId: link.id,
             message: `The expression ${excerpt(text.slice(segment.start, segment.end), 60, '`')} contains the character ${quote}, which also delimits the ${attribute.name} attribute: HTML parsers and link trackers end the value at that quote. Quote the attribute with ${otherQuote(quote)} or use ${otherQuote(quote)} inside the expression.`,
-            ...(index === 0 ? switchQuotesFix(text, attribute, quote) : {}),
+            ...(index++ === 0 ? switchQuotesFix(text, attribute, quote) : {}),
           });
-        });
+        }
       }
     }
   },
@@ -43,9 +44,8 @@ function otherQuote(quote: '"' | "'"): '"' | "'" {
   return quote === '"' ? "'" : '"';
 }
 
-/** Closed segments that start inside the attribute value (segments are sorted by start). */
-function segmentsWithin(segments: readonly Segment[], attribute: Attribute): Segment[] {
-  const { start, end } = attribute.valueSpan;
+/** The index of the first segment starting at or after `start` (segments are sorted by start). */
+function firstSegmentFrom(segments: readonly Segment[], start: number): number {
   let low = 0;
   let high = segments.length;
   while (low < high) {
@@ -53,9 +53,14 @@ function segmentsWithin(segments: readonly Segment[], attribute: Attribute): Seg
     if (segments[mid]!.start < start) low = mid + 1;
     else high = mid;
   }
-  const found: Segment[] = [];
-  for (let i = low; i < segments.length && segments[i]!.start < end; i++) found.push(segments[i]!);
-  return found;
+  return low;
+}
+
+/** `text.slice(start, end).includes(char)` without the slice. */
+function includesWithin(text: string, char: string, start: number, end: number): boolean {
+  const code = char.charCodeAt(0);
+  for (let at = start; at < end; at++) if (text.charCodeAt(at) === code) return true;
+  return false;
 }
 
 /** Switching the outer quotes keeps the value as written, but changes how every tool reads it: not safe. */

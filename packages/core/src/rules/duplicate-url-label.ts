@@ -13,7 +13,7 @@ const rule: Rule = {
     const { text, links } = context.template;
     /** Earlier occurrences of each URL, by label ('' for none). */
     const seen = new Map<string, Map<string, Link>>();
-    const labels = new LabelSuggester(links);
+    let labels: LabelSuggester | undefined; // built at the first duplicate: most templates have none
     for (const link of links) {
       // Bare URLs of a text part cannot carry a label: nothing to suggest there.
       if (!hasLinkTableEntry(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
@@ -26,7 +26,7 @@ const rule: Rule = {
         byLabel.set(label, link);
         continue;
       }
-      const fresh = labels.next(link);
+      const fresh = (labels ??= new LabelSuggester(links)).next(link);
       const edits = setTracking(text, link, { label: fresh }, { style: attributeStyleOf(link) });
       context.report({
         span: link.valueSpan,

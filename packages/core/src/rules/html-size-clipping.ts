@@ -35,16 +35,30 @@ function unitBytes(text: string, i: number): number {
   return 3;
 }
 
-/** The offset of the first character that does not fit in `limit` bytes; stops there, so at most `limit` steps. */
+/**
+ * The offset of the first character that does not fit in `limit` bytes. ASCII stretches (one byte
+ * per unit) are counted whole between the non-ASCII runs the regex finds; only those runs are
+ * walked unit by unit.
+ */
 function firstClippedOffset(text: string, limit: number): number | undefined {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const size = unitBytes(text, i);
-    if (bytes + size > limit) return i;
-    bytes += size;
-    if (size === 4) i++;
+  let at = 0;
+  NON_ASCII.lastIndex = 0;
+  for (;;) {
+    const run = NON_ASCII.exec(text);
+    const asciiEnd = run ? run.index : text.length;
+    if (bytes + (asciiEnd - at) > limit) return at + (limit - bytes);
+    bytes += asciiEnd - at;
+    if (!run) return undefined;
+    const end = run.index + run[0].length;
+    for (let i = run.index; i < end; i++) {
+      const size = unitBytes(text, i);
+      if (bytes + size > limit) return i;
+      bytes += size;
+      if (size === 4) i++;
+    }
+    at = end;
   }
-  return undefined;
 }
 
 const NON_ASCII = /[^\x00-\x7f]+/g;

@@ -66,7 +66,12 @@ function reportStrayCurlyClosers(text: string, segments: readonly Segment[], rep
     let start = match.index;
     const end = start + match[0].length;
     while (block < skipped.length && skipped[block]!.end <= start) block++;
-    if (block < skipped.length && skipped[block]!.start <= start) continue;
+    if (block < skipped.length && skipped[block]!.start <= start) {
+      // Nothing in the block counts: go on at its end. No run of closers reaches past it (a block
+      // ends with `-->`, before `</style` and the like, or at the end of the text).
+      closers.lastIndex = Math.max(closers.lastIndex, skipped[block]!.end);
+      continue;
+    }
     while (cursor < segments.length && segments[cursor]!.end <= start) cursor++;
     const inside = segments[cursor];
     if (inside && inside.start <= start) {
@@ -121,6 +126,9 @@ function isRawBlockTag(text: string, segment: Segment): boolean {
   return segment.open === '{{{' && text.charAt(segment.start + 3) === '{';
 }
 
+/** The end tag of each element nonTemplateBlocks skips, compiled once (a template may hold many such blocks). */
+const BLOCK_CLOSERS = new Map(['style', 'script', 'pre', 'code'].map((name) => [name, new RegExp(`</${name}`, 'gi')]));
+
 /** `<style>`, `<script>`, `<pre>` and `<code>` elements and ordinary comments (not `<!--[if mso]>` ones), in order. */
 function nonTemplateBlocks(text: string): Span[] {
   const blocks: Span[] = [];
@@ -130,7 +138,7 @@ function nonTemplateBlocks(text: string): Span[] {
     const start = match.index;
     let end: number;
     if (match[1] !== undefined) {
-      const closer = new RegExp(`</${match[1]}`, 'gi');
+      const closer = BLOCK_CLOSERS.get(match[1].toLowerCase())!;
       closer.lastIndex = openers.lastIndex;
       const found = closer.exec(text);
       end = found ? found.index : text.length;

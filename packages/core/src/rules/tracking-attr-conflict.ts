@@ -51,6 +51,11 @@ const rule: Rule = {
 };
 export default rule;
 
+/** Whether an attribute of this name can state a tracking type (see claimsOf). */
+function isClaimingAttribute(name: string): boolean {
+  return name === 'data-tracking' || name === '_type' || name === 'data-nl-type' || MARKERS.has(name);
+}
+
 function claimsOf(text: string, link: Link): Claim[] {
   const claims: Claim[] = [];
   const seen = new Set<string>();
@@ -70,25 +75,50 @@ function claimsOf(text: string, link: Link): Claim[] {
   return claims;
 }
 
+/** The order in which Linktrace's reader follows claims: lower first. */
+function rank(claim: Claim): number {
+  const name = claim.attribute?.name;
+  if (name === 'data-tracking') return 0;
+  if (name === '_type') return 1;
+  if (name === 'data-nl-type') return 2;
+  if (!name) return 4;
+  return claim.type === 'never' ? 3 : 5;
+}
+
 /**
  * The claim Linktrace's reader follows: data-tracking, then _type, then data-nl-type, then a no-track
  * marker, then the scheme. A marker's explicit "on" only agrees with the default, so it never decides.
  */
 function winnerOf(claims: readonly Claim[]): Claim | undefined {
-  const rank = (claim: Claim): number => {
-    const name = claim.attribute?.name;
-    if (name === 'data-tracking') return 0;
-    if (name === '_type') return 1;
-    if (name === 'data-nl-type') return 2;
-    if (!name) return 4;
-    return claim.type === 'never' ? 3 : 5;
-  };
   let best: Claim | undefined;
   for (const claim of claims) if (!best || rank(claim) < rank(best)) best = claim;
   return best;
 }
 
+/** Claims need two statements to disagree; most links make at most one (or none). */
+function mayConflict(link: Link): boolean {
+  let claiming = link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack' ? 1 : 0;
+  for (const attribute of link.attributes) if (isClaimingAttribute(attribute.name)) claiming++;
+  // One claim still conflicts with a built-in URL: one that opens with a platform's opt-out or mirror page tag.
+  return claiming > 1 || (claiming === 1 && opensWithSegment(link));
+}
+
+/** Whether the value is blank up to its first personalization segment (where a built-in URL tag would be). */
+function opensWithSegment(link: Link): boolean {
+  const first = link.segments[0];
+  if (!first) return false;
+  for (let at = 0; at < first.start - link.valueSpan.start; at++) if (!isJsWhitespace(link.raw.charCodeAt(at))) return false;
+  return true;
+}
+
+/** What String.prototype.trim removes (as the built-in URL test reads the value). */
+function isJsWhitespace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 function checkTypes(context: RuleContext, link: Link): void {
+  if (!mayConflict(link)) return;
   const claims = claimsOf(context.template.text, link);
   const winner = winnerOf(claims);
   if (!winner) return;

@@ -60,8 +60,8 @@ function reportLinkTagAsUrl(context: RuleContext, link: Link): boolean {
   const blocks = platform.optOutBlocks;
   if (!blocks?.length) return false;
   // A tag the platform also reads as a URL (Campaign's `UnsubscriptionLink` view is used both ways) is not reported.
-  const isUrlTag = (expression: string): boolean => platform.builtins.some((builtin) => builtin.expression.test(expression));
-  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression)) && !isUrlTag(candidate.expression));
+  const segment = link.segments.find((candidate) => blocks.some((block) => block.test(candidate.expression))
+    && !platform.builtins.some((builtin) => builtin.expression.test(candidate.expression)));
   if (!segment) return false;
   const written = context.template.text.slice(segment.start, segment.end);
   const urlTag = platform.builtins.find((builtin) => builtin.meaning === 'opt-out')?.example;

@@ -31,7 +31,7 @@ const rule: Rule = {
       if (!span || link.url.host === '' || hasPersonalizationIn(link, span.start, span.end)) continue;
       const { name, withPort } = hostName(link.url.host);
       if (name === '' || allowed.some((pattern) => matchesHost(pattern, name, withPort))) continue;
-      const reason = nonProductionReason(name);
+      const reason = reasonFor(name);
       if (!reason) continue;
       context.report({
         span,
@@ -67,6 +67,21 @@ function matchesHost(pattern: string, name: string, withPort: string): boolean {
     return name.endsWith(suffix) || withPort.endsWith(suffix);
   }
   return pattern === name || pattern === withPort;
+}
+
+/**
+ * nonProductionReason, remembered by host name: a template links to a few hosts many times over.
+ * Bounded, so a template with a million distinct hosts does not keep them all.
+ */
+const reasons = new Map<string, string | undefined>();
+const MAX_REMEMBERED_HOSTS = 1000;
+
+function reasonFor(name: string): string | undefined {
+  if (reasons.has(name)) return reasons.get(name);
+  if (reasons.size >= MAX_REMEMBERED_HOSTS) reasons.clear();
+  const reason = nonProductionReason(name);
+  reasons.set(name, reason);
+  return reason;
 }
 
 /** Why a host is not a production host, or undefined when it looks like one. */

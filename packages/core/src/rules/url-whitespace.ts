@@ -4,7 +4,7 @@
 // One finding per URL, however many runs of whitespace it has; a phone number with spaces works
 // (dialers ignore them, phone links are not tracked) and is only a hint.
 import type { Fix, Link, Rule, Span } from '../types';
-import { excerpt, isUrlSpace, trimmedSpan } from './helpers-url';
+import { excerpt, hasUrlSpace, isUrlSpace, trimmedSpan } from './helpers-url';
 
 const rule: Rule = {
   id: 'url-whitespace',
@@ -18,9 +18,10 @@ const rule: Rule = {
       if (from === to) continue; // a blank value is url-malformed's (empty URL)
       const leading = from > start ? { start, end: from } : undefined;
       const trailing = to < end ? { start: to, end } : undefined;
-      const inner = HAS_SPACE.test(text.slice(from, to)) ? innerRuns(text, link, from, to) : [];
+      // A quick test, gap by gap between segments, before walking the value character by character.
+      const inner = hasSpaceOutsideSegments(text, link, from, to) ? innerRuns(text, link, from, to) : NO_RUNS;
+      if (!leading && !trailing && inner.length === 0) continue; // nearly every link: nothing built
       const runs = [...(leading ? [leading] : []), ...inner, ...(trailing ? [trailing] : [])];
-      if (runs.length === 0) continue;
       const span = { start: runs[0]!.start, end: runs[runs.length - 1]!.end };
       if (isDialable(text, link, runs)) {
         const number = text.slice(from, to);
@@ -88,19 +89,31 @@ function joinPhrases(phrases: readonly string[]): string {
   return phrases.length <= 1 ? phrases.join('') : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
 }
 
-/** Every character isUrlSpace accepts: a quick test before walking a value character by character. */
-const HAS_SPACE = /[\t-\r \u00a0\u2028\u2029\u3000\u200b-\u200d\u2060\ufeff]/;
+const NO_RUNS: readonly Span[] = [];
 
 /** A runaway value (an unclosed quote swallowing the page) would otherwise yield a finding per line. */
 const MAX_INNER_RUNS = 10;
 
+/** Whether innerRuns would find a run: whitespace in [from, to) outside every segment of the link. */
+function hasSpaceOutsideSegments(text: string, link: Link, from: number, to: number): boolean {
+  let at = from;
+  for (const segment of link.segments) {
+    if (segment.end <= at) continue;
+    if (segment.start >= to) break;
+    if (segment.start > at && hasUrlSpace(text, at, segment.start)) return true;
+    at = Math.max(at, segment.end);
+  }
+  return at < to && hasUrlSpace(text, at, to);
+}
+
 /** Runs of whitespace between `from` and `to` that are not inside personalization (segments are in order). */
 function innerRuns(text: string, link: Link, from: number, to: number): Span[] {
   const runs: Span[] = [];
+  const segments = link.segments; // read once: the loop below visits every character of the value
   let next = 0; // first segment that may still lie ahead
   for (let at = from; at < to && runs.length < MAX_INNER_RUNS; at++) {
-    while (next < link.segments.length && link.segments[next]!.end <= at) next++;
-    const segment = link.segments[next];
+    while (next < segments.length && segments[next]!.end <= at) next++;
+    const segment = segments[next];
     if (segment && segment.start <= at) {
       at = segment.end - 1;
       continue;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { lint, parseTemplate } from '@linktrace/core';
+import { lint, parseTemplate, tokenizePersonalization } from '@linktrace/core';
 import { ruleTests } from './harness';
 
 const OPEN = '<!--[if mso]>';
@@ -64,5 +64,18 @@ describe('rule parse-limit: the unclosed-delimiter cap bounds the other rules to
     const findings = lint('<%\n'.repeat(5000));
     assert.equal(findings.filter((f) => f.ruleId === 'template-delimiter-unbalanced').length, 200);
     assert.equal(findings.filter((f) => f.ruleId === 'parse-limit').length, 1);
+  });
+
+  it('past the cap, unclosed delimiters are left out and closed ones after them still read', () => {
+    const text = '<p><%= name\n'.repeat(250) + '<a href="https://shop.example/?u=<%= id %>">x</a>\n<%= last\n';
+    const template = parseTemplate(text);
+    const unclosed = template.segments.filter((segment) => !segment.closed);
+    assert.equal(unclosed.length, 200);
+    assert.equal(unclosed[199]!.start, text.indexOf('<%=', 199 * 12));
+    assert.deepEqual(template.unparsed.map((region) => [region.reason, region.span.start]), [['unclosed-delimiters', 200 * 12 + 3]]);
+    assert.deepEqual(template.links[0]!.segments.map((segment) => segment.expression), ['id']);
+    assert.equal(template.segments.filter((segment) => segment.closed).length, 1);
+    // The tokenizer of the API has no cap: every segment, as written.
+    assert.equal(tokenizePersonalization(text, 'campaign').length, 252);
   });
 });

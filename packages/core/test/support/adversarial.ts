@@ -33,6 +33,8 @@ export const TAILS: readonly string[] = ['', 'b}}', '%>', '}}', '%}', '|*', '-->
 export interface AdversarialCase {
   /** How it was built, to name a failure. */
   name: string;
+  /** What is repeated (the run of the shape, between its prefix and tail). */
+  unit: string;
   /** The text for a given number of repetitions of its run. */
   build(repetitions: number): string;
   options: LintOptions;
@@ -55,6 +57,7 @@ export function adversarialCase(random: Random): AdversarialCase {
   const options: LintOptions = { ...(dialect === 'auto' ? {} : { dialect }), ...(format === 'text' ? { format } : {}) };
   return {
     name: `${JSON.stringify(prefix)} + ${JSON.stringify(unit)} x N + ${JSON.stringify(tail)} (${dialect}, ${format})`,
+    unit,
     build: (repetitions) => prefix + unit.repeat(repetitions) + tail,
     options,
   };

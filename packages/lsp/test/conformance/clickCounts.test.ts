@@ -54,7 +54,7 @@ describe('LSP CodeLens click counts', function () {
     // The first request may come before the daemon answered (lenses never wait long): ask until counted.
     const titles = await pollTitles(() => lensTitles(uri));
     // Every link of the delivery has its figures, zero included (as in the extension's lenses).
-    assert.deepEqual(titles, ['Tracked · hero · 1 click (1 unique)', 'Never · 0 clicks (0 unique)', 'Tracked · 0 clicks (0 unique)', 'Opt-out · 0 clicks (0 unique)']);
+    assert.deepEqual(titles, ['Tracked · hero · 1 click · 1 unique', 'Never · 0 clicks · 0 unique', 'Tracked · 0 clicks · 0 unique', 'Opt-out · 0 clicks · 0 unique']);
   });
 
   it('keeps the counts live: a new click makes the server ask for the lenses again (workspace/codeLens/refresh)', async () => {
@@ -64,14 +64,14 @@ describe('LSP CodeLens click counts', function () {
     client = LspTestClient.start();
     await client.initialize(undefined, project.dir);
     await client.open(uri, NEWSLETTER);
-    assert.equal((await pollTitles(() => lensTitles(uri)))?.[0], 'Tracked · hero · 0 clicks (0 unique)');
+    assert.equal((await pollTitles(() => lensTitles(uri)))?.[0], 'Tracked · hero · 0 clicks · 0 unique');
     const refreshes = client.codeLensRefreshes;
 
     const hero = delivery.links.find((link) => link.sourceId === 'L1')!;
     assert.equal(await click(clickUrl(daemon.url, delivery.id, delivery.recipients[0]!.id, hero.linkId)), 302);
     // The server polls the daemon for open templates (every 5 s) and asks for lenses when counts move.
     await client.waitFor('a CodeLens refresh request', () => (client!.codeLensRefreshes > refreshes ? true : undefined), 15_000);
-    assert.equal((await lensTitles(uri))?.[0], 'Tracked · hero · 1 click (1 unique)');
+    assert.equal((await lensTitles(uri))?.[0], 'Tracked · hero · 1 click · 1 unique');
   });
 
   it('shows no counts without a daemon', async () => {

@@ -16,7 +16,7 @@ describe('LSP lifecycle', () => {
       assert.equal(serverInfo?.name, 'linktrace');
       assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
       assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.linktrace', CodeActionKind.RefactorRewrite], resolveProvider: true });
-      assert.deepEqual(capabilities.executeCommandProvider?.commands, ['linktrace.setTrackingType', 'linktrace.fixAll']);
+      assert.deepEqual(capabilities.executeCommandProvider?.commands, ['linktrace.setTrackingType', 'linktrace.setLabel', 'linktrace.fixAll']);
       assert.equal(capabilities.hoverProvider, true);
       assert.ok(capabilities.codeLensProvider);
       assert.ok(capabilities.documentLinkProvider);

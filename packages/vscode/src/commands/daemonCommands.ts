@@ -1,5 +1,5 @@
 // The daemon commands: start/stop, send a test delivery of the active template, open a mirror
-// page, the Tracking panel, clear and export logs. Each also takes an argument so scripts and
+// page, the Tracking panel, clear and export logs, delete a test delivery. Each also takes an argument so scripts and
 // tests can run it without a dialog; without one it asks the user.
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import { externalUrl, openExternalUrl } from '../daemon/externalUrl';
 import type { DaemonService, DaemonStatus } from '../daemon/service';
 import type { TestEmailNode } from '../linksView';
 import type { TrackingPanel } from '../panel/trackingPanel';
+import { deleteDelivery } from './deleteDelivery';
 import { sendTestDelivery, type SentTestDelivery } from './sendTestDelivery';
 
 export interface OpenMirrorPageOptions {
@@ -155,6 +156,8 @@ export function registerDaemonCommands(ctx: Ctx, service: DaemonService, panel: 
       return false;
     }
   });
+
+  register('linktrace.deleteDelivery', (argument?: unknown) => deleteDelivery(service, argument));
 
   register('linktrace.exportLogs', async (argument?: unknown): Promise<vscode.Uri | undefined> => {
     let target = argument instanceof vscode.Uri || typeof argument === 'string' ? asUri(argument) : undefined;

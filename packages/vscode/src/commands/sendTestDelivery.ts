@@ -49,7 +49,7 @@ export function sendOptions(argument: unknown): SendTestDeliveryOptions {
 
 /** false: the user would rather fix the errors first. */
 async function confirmErrors(ctx: Ctx, document: vscode.TextDocument): Promise<boolean> {
-  const analysis = await ctx.documents.analyze(document);
+  const analysis = await ctx.server.templateLinks(document);
   const errors = analysis?.findings.filter((finding) => finding.severity === 'error').length ?? 0;
   if (errors === 0) return true;
   const name = path.basename(document.uri.path);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeliverySummary, PrepareRequest, PrepareResult, Recipient, TrackingLog } from '@linktrace/core';
 import { DEFAULT_DAEMON_PORT } from '@linktrace/core';
-import { createStorage, DEFAULT_RECIPIENTS, summarizeDelivery } from '@linktrace/daemon';
+import { callDaemonApi, createStorage, DEFAULT_RECIPIENTS, summarizeDelivery } from '@linktrace/daemon';
 import type { Ctx } from '../ctx';
 import type { LinkClicks } from '../linkStats';
 import type { PanelConnection, PanelDelivery } from '../panel/messages';
@@ -416,6 +416,30 @@ export class DaemonService implements vscode.Disposable {
     } else {
       this.resetModel();
     }
+  }
+
+  /**
+   * Deletes a test delivery on the daemon (DELETE /api/deliveries/:id: its stored template, link
+   * table and logs) and forgets it here: the panel, the Links view's test email and the figures
+   * of its template then show the template's previous delivery, if any.
+   */
+  async deleteDelivery(deliveryId: string): Promise<void> {
+    await this.start();
+    await callDaemonApi(this.requireEndpoint(), 'DELETE', `/api/deliveries/${encodeURIComponent(deliveryId)}`);
+    const sourcePath = this.summaries.get(deliveryId)?.sourcePath;
+    this.summaries.delete(deliveryId);
+    this.templates.delete(deliveryId);
+    this.recipientData.delete(deliveryId);
+    const kept = this.model.logs.filter((log) => log.deliveryId !== deliveryId);
+    this.model.reset(kept, [...this.summaries.values()].map(toPanelDelivery));
+    this.receivedCount = kept.length;
+    if (sourcePath) {
+      this.ctx.testDeliveries.delete(vscode.Uri.file(sourcePath));
+      this.ctx.linkStats.clear(vscode.Uri.file(sourcePath));
+    }
+    this.resetEmitter.fire();
+    this.fireStatus();
+    this.publishLinkStats();
   }
 
   /** Every stored log from the daemon (not only this session's), for exports. */

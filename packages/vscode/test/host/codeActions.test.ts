@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
-import { activateExtension, linktraceDiagnostics, openFixture, rangeOf, revertAndClose, waitFor } from './helpers';
+import { activateExtension, linktraceDiagnostics, openFixture, rangeOf, revertAndClose, templateLinks, waitFor } from './helpers';
 
 function codeActions(uri: vscode.Uri, range: vscode.Range, kind: string): Thenable<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind);
 }
 
 async function safeFixCount(api: LinktraceApi, document: vscode.TextDocument): Promise<number> {
-  const analysis = await api.ctx.documents.analyze(document);
-  return analysis!.findings.filter((finding) => finding.fix?.safe).length;
+  return (await templateLinks(api, document)).findings.filter((finding) => finding.fix?.safe).length;
 }
 
 describe('code actions', () => {

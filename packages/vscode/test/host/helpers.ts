@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { TemplateLinksResult } from '@linktrace/lsp/src/protocol';
 import type { LinktraceApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'linktrace.linktrace-vscode';
@@ -61,10 +62,17 @@ export function rangeOf(document: vscode.TextDocument, text: string, after = 0):
   return new vscode.Range(document.positionAt(start), document.positionAt(start + text.length));
 }
 
+/** The language server's analysis of the document's current version (linktrace/templateLinks). */
+export async function templateLinks(api: LinktraceApi, document: vscode.TextDocument): Promise<TemplateLinksResult> {
+  const result = await api.server.templateLinks(document);
+  assert.ok(result, `${document.uri.path} is linted as a template`);
+  assert.equal(result.version, document.version, 'the links are of the document as it is now');
+  return result;
+}
+
 /** The id core gives the link whose URL is `url`, in the document's current analysis. */
 export async function linkIdOf(api: LinktraceApi, document: vscode.TextDocument, url: string): Promise<string> {
-  const analysis = await api.ctx.documents.analyze(document);
-  const link = analysis?.template.links.find((candidate) => candidate.raw === url);
+  const link = (await templateLinks(api, document)).links.find((candidate) => candidate.raw === url);
   assert.ok(link, `a link to ${url} in ${document.uri.path}`);
   return link.id;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
 import type { GroupNode } from '../../src/linksView';
-import { activateExtension, linkIdOf, openFixture, revertAndClose, waitFor } from './helpers';
+import { activateExtension, linkIdOf, openFixture, revertAndClose, templateLinks, waitFor } from './helpers';
 
 describe('MJML templates', () => {
   let api: LinktraceApi;
@@ -47,8 +47,7 @@ describe('MJML templates', () => {
     const text = document.getText();
     assert.ok(text.includes('<mj-button href="https://shop.example/coats" css-class="wide linktrace-mirror-page linktrace-label-coats">'), text);
     assert.ok(text.includes('<mj-selector path=".linktrace-mirror-page a, a.linktrace-mirror-page"><mj-html-attribute name="data-tracking">mirror-page</mj-html-attribute></mj-selector>'), text);
-    const analysis = await api.ctx.documents.analyze(document);
-    const link = analysis!.template.links.find((candidate) => candidate.raw === 'https://shop.example/coats');
+    const link = (await templateLinks(api, document)).links.find((candidate) => candidate.raw === 'https://shop.example/coats');
     assert.deepEqual([link!.tracking.type, link!.tracking.label], ['mirror-page', 'Coats']);
     await revertAndClose(editor);
   });
@@ -57,9 +56,9 @@ describe('MJML templates', () => {
     const editor = await openFixture('order.twig');
     const { document } = editor;
     assert.ok(['plaintext', 'twig'].includes(document.languageId), document.languageId);
-    const analysis = await api.ctx.documents.analyze(document);
-    assert.equal(analysis?.format, 'html');
-    assert.deepEqual(analysis!.template.links.map((link) => [link.tag, link.raw]), [['a', 'http://shop.example/orders/{{ order.number }}']]);
+    const analysis = await templateLinks(api, document);
+    assert.equal(analysis.format, 'html');
+    assert.deepEqual(analysis.links.map((link) => [link.tag, link.raw]), [['a', 'http://shop.example/orders/{{ order.number }}']]);
     await revertAndClose(editor);
   });
 });

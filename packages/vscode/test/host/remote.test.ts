@@ -15,7 +15,7 @@ import type { DaemonStatus } from '../../src/daemon/service';
 import type { TestEmailNode } from '../../src/linksView';
 import type { ToPanelMessage } from '../../src/panel/messages';
 import type { TrackingPanel } from '../../src/panel/trackingPanel';
-import { activateExtension, screenshotWorkbench, waitFor } from './helpers';
+import { activateExtension, screenshotWorkbench, templateLinks, waitFor } from './helpers';
 
 /** The repository (the extension is loaded from packages/vscode, this bundle from its dist/test). */
 const REPOSITORY = path.resolve(__dirname, '../../../..');
@@ -102,8 +102,8 @@ describe('remote: the test email at the address the browser reaches', function (
     }, () => vscode.commands.executeCommand<SentTestDelivery | undefined>('linktrace.sendTestDelivery', { uri: broken, open: false }));
     assert.equal(sent, undefined);
     assert.equal(questions.length, 1, questions.join('\n'));
-    const analysis = await api.ctx.documents.analyze(await vscode.workspace.openTextDocument(broken));
-    const errors = analysis!.findings.filter((finding) => finding.severity === 'error').length;
+    const analysis = await templateLinks(api, await vscode.workspace.openTextDocument(broken));
+    const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
     assert.ok(errors > 0, 'the fixture has error-level findings');
     assert.match(questions[0]!, new RegExp(`broken\\.html has ${errors} link errors?\\. Send the test delivery anyway\\?`));
     assert.ok(!api.daemon.service.deliveries.some((each) => each.name === 'broken.html'));

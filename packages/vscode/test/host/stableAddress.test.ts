@@ -74,7 +74,7 @@ describe('stable addresses', function () {
     const [click] = await clickUrlsOf(sent.delivery.recipients[0]!.emailUrl, status.url);
     assert.equal((await get(click!)).status, 302);
     const lensTitle = async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', template);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', template, 100); // resolved, as the workbench resolves the lenses it shows
       return lenses.map((lens) => lens.command?.title ?? '').find((title) => title.startsWith('Tracked · stable'));
     };
     await waitFor('the click in CodeLens', async () => (await lensTitle()) === 'Tracked · stable · 1 click · 1 unique');

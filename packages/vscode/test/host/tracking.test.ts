@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinktraceApi } from '../../src/extension';
-import { activateExtension, linkIdOf, openFixture, rangeOf, revertAndClose, waitFor } from './helpers';
+import { activateExtension, linkIdOf, openFixture, rangeOf, revertAndClose, templateLinks } from './helpers';
 
 const HERO = 'https://shop.example/sale?utm_source=email&amp;id=<%= recipient.id %>#top';
 
@@ -23,8 +23,7 @@ describe('tracking types inline', () => {
 
     assert.equal(await vscode.commands.executeCommand('linktrace.setTrackingType', document.uri, linkId, 'opt-out', 'leave'), true);
     assert.ok(document.getText().includes('<a href="https://shop.example/new" data-tracking="opt-out" data-label="leave">'), document.getText());
-    const analysis = await api.ctx.documents.analyze(document);
-    const link = analysis!.template.links.find((candidate) => candidate.raw === 'https://shop.example/new');
+    const link = (await templateLinks(api, document)).links.find((candidate) => candidate.raw === 'https://shop.example/new');
     assert.deepEqual([link!.tracking.type, link!.tracking.label], ['opt-out', 'leave']);
 
     await vscode.window.showTextDocument(document);
@@ -66,6 +65,31 @@ describe('tracking types inline', () => {
     assert.equal(hero.command!.command, 'linktrace.setTrackingType');
     assert.equal(hero.command!.arguments![0].toString(), document.uri.toString());
     assert.equal(hero.command!.arguments![1], await linkIdOf(api, document, HERO));
+    await revertAndClose(editor);
+  });
+
+  it('running a CodeLens asks the type with a quick pick and the label with an input box, then the server writes both', async () => {
+    const editor = await openFixture('tracking.html');
+    const { document } = editor;
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const lens = lenses.find((candidate) => candidate.command?.title === 'Tracked' && candidate.range.start.line === rangeOf(document, 'https://shop.example/new').start.line);
+    assert.ok(lens?.command, JSON.stringify(lenses.map((candidate) => candidate.command?.title)));
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const [quickPick, inputBox] = [window.showQuickPick, window.showInputBox];
+    const offered: string[] = [];
+    window.showQuickPick = (items: { label: string; type: string }[]) => {
+      offered.push(...items.map((item) => item.label));
+      return Promise.resolve(items.find((item) => item.type === 'never'));
+    };
+    window.showInputBox = () => Promise.resolve('arrivals');
+    try {
+      // As the workbench runs it: the lens's own command and arguments (the server's, a URI string and a link id).
+      assert.equal(await vscode.commands.executeCommand(lens.command.command, ...lens.command.arguments!), true);
+    } finally {
+      Object.assign(window, { showQuickPick: quickPick, showInputBox: inputBox });
+    }
+    assert.deepEqual(offered, ['Tracked', 'Opt-out', 'Mirror page', 'Never']);
+    assert.ok(document.getText().includes('<a href="https://shop.example/new" data-tracking="never" data-label="arrivals">'), document.getText());
     await revertAndClose(editor);
   });
 
