@@ -24,7 +24,8 @@ interface Hit {
 }
 
 export class IncrementalPlatformDetection {
-  private previous: { text: string; hits: Hit[] } | undefined;
+  /** The previous version, with its signals once a later version needed them. */
+  private previous: { text: string; hits: Hit[] | undefined } | undefined;
 
   /** Forgets the previous version. */
   reset(): void {
@@ -34,8 +35,14 @@ export class IncrementalPlatformDetection {
   /** `detectPlatform(text, dialect)`, looking for signals again only around the change since the previous call. */
   readonly detect = (text: string, dialect: Dialect): PlatformChoice => {
     const previous = this.previous;
-    let hits: Hit[];
     if (!previous) {
+      // A document's first version (an editor opening it): detectPlatform's own pass is the fastest,
+      // and the signals are listed only if an edit follows.
+      this.previous = { text, hits: undefined };
+      return detectPlatform(text, dialect);
+    }
+    let hits: Hit[];
+    if (!previous.hits) {
       hits = hitsBetween(text, 0, text.length);
     } else {
       const { prefix, suffix } = commonEnds(previous.text, text);
