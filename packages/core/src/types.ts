@@ -268,7 +268,40 @@ export interface Rule {
   description: string;
   /** Absent: every platform. A rule set in the user's config runs wherever it is set. */
   scope?: RuleScope;
+  /** The reference: the rule's findings on the whole template. */
   check(context: RuleContext): void;
+  /**
+   * A whole-template rule's form for incremental/'s linter, where the findings of `check()` come
+   * from per-link facts kept across edits: `collect` runs again only on the links an edit changed.
+   * Must report exactly what `check()` reports, in the same order (the property test compares).
+   */
+  incremental?: IncrementalRuleForm;
+}
+
+/**
+ * `collect(link)` reads what the rule needs of one link, from that link alone (as incremental/'s
+ * `sameLink` compares links: a link equal to the previous version's keeps its fact). A tally holds
+ * the facts of every link of the current version and is told which arrive and which leave, so
+ * that `report` reads only the links that take part in a finding (duplicates, collisions), never
+ * every link.
+ */
+export interface IncrementalRuleForm<Fact = any> {
+  collect(link: Link): Fact;
+  tally(): LinkTally<Fact>;
+}
+
+/** A link of the current version with its fact; `link` and `index` (its place in `template.links`) are updated as edits move it. */
+export interface TalliedLink<Fact = unknown> {
+  readonly link: Link;
+  readonly index: number;
+  readonly fact: Fact;
+}
+
+export interface LinkTally<Fact = unknown> {
+  add(entry: TalliedLink<Fact>): void;
+  remove(entry: TalliedLink<Fact>): void;
+  /** Reports `check()`'s findings of the links added and not removed. */
+  report(context: RuleContext): void;
 }
 
 /** How to write tracking attributes: canonical data-* or Adobe Campaign `_type`/`_label`. */

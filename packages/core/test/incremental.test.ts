@@ -34,6 +34,9 @@ const TYPED: readonly string[] = [
   '<!-- linktrace-disable url-whitespace -->', '<!-- linktrace platform=campaign -->', '<!-- linktrace clicks=off -->',
   '<!-- linktrace messageKind=transactional -->', '<!-- linktrace dialect=liquid -->',
   '<a href="http://example.com/a">Read</a>', '<a href="https://shop.example/sale" data-label="hero">Sale</a>',
+  // Copies and label clashes for the whole-template rules kept in tallies (duplicate-url-label, label-collision).
+  '<a href="https://shop.example/sale">Sale</a>', '<a href="https://shop.example/other" data-label="hero">Other</a>',
+  '<a href="HTTPS://Shop.example/sale" data-label=" hero ">Sale</a>',
   '<a href="https://x.io/u" data-tracking="opt-out">Unsubscribe</a>', '<img src="images/a.png">',
   '{{ profile.firstName }}', '<%= recipient.id %>', '*|UNSUB|*', '{contactfield=email}', '{% for x in y %}', '{% endfor %}',
   '{{#each items}}', '{{/each}}', '</td></tr>', '<tr><td>', '</table>', '<table>', '</style>', '</script>', '<title>', '</title>',
@@ -112,7 +115,18 @@ interface Source {
   options: LintOptions;
 }
 
-function runEdits(source: Source, random: Random, edits: number, paste: string, totals: { fallbacks: number; reparsed: number; bytes: number }): void {
+/** Rules run from tallies in the incremental linter: the runs must see their findings come and go. */
+const TALLIED_RULES = ['duplicate-url-label', 'label-collision'];
+
+interface Totals {
+  fallbacks: number;
+  reparsed: number;
+  bytes: number;
+  /** Versions with findings of each tallied rule. */
+  tallied: Record<string, number>;
+}
+
+function runEdits(source: Source, random: Random, edits: number, paste: string, totals: Totals): void {
   const linter = new IncrementalLinter(source.options);
   let text = source.text;
   const history: string[] = [];
@@ -132,6 +146,7 @@ function runEdits(source: Source, random: Random, edits: number, paste: string, 
     history.push(text);
     const result = linter.lint(text);
     const expected = lint(text, source.options);
+    for (const rule of TALLIED_RULES) if (expected.some((finding) => finding.ruleId === rule)) totals.tallied[rule] = (totals.tallied[rule] ?? 0) + 1;
     const context = `${source.name} (seed ${SEED}, options ${JSON.stringify(source.options)}), edit ${step}: ${what}`;
     try {
       assert.deepStrictEqual(result.findings, expected, `findings differ after ${context}`);
@@ -155,9 +170,18 @@ function runEdits(source: Source, random: Random, edits: number, paste: string, 
 }
 
 const corpus = corpusFiles();
-const templates: Source[] = corpus.length > 0
-  ? corpus.map((file) => ({ name: file.name, text: file.text, options: {} }))
-  : FIXTURES.map((fixture) => ({ name: `fixture:${fixture.name}`, text: fixture.text, options: {} }));
+/** Copies of URLs and labels shared by different URLs, for the tallied rules to gain and lose findings as edits come. */
+const LABELLED_ROWS = Array.from({ length: 24 }, (_, i) => {
+  const url = `https://shop.example/${['sale', 'new', 'Sale', 'sale '][i % 4]}`;
+  const label = i % 3 === 0 ? '' : ` data-label="${['hero', 'promo', ' hero', '{{ l }}'][i % 4]}"`;
+  return `<tr><td><a href="${i % 5 === 0 ? url.replace('https://shop', 'HTTPS://Shop') : url}"${label}>${i % 2 ? 'Sale' : 'Shop now'}</a></td></tr>\n`;
+}).join('');
+const templates: Source[] = [
+  ...(corpus.length > 0
+    ? corpus.map((file) => ({ name: file.name, text: file.text, options: {} }))
+    : FIXTURES.map((fixture) => ({ name: `fixture:${fixture.name}`, text: fixture.text, options: {} }))),
+  { name: 'labelled copies', text: `<html><body><table>\n${LABELLED_ROWS}</table></body></html>\n`, options: {} },
+];
 
 describe(`incremental re-lint equals a full lint (${corpus.length > 0 ? `${corpus.length} corpus files` : `${FIXTURES.length} built-in fixtures, corpus absent`})`, () => {
   before(() => {
@@ -167,18 +191,19 @@ describe(`incremental re-lint equals a full lint (${corpus.length > 0 ? `${corpu
   it('after every random edit of real templates', function () {
     this.timeout(600_000);
     const random = createRandom(SEED);
-    const totals = { fallbacks: 0, reparsed: 0, bytes: 0 };
+    const totals: Totals = { fallbacks: 0, reparsed: 0, bytes: 0, tallied: {} };
     for (const source of templates) {
       const options: LintOptions = random.next() < 0.15 ? { dialect: random.pick(['campaign', 'handlebars', 'liquid'] as const) } : random.next() < 0.1 ? { rules: { 'url-insecure-http': 'error', 'link-count': 'off' }, allowedHosts: ['*.example.com'] } : {};
       runEdits({ ...source, options }, random, EDITS_PER_SOURCE, random.pick(templates).text, totals);
     }
-    console.log(`    re-parsed ${((100 * totals.reparsed) / Math.max(1, totals.bytes)).toFixed(1)}% of the bytes a full parse per edit would read; ${totals.fallbacks} fallbacks`);
+    console.log(`    re-parsed ${((100 * totals.reparsed) / Math.max(1, totals.bytes)).toFixed(1)}% of the bytes a full parse per edit would read; ${totals.fallbacks} fallbacks; versions with findings of ${JSON.stringify(totals.tallied)}`);
+    for (const rule of TALLIED_RULES) assert.ok((totals.tallied[rule] ?? 0) > 0, `no version had a ${rule} finding: the tallies went untested`);
   });
 
   it('after every random edit of adversarial text', function () {
     this.timeout(600_000);
     const random = createRandom(SEED ^ 0x5eed);
-    const totals = { fallbacks: 0, reparsed: 0, bytes: 0 };
+    const totals: Totals = { fallbacks: 0, reparsed: 0, bytes: 0, tallied: {} };
     for (let i = 0; i < 40; i++) {
       const testCase = adversarialCase(random);
       const text = testCase.build(repetitionsFor(testCase, 200 + random.int(3000)));

@@ -7,15 +7,17 @@
 //   - per-link rules, whose findings on a link depend only on that link, its tag's text and the
 //     template-wide facts of `contextKey`, re-run only on links whose content changed; the
 //     findings of the others are moved with their link;
-//   - whole-template rules (duplicates, opt-out presence, counts, size, ...) run on every version
-//     over the links already parsed.
+//   - whole-template rules with an incremental form (duplicates, label collisions) keep per-link
+//     facts in tallies that are told only of the links that changed, and report from them; the
+//     other whole-template rules (opt-out presence, counts, size, ...) run on every version over
+//     the links already parsed.
 // Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
 import { byPlace, enabledRules, lintTemplate, MAX_FINDINGS_PER_RULE, runRules } from '../lint';
 import { startLintRun } from '../rules/helpers-memo';
 import { parseTemplate, parseTemplateWith, type LinkReuse, type RawLink } from '../links';
 import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
-import type { Attribute, Finding, Fix, Link, LintOptions, Rule, Segment, Span, Template, UrlParts } from '../types';
+import type { Attribute, Finding, Fix, IncrementalRuleForm, Link, LinkTally, LintOptions, Rule, Segment, Span, TalliedLink, Template, UrlParts } from '../types';
 import { commonEnds, IncrementalHtmlScan } from './html-scan';
 import { IncrementalPlatformDetection } from './platform-detection';
 
@@ -95,18 +97,47 @@ export interface VersionWork {
   fallback?: FallbackReason;
 }
 
-/** The per-link findings of one link of the previous version, before pragmas. */
-interface LinkEntry {
+/**
+ * One link, kept from version to version while an edit leaves it as it was (moved, renamed):
+ * its per-link findings before pragmas and, per rule with an incremental form, its fact.
+ */
+interface LinkSlot {
   link: Link;
+  /** Its place in `template.links`. */
+  index: number;
   findings: Finding[];
+  /** `IncrementalStats.versions` when the slot was last part of a version. */
+  version: number;
+  /** One per rule of `Previous.tallied`, in that order. */
+  facts: SlotFact[];
+}
+
+/** A slot's fact for one rule, as that rule's tally holds it: link and place always the slot's current ones. */
+class SlotFact implements TalliedLink {
+  constructor(private readonly slot: LinkSlot, readonly fact: unknown) {}
+  get link(): Link {
+    return this.slot.link;
+  }
+  get index(): number {
+    return this.slot.index;
+  }
+}
+
+/** A rule run through its incremental form, and its tally of the current version's links. */
+interface TalliedRule {
+  rule: Rule & { incremental: IncrementalRuleForm };
+  tally: LinkTally;
 }
 
 interface Previous {
   text: string;
   template: Template;
   contextKey: string;
-  /** By the offset where the link's tag starts. */
-  links: Map<number, LinkEntry>;
+  /** By the offset where the link's tag starts: the links whose findings can be moved with them. */
+  links: Map<number, LinkSlot>;
+  /** Every link, in order. */
+  slots: LinkSlot[];
+  tallied: TalliedRule[];
 }
 
 export interface IncrementalResult {
@@ -173,7 +204,8 @@ export class IncrementalLinter {
       return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'mjml');
     }
     const perLinkRules = rules.filter((rule) => PER_LINK_RULES.has(rule.id));
-    const templateRules = rules.filter((rule) => !PER_LINK_RULES.has(rule.id));
+    const templateRules = rules.filter((rule) => !PER_LINK_RULES.has(rule.id) && !rule.incremental);
+    const incrementalRules = rules.filter((rule): rule is TalliedRule['rule'] => !PER_LINK_RULES.has(rule.id) && rule.incremental !== undefined);
     const contextKey = contextKeyOf(template, rules);
     const previous = this.previous?.contextKey === contextKey ? this.previous : undefined;
     const contextChanged = this.previous !== undefined && previous === undefined;
@@ -182,6 +214,7 @@ export class IncrementalLinter {
     // Links whose content and context are as in the previous version keep their findings, moved;
     // the others are checked together in one run of the per-link rules.
     const reusedFindings: (Finding[] | undefined)[] = new Array(template.links.length);
+    const carried: (LinkSlot | undefined)[] = new Array(template.links.length);
     const toCheck: Link[] = [];
     const toCheckIndex: number[] = [];
     template.links.forEach((link, index) => {
@@ -191,6 +224,7 @@ export class IncrementalLinter {
       if (old && sameLink(previous!.template, old.link, template, link, delta)) {
         // Before the change nothing moved, not even a line: the same findings, unless the id changed.
         reusedFindings[index] = moves!.isBefore(link.tagSpan) && old.link.id === link.id ? old.findings : movedFindings(old, link, delta, template);
+        carried[index] = old;
       } else {
         toCheck.push(link);
         toCheckIndex.push(index);
@@ -219,11 +253,27 @@ export class IncrementalLinter {
       }
     }
     const findings: Finding[] = [];
-    const entries = new Map<number, LinkEntry>();
+    const entries = new Map<number, LinkSlot>();
+    const version = this.stats.versions;
+    const slots: LinkSlot[] = new Array(template.links.length);
+    /** Slots of links that were not in the previous version as they are now: their facts are collected. */
+    const arrived: LinkSlot[] = [];
     template.links.forEach((link, index) => {
       const own = reusedFindings[index] ?? checkedFindings.get(index) ?? [];
+      let slot = carried[index];
+      if (slot) {
+        slot.link = link;
+        slot.index = index;
+        slot.findings = own;
+        slot.version = version;
+      } else {
+        slot = { link, index, findings: own, version, facts: [] };
+        for (const { incremental } of incrementalRules) slot.facts.push(new SlotFact(slot, incremental.collect(link)));
+        arrived.push(slot);
+      }
+      slots[index] = slot;
       // Only findings that stay inside their tag can be moved with it next time.
-      if (own.every((finding) => staysInside(finding, link))) entries.set(link.tagSpan.start, { link, findings: own });
+      if (own.every((finding) => staysInside(finding, link))) entries.set(link.tagSpan.start, slot);
       for (const finding of own) {
         if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
       }
@@ -231,14 +281,18 @@ export class IncrementalLinter {
     for (const finding of unplaced) {
       if (!isSuppressed(template.pragmas, finding.ruleId, finding.start, finding.line)) findings.push(finding);
     }
+    const tallied = talliesOf(incrementalRules, previous, slots, arrived, version);
     // A finding not tied to a link would not be found again from the links: nothing is re-used then.
-    this.previous = unplaced.length === 0 ? { text, template, contextKey, links: entries } : undefined;
+    this.previous = unplaced.length === 0 ? { text, template, contextKey, links: entries, slots, tallied } : undefined;
     if (reachesFindingsCap(findings)) {
       // Past the cap a rule lists only its first findings and counts the rest: a whole-file matter.
       this.previous = undefined;
       return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'findings-cap');
     }
     for (const finding of runRules(template, options, templateRules)) findings.push(finding);
+    // Through runRules as check() would be: the same severities, pragmas and findings cap.
+    const reporting = tallied.map(({ rule, tally }): Rule => ({ ...rule, check: (context) => tally.report(context) }));
+    for (const finding of runRules(template, options, reporting)) findings.push(finding);
     const checked = toCheck.length;
     const reused = template.links.length - checked;
     return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
@@ -287,6 +341,27 @@ export class IncrementalLinter {
     const template = parseTemplate(text, this.options);
     return this.finish(template, lintTemplate(template, this.options), { reparsedBytes: text.length, documentBytes: text.length }, template.links.length, 0, reason);
   }
+}
+
+/**
+ * The tallies of this version: the previous version's, told which links left (not carried into
+ * this version) and which arrived, when the rules are the same (the context key says so); else
+ * new ones holding every link.
+ */
+function talliesOf(rules: readonly TalliedRule['rule'][], previous: Previous | undefined, slots: readonly LinkSlot[], arrived: readonly LinkSlot[], version: number): TalliedRule[] {
+  if (rules.length === 0) return [];
+  if (previous) {
+    const { tallied } = previous;
+    for (const slot of previous.slots) {
+      if (slot.version === version) continue;
+      tallied.forEach(({ tally }, i) => tally.remove(slot.facts[i]!));
+    }
+    for (const slot of arrived) tallied.forEach(({ tally }, i) => tally.add(slot.facts[i]!));
+    return tallied;
+  }
+  const fresh = rules.map((rule) => ({ rule, tally: rule.incremental.tally() }));
+  for (const slot of slots) fresh.forEach(({ tally }, i) => tally.add(slot.facts[i]!));
+  return fresh;
 }
 
 /**
@@ -385,7 +460,7 @@ function offsetMoves(oldText: string, newText: string): { oldOffset(span: Span):
 }
 
 /** A link's previous findings, moved by `delta`, placed on this version's lines and renamed to its id in it. */
-function movedFindings(old: LinkEntry, link: Link, delta: number, template: Template): Finding[] {
+function movedFindings(old: LinkSlot, link: Link, delta: number, template: Template): Finding[] {
   return old.findings.map((finding) => {
     const start = template.positionAt(finding.start + delta);
     const end = template.positionAt(finding.end + delta);

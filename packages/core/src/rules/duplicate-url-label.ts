@@ -1,7 +1,7 @@
 // The platform keys its link table by URL (and label): two tracked links to the same URL with no
 // distinct label become one entry, so the report cannot say which of them was clicked.
 import { setTracking } from '../tracking';
-import type { Link, Rule } from '../types';
+import type { IncrementalRuleForm, Link, LinkTally, Rule, RuleContext, TalliedLink } from '../types';
 import { attributeStyleOf, excerpt, hasLinkTableEntry, isWhollyPersonalized, urlKey } from './helpers-markup';
 
 const rule: Rule = {
@@ -10,52 +10,134 @@ const rule: Rule = {
   scope: { labels: true },
   description: 'The same tracked URL appears more than once without distinct labels: clicks on the copies cannot be told apart',
   check(context) {
-    const { text, links } = context.template;
+    const { links } = context.template;
     /** Earlier occurrences of each URL, by label ('' for none). */
     const seen = new Map<string, Map<string, Link>>();
     let labels: LabelSuggester | undefined; // built at the first duplicate: most templates have none
     for (const link of links) {
-      // Bare URLs of a text part cannot carry a label: nothing to suggest there.
-      if (!hasLinkTableEntry(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) continue;
-      const key = urlKey(link);
-      const label = link.tracking.label?.trim() ?? '';
-      let byLabel = seen.get(key);
-      if (!byLabel) seen.set(key, (byLabel = new Map()));
-      const first = byLabel.get(label);
+      const entry = linkTableEntry(link);
+      if (!entry) continue;
+      let byLabel = seen.get(entry.key);
+      if (!byLabel) seen.set(entry.key, (byLabel = new Map()));
+      const first = byLabel.get(entry.label);
       if (!first) {
-        byLabel.set(label, link);
+        byLabel.set(entry.label, link);
         continue;
       }
-      const fresh = (labels ??= new LabelSuggester(links)).next(link);
-      const edits = setTracking(text, link, { label: fresh }, { style: attributeStyleOf(link) });
-      context.report({
-        span: link.valueSpan,
-        linkId: link.id,
-        message: `${excerpt(link.raw)} is already linked on line ${first.start.line} ${label ? `with the same label "${label}"` : 'without a label'}: the platform counts both as one link. Give each copy a distinct ${context.template.platform.labels?.attribute ?? 'data-label'} (for example "${fresh}").`,
-        ...(edits.length ? { fix: { description: `Label this link "${fresh}"`, edits, safe: false } } : {}),
-      });
+      if (!labels) {
+        const inUse = new Set(links.map(labelOf).filter((label): label is string => label !== undefined));
+        labels = new LabelSuggester((label) => inUse.has(label));
+      }
+      reportDuplicate(context, link, first, entry.label, labels);
     }
   },
+  incremental: {
+    collect: (link) => ({ entry: linkTableEntry(link), label: labelOf(link) }),
+    tally: () => new DuplicateTally(),
+  } satisfies IncrementalRuleForm<DuplicateFact>,
 };
 export default rule;
 
+/** What the rule reads of a link: its link-table entry (URL key and label) and the label it uses. */
+interface DuplicateFact {
+  /** Undefined for links that get no entry of their own (untracked, bare, wholly personalized). */
+  entry: { key: string; label: string } | undefined;
+  /** The link's label, trimmed, when it has a non-empty one: fresh labels must avoid it. */
+  label: string | undefined;
+}
+
+function linkTableEntry(link: Link): { key: string; label: string } | undefined {
+  // Bare URLs of a text part cannot carry a label: nothing to suggest there.
+  if (!hasLinkTableEntry(link) || link.kind === 'text-url' || link.raw.trim() === '' || isWhollyPersonalized(link)) return undefined;
+  return { key: urlKey(link), label: link.tracking.label?.trim() ?? '' };
+}
+
+function labelOf(link: Link): string | undefined {
+  return link.tracking.label?.trim() || undefined;
+}
+
+function reportDuplicate(context: RuleContext, link: Link, first: Link, label: string, labels: LabelSuggester): void {
+  const fresh = labels.next(link);
+  const edits = setTracking(context.template.text, link, { label: fresh }, { style: attributeStyleOf(link) });
+  context.report({
+    span: link.valueSpan,
+    linkId: link.id,
+    message: `${excerpt(link.raw)} is already linked on line ${first.start.line} ${label ? `with the same label "${label}"` : 'without a label'}: the platform counts both as one link. Give each copy a distinct ${context.template.platform.labels?.attribute ?? 'data-label'} (for example "${fresh}").`,
+    ...(edits.length ? { fix: { description: `Label this link "${fresh}"`, edits, safe: false } } : {}),
+  });
+}
+
+/**
+ * The links of each link-table entry (URL key, then label) and how many links use each label,
+ * kept as links come and go: a report visits only the entries held by two links or more.
+ */
+class DuplicateTally implements LinkTally<DuplicateFact> {
+  private readonly byEntry = new Map<string, Map<string, Set<TalliedLink<DuplicateFact>>>>();
+  /** The entries with more than one link: only they have findings. */
+  private readonly shared = new Set<Set<TalliedLink<DuplicateFact>>>();
+  private readonly labelUses = new Map<string, number>();
+
+  add(tallied: TalliedLink<DuplicateFact>): void {
+    const { entry, label } = tallied.fact;
+    if (label !== undefined) this.labelUses.set(label, (this.labelUses.get(label) ?? 0) + 1);
+    if (!entry) return;
+    let byLabel = this.byEntry.get(entry.key);
+    if (!byLabel) this.byEntry.set(entry.key, (byLabel = new Map()));
+    let group = byLabel.get(entry.label);
+    if (!group) byLabel.set(entry.label, (group = new Set()));
+    group.add(tallied);
+    if (group.size > 1) this.shared.add(group);
+  }
+
+  remove(tallied: TalliedLink<DuplicateFact>): void {
+    const { entry, label } = tallied.fact;
+    if (label !== undefined) {
+      const uses = this.labelUses.get(label)! - 1;
+      if (uses === 0) this.labelUses.delete(label);
+      else this.labelUses.set(label, uses);
+    }
+    if (!entry) return;
+    const byLabel = this.byEntry.get(entry.key)!;
+    const group = byLabel.get(entry.label)!;
+    group.delete(tallied);
+    if (group.size < 2) this.shared.delete(group);
+    if (group.size === 0) {
+      byLabel.delete(entry.label);
+      if (byLabel.size === 0) this.byEntry.delete(entry.key);
+    }
+  }
+
+  report(context: RuleContext): void {
+    if (this.shared.size === 0) return;
+    // check() reports each copy after the first, in document order (fresh labels depend on it).
+    const copies: { tallied: TalliedLink<DuplicateFact>; first: Link }[] = [];
+    for (const group of this.shared) {
+      const ordered = [...group].sort((a, b) => a.index - b.index);
+      for (let i = 1; i < ordered.length; i++) copies.push({ tallied: ordered[i]!, first: ordered[0]!.link });
+    }
+    copies.sort((a, b) => a.tallied.index - b.tallied.index);
+    const labels = new LabelSuggester((label) => this.labelUses.has(label));
+    for (const { tallied, first } of copies) reportDuplicate(context, tallied.link, first, tallied.fact.entry!.label, labels);
+  }
+}
+
 /** Labels not used anywhere in the template, from the link text when it has one. */
 class LabelSuggester {
-  private readonly inUse: Set<string>;
+  /** Labels suggested so far: each copy gets its own. */
+  private readonly suggested = new Set<string>();
   /** Next numeric suffix to try per base, so many copies stay linear. */
   private readonly nextSuffix = new Map<string, number>();
 
-  constructor(links: readonly Link[]) {
-    this.inUse = new Set(links.map((link) => link.tracking.label?.trim()).filter((label): label is string => !!label));
-  }
+  /** `inTemplate`: whether a link of the template uses the label. */
+  constructor(private readonly inTemplate: (label: string) => boolean) {}
 
   next(link: Link): string {
     const base = link.text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32).replace(/-$/, '') || 'link';
     let candidate = base;
     let suffix = this.nextSuffix.get(base) ?? 2;
-    while (this.inUse.has(candidate)) candidate = `${base}-${suffix++}`;
+    while (this.inTemplate(candidate) || this.suggested.has(candidate)) candidate = `${base}-${suffix++}`;
     this.nextSuffix.set(base, suffix);
-    this.inUse.add(candidate);
+    this.suggested.add(candidate);
     return candidate;
   }
 }

@@ -1,6 +1,6 @@
 // A label names one link in the reports: used on links to different URLs, the platform files all
 // their clicks under that one name and the per-URL figures are lost.
-import type { Link, Rule } from '../types';
+import type { IncrementalRuleForm, Link, LinkTally, Rule, RuleContext, TalliedLink } from '../types';
 import { excerpt, hasLinkTableEntry, urlKey } from './helpers-markup';
 
 const rule: Rule = {
@@ -11,24 +11,77 @@ const rule: Rule = {
   check(context) {
     const firstByLabel = new Map<string, { link: Link; key: string }>();
     for (const link of context.template.links) {
-      const attribute = link.tracking.labelAttribute;
-      const label = link.tracking.label?.trim();
-      if (!hasLinkTableEntry(link) || !attribute || !label) continue;
-      // A label computed per recipient (`data-label="{{x}}"`) cannot be compared here.
-      if (/<%|\{\{|\{%|\*\|/.test(label)) continue;
-      const key = urlKey(link);
-      const first = firstByLabel.get(label);
+      const labelled = labelledEntry(link);
+      if (!labelled) continue;
+      const first = firstByLabel.get(labelled.label);
       if (!first) {
-        firstByLabel.set(label, { link, key });
+        firstByLabel.set(labelled.label, { link, key: labelled.key });
         continue;
       }
-      if (first.key === key) continue; // same URL, same label: duplicate-url-label's case
-      context.report({
-        span: attribute.valueSpan,
-        linkId: link.id,
-        message: `The label "${label}" is already used on line ${first.link.start.line} for ${excerpt(first.link.raw)}; here it names ${excerpt(link.raw)}: clicks on both are counted under one label. Give this link its own label.`,
-      });
+      if (first.key !== labelled.key) reportCollision(context, link, first.link, labelled.label);
     }
   },
+  incremental: {
+    collect: labelledEntry,
+    tally: () => new LabelTally(),
+  } satisfies IncrementalRuleForm<LabelledEntry | undefined>,
 };
 export default rule;
+
+interface LabelledEntry {
+  label: string;
+  key: string;
+}
+
+/** The label and URL key of a tracked link labelled by an attribute with a static label; else undefined. */
+function labelledEntry(link: Link): LabelledEntry | undefined {
+  const label = link.tracking.label?.trim();
+  if (!hasLinkTableEntry(link) || !link.tracking.labelAttribute || !label) return undefined;
+  // A label computed per recipient (`data-label="{{x}}"`) cannot be compared here.
+  if (/<%|\{\{|\{%|\*\|/.test(label)) return undefined;
+  return { label, key: urlKey(link) };
+}
+
+/** Same URL, same label is duplicate-url-label's case: only a different URL than the label's first link's collides. */
+function reportCollision(context: RuleContext, link: Link, first: Link, label: string): void {
+  context.report({
+    span: link.tracking.labelAttribute!.valueSpan,
+    linkId: link.id,
+    message: `The label "${label}" is already used on line ${first.start.line} for ${excerpt(first.raw)}; here it names ${excerpt(link.raw)}: clicks on both are counted under one label. Give this link its own label.`,
+  });
+}
+
+/** The links of each label, kept as links come and go: a report visits only labels on two links or more. */
+class LabelTally implements LinkTally<LabelledEntry | undefined> {
+  private readonly byLabel = new Map<string, Set<TalliedLink<LabelledEntry | undefined>>>();
+  private readonly shared = new Set<Set<TalliedLink<LabelledEntry | undefined>>>();
+
+  add(tallied: TalliedLink<LabelledEntry | undefined>): void {
+    if (!tallied.fact) return;
+    let group = this.byLabel.get(tallied.fact.label);
+    if (!group) this.byLabel.set(tallied.fact.label, (group = new Set()));
+    group.add(tallied);
+    if (group.size > 1) this.shared.add(group);
+  }
+
+  remove(tallied: TalliedLink<LabelledEntry | undefined>): void {
+    if (!tallied.fact) return;
+    const group = this.byLabel.get(tallied.fact.label)!;
+    group.delete(tallied);
+    if (group.size < 2) this.shared.delete(group);
+    if (group.size === 0) this.byLabel.delete(tallied.fact.label);
+  }
+
+  report(context: RuleContext): void {
+    if (this.shared.size === 0) return;
+    // In document order, as check() reports them.
+    const collisions: { tallied: TalliedLink<LabelledEntry | undefined>; first: Link }[] = [];
+    for (const group of this.shared) {
+      const ordered = [...group].sort((a, b) => a.index - b.index);
+      const key = ordered[0]!.fact!.key;
+      for (let i = 1; i < ordered.length; i++) if (ordered[i]!.fact!.key !== key) collisions.push({ tallied: ordered[i]!, first: ordered[0]!.link });
+    }
+    collisions.sort((a, b) => a.tallied.index - b.tallied.index);
+    for (const { tallied, first } of collisions) reportCollision(context, tallied.link, first, tallied.fact!.label);
+  }
+}
