@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IncrementalLinter, lint, parseTemplate, PLATFORMS, type LintOptions, type Template } from '@linktrace/core';
+import { IncrementalLinter, lint, parseTemplate, PLATFORMS, RULES_BY_ID, type IncrementalRuleForm, type LintOptions, type Rule, type TalliedLink, type Template } from '@linktrace/core';
 import { MAX_FINDINGS_PER_RULE } from '../src/lint';
 // regexpp comes with scslre (a devDependency), the analyser of the linear-regex test.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
@@ -328,5 +328,121 @@ describe('incremental re-lint does work in proportion to the edit', () => {
     assert.deepStrictEqual(result.findings, lint(withPragma));
     assert.equal(result.work.fallback, 'template-context-changed');
     assert.equal(linter.stats.fallbacks['template-context-changed'], 1);
+  });
+});
+
+describe('whole-template rules with an incremental form do work in proportion to the edit', () => {
+  /**
+   * Counts what a rule's incremental form does: `collect` calls, and every read of a tallied
+   * link's fields (in add, remove and report). The report's template has no `links` or
+   * `segments`: a report that walked every link would throw.
+   */
+  function countingForm(rule: Rule, counts: { collected: number; reads: number }): IncrementalRuleForm {
+    const form = rule.incremental!;
+    return {
+      collect(link) {
+        counts.collected++;
+        return form.collect(link);
+      },
+      tally() {
+        const inner = form.tally();
+        const counted = new WeakMap<TalliedLink, TalliedLink>();
+        const countedOf = (tallied: TalliedLink): TalliedLink => {
+          let proxy = counted.get(tallied);
+          if (!proxy) {
+            proxy = new Proxy(tallied, {
+              get(target, key) {
+                counts.reads++;
+                return Reflect.get(target, key, target);
+              },
+            });
+            counted.set(tallied, proxy);
+          }
+          return proxy;
+        };
+        return {
+          add: (tallied) => inner.add(countedOf(tallied)),
+          remove: (tallied) => inner.remove(countedOf(tallied)),
+          report(context) {
+            const template = new Proxy(context.template, {
+              get(target, key) {
+                if (key === 'links' || key === 'segments') throw new Error(`the report of ${rule.id} read template.${key}`);
+                return Reflect.get(target, key, target);
+              },
+            });
+            inner.report({ ...context, template });
+          },
+        };
+      },
+    };
+  }
+
+  const TALLIED = TALLIED_RULES.map((id) => RULES_BY_ID.get(id)!);
+  let originals: (IncrementalRuleForm | undefined)[] = [];
+  const counts = { collected: 0, reads: 0 };
+  beforeEach(() => {
+    originals = TALLIED.map((rule) => rule.incremental);
+    for (const rule of TALLIED) rule.incremental = countingForm(rule, counts);
+  });
+  afterEach(() => {
+    TALLIED.forEach((rule, i) => (rule.incremental = originals[i]));
+  });
+
+  /** Rows of labelled links, with `copies` rows repeating the first URL (duplicates) and two sharing a label with another URL. */
+  function labelledTemplate(rows: number): string {
+    const body = Array.from({ length: rows }, (_, i) => {
+      const url = i % 50 === 7 ? 'https://acmeshop.io/articles/0' : `https://acmeshop.io/articles/${i}`;
+      const label = i === 3 || i === 4 ? 'shared' : `a${i}`;
+      return `<tr><td><a href="${url}" data-label="${i % 50 === 7 ? 'a0' : label}">Article ${i}</a></td></tr>\n`;
+    }).join('');
+    return `<!doctype html><html><body><table>\n${body}</table></body></html>\n`;
+  }
+
+  /** The counts of one keystroke into the URL of row 10, after the first version was linted. */
+  function keystrokeCounts(rows: number): { collected: number; reads: number; duplicates: number } {
+    const text = labelledTemplate(rows);
+    const linter = new IncrementalLinter();
+    linter.lint(text);
+    counts.collected = 0;
+    counts.reads = 0;
+    const at = text.indexOf('/articles/10"') + '/articles/'.length;
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    const result = linter.lint(edited);
+    assert.deepStrictEqual(result.findings, lint(edited));
+    assert.equal(result.work.fallback, undefined);
+    return { ...counts, duplicates: result.findings.filter((finding) => TALLIED_RULES.includes(finding.ruleId)).length };
+  }
+
+  it('a keystroke collects the facts of the changed link only, and reads per finding, not per link', () => {
+    // 200 links hold 4 copies of the first URL under its label; 800 links hold 16: the rules have
+    // findings on both, so the reports do run.
+    const small = keystrokeCounts(200);
+    const large = keystrokeCounts(200 * 4);
+    assert.ok(small.duplicates > 0 && large.duplicates > small.duplicates);
+    // One link changed: its fact is collected for each tallied rule, the old one removed.
+    assert.equal(small.collected, TALLIED.length);
+    assert.equal(large.collected, TALLIED.length);
+    // Reads grow with the findings (the copies reported, sorted in document order), not with the
+    // links: per finding about the same at 4x the links, and far fewer than one per link.
+    const perFinding = (counted: { reads: number; duplicates: number }) => counted.reads / counted.duplicates;
+    assert.ok(perFinding(large) <= 1.5 * perFinding(small), `reads ${small.reads} for ${small.duplicates} findings -> ${large.reads} for ${large.duplicates}`);
+    assert.ok(large.reads < 800 / 2, `${large.reads} reads for 800 links`);
+  });
+
+  it('without copies or shared labels, a keystroke reads the same few links in a template of any size', () => {
+    const clean = (rows: number) => `<html><body>\n${Array.from({ length: rows }, (_, i) => `<p><a href="https://acmeshop.io/articles/${i}" data-label="a${i}">A ${i}</a></p>\n`).join('')}</body></html>\n`;
+    const reads = [300, 1200].map((rows) => {
+      const text = clean(rows);
+      const linter = new IncrementalLinter();
+      linter.lint(text);
+      counts.collected = 0;
+      counts.reads = 0;
+      const at = text.indexOf('/articles/10"') + '/articles/'.length;
+      const edited = text.slice(0, at) + 'x' + text.slice(at);
+      assert.deepStrictEqual(linter.lint(edited).findings, lint(edited));
+      return { ...counts };
+    });
+    assert.deepStrictEqual(reads[0], reads[1]);
+    assert.equal(reads[0]!.collected, TALLIED.length);
   });
 });

@@ -17,6 +17,7 @@ import { clientParts } from './protocol';
 import { DEFAULT_SETTINGS } from './settings';
 import { registerTemplateLinks } from './templateLinksRequest';
 import { commandCapabilities, registerCommands } from './trackingCommand';
+import { startWarmUp, type WarmUp } from './warmUp';
 import { registerWorkspaceConfiguration, workspaceCapabilities, type WorkspaceConfiguration } from './workspaceConfiguration';
 
 export const SERVER_NAME = 'linktrace';
@@ -41,8 +42,11 @@ export function startServer(connection: Connection): void {
   const context: ServerContext = { connection, documents, analyses, settings, client: {} };
   workspace = registerWorkspaceConfiguration(context, configs, relintAll);
 
+  let warmUp: WarmUp | undefined;
   connection.onInitialize((params): InitializeResult => {
     context.client = params.capabilities;
+    // Compiles the keystroke paths while the client opens its documents (see warmUp.ts).
+    warmUp ??= startWarmUp();
     workspace?.initialize(params);
     // A client that registers the commands or feeds click counts itself says so (protocol.ts).
     const parts = clientParts(params.initializationOptions);
@@ -84,6 +88,7 @@ export function startServer(connection: Connection): void {
   registerCommands(context);
 
   connection.onShutdown(() => {
+    warmUp?.stop();
     diagnostics?.dispose();
     clickCounts.dispose();
     configs.dispose();

@@ -31,8 +31,10 @@ export class ServerProcess {
       cwd: this.options.cwd,
       // Desktop VS Code's execPath is Electron: this makes it run as plain Node (Node ignores it).
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      // Never the extension host's own flags (an --inspect port would clash).
-      execArgv: [],
+      // Never the extension host's own flags (an --inspect port would clash). A young generation
+      // that does not shrink while the user pauses: a keystroke after 200 ms idle otherwise ran
+      // ~1.6x slower than back-to-back ones, in its collections (measured on the lsp benchmark).
+      execArgv: ['--min-semi-space-size=16'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
