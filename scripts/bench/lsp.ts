@@ -20,7 +20,6 @@ import os from 'node:os';
 import { BIN, LspTestClient, PUSH_CLIENT } from '../../packages/lsp/test/support/lspClient';
 import { linkDenseTemplate } from './link-dense';
 import { kb, ms, summarize, table, verdict } from './stats';
-import { linkDenseTemplate } from './link-dense';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.LINKTRACE_BENCH_QUICK === '1';
 const TARGETS = { keystrokeP95Ms: 50, analysisP95Ms: 10, startMs: 150, rssMb: 150 };
@@ -155,6 +154,9 @@ async function keystrokes(): Promise<void> {
     const reparsed = summarize(inServer.map((analysis) => analysis.reparsed));
     const checked = summarize(inServer.map((analysis) => analysis.checked));
     const fallbacks = inServer.filter((analysis) => analysis.fallback !== '-');
+    // Where the tail is: the first keystrokes of a fresh process (code not compiled yet) or spread out (GC, a busy machine).
+    const slowest = inServer.map((analysis, k) => ({ k: k + 1, ms: analysis.ms })).sort((a, b) => b.ms - a.ms).slice(0, 6);
+    console.log(`  slowest analyses (keystroke #: ms): ${slowest.map(({ k, ms: time }) => `#${k}: ${ms(time)}`).join(', ')}; first five ${inServer.slice(0, 5).map((analysis) => ms(analysis.ms)).join(', ')}`);
     console.log(`  work per keystroke (server): re-parsed p50 ${reparsed.median} / max ${reparsed.max} bytes of ${kb(inServer[0]?.size ?? text.length)} (${((100 * reparsed.median) / (inServer[0]?.size ?? text.length)).toFixed(2)}% at p50); links re-checked p50 ${checked.median} / max ${checked.max}, re-used p50 ${summarize(inServer.map((analysis) => analysis.reused)).median} of ${links}; fallbacks to a full lint ${fallbacks.length}/${inServer.length}${fallbacks.length ? ` (${[...new Set(fallbacks.map((analysis) => analysis.fallback))].join(', ')})` : ''}`);
   } finally {
     await client.shutdownAndExit().catch(() => client.kill());
