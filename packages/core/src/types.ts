@@ -276,6 +276,22 @@ export interface Rule {
    * Must report exactly what `check()` reports, in the same order (the property test compares).
    */
   incremental?: IncrementalRuleForm;
+  /**
+   * A whole-text rule's form for incremental/'s linter: a measure of the text kept across edits
+   * and updated from the changed stretch alone. Must report exactly what `check()` reports.
+   */
+  incrementalText?: IncrementalTextForm;
+}
+
+/**
+ * `measure` reads a whole text once; `edited` gives the measure of `text` from that of `previous`
+ * when only `previous.slice(prefix, previous.length - suffix)` was replaced by
+ * `text.slice(prefix, text.length - suffix)`, reading little more than those two stretches.
+ */
+export interface IncrementalTextForm<Measure = any> {
+  measure(text: string): Measure;
+  edited(measure: Measure, previous: string, text: string, prefix: number, suffix: number): Measure;
+  report(context: RuleContext, measure: Measure): void;
 }
 
 /**

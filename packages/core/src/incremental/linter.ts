@@ -8,16 +8,17 @@
 //     template-wide facts of `contextKey`, re-run only on links whose content changed; the
 //     findings of the others are moved with their link;
 //   - whole-template rules with an incremental form (duplicates, label collisions) keep per-link
-//     facts in tallies that are told only of the links that changed, and report from them; the
-//     other whole-template rules (opt-out presence, counts, size, ...) run on every version over
-//     the links already parsed.
+//     facts in tallies that are told only of the links that changed, and report from them;
+//     whole-text rules with one (the size) keep a measure of the text updated from the changed
+//     stretch; the other whole-template rules (opt-out presence, counts, ...) run on every
+//     version over the links already parsed.
 // Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
 import { byPlace, enabledRules, lintTemplate, MAX_FINDINGS_PER_RULE, runRules } from '../lint';
 import { startLintRun } from '../rules/helpers-memo';
 import { parseTemplate, parseTemplateWith, type LinkReuse, type RawLink } from '../links';
 import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
-import type { Attribute, Finding, Fix, IncrementalRuleForm, Link, LinkTally, LintOptions, Rule, Segment, Span, TalliedLink, Template, UrlParts } from '../types';
+import type { Attribute, Finding, Fix, IncrementalRuleForm, IncrementalTextForm, Link, LinkTally, LintOptions, Rule, Segment, Span, TalliedLink, Template, UrlParts } from '../types';
 import { commonEnds, IncrementalHtmlScan } from './html-scan';
 import { IncrementalPlatformDetection } from './platform-detection';
 
@@ -129,6 +130,15 @@ interface TalliedRule {
   tally: LinkTally;
 }
 
+/** The measures of the rules with an incremental text form, of the text they were last taken of. */
+interface TextMeasures {
+  text: string;
+  rules: readonly TextRule[];
+  measures: unknown[];
+}
+
+type TextRule = Rule & { incrementalText: IncrementalTextForm };
+
 interface Previous {
   text: string;
   template: Template;
@@ -157,6 +167,7 @@ export class IncrementalLinter {
   private readonly htmlScan = new IncrementalHtmlScan();
   private readonly platformDetection = new IncrementalPlatformDetection();
   private previous: Previous | undefined;
+  private textMeasures: TextMeasures | undefined;
   private built: BuiltLinks | undefined;
   private lastWork: VersionWork = { reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
   readonly stats: IncrementalStats = { versions: 0, fullLints: 0, fallbacks: {}, reparsedBytes: 0, documentBytes: 0, linksChecked: 0, linksReused: 0 };
@@ -204,7 +215,8 @@ export class IncrementalLinter {
       return this.finish(template, runRules(template, options, rules), scanWork, template.links.length, 0, 'mjml');
     }
     const perLinkRules = rules.filter((rule) => PER_LINK_RULES.has(rule.id));
-    const templateRules = rules.filter((rule) => !PER_LINK_RULES.has(rule.id) && !rule.incremental);
+    const templateRules = rules.filter((rule) => !PER_LINK_RULES.has(rule.id) && !rule.incremental && !rule.incrementalText);
+    const textRules = rules.filter((rule): rule is TextRule => !PER_LINK_RULES.has(rule.id) && !rule.incremental && rule.incrementalText !== undefined);
     const incrementalRules = rules.filter((rule): rule is TalliedRule['rule'] => !PER_LINK_RULES.has(rule.id) && rule.incremental !== undefined);
     const contextKey = contextKeyOf(template, rules);
     const previous = this.previous?.contextKey === contextKey ? this.previous : undefined;
@@ -291,11 +303,30 @@ export class IncrementalLinter {
     }
     for (const finding of runRules(template, options, templateRules)) findings.push(finding);
     // Through runRules as check() would be: the same severities, pragmas and findings cap.
-    const reporting = tallied.map(({ rule, tally }): Rule => ({ ...rule, check: (context) => tally.report(context) }));
+    const measures = this.measuresOf(textRules, text);
+    const reporting = [
+      ...tallied.map(({ rule, tally }): Rule => ({ ...rule, check: (context) => tally.report(context) })),
+      ...textRules.map((rule, i): Rule => ({ ...rule, check: (context) => rule.incrementalText.report(context, measures[i]) })),
+    ];
     for (const finding of runRules(template, options, reporting)) findings.push(finding);
     const checked = toCheck.length;
     const reused = template.links.length - checked;
     return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
+  }
+
+  /** The text rules' measures of `text`: from the last ones and the stretch that changed since, when the rules are the same. */
+  private measuresOf(rules: readonly TextRule[], text: string): unknown[] {
+    if (rules.length === 0) return [];
+    const last = this.textMeasures;
+    let measures: unknown[];
+    if (last && last.rules.length === rules.length && last.rules.every((rule, i) => rule === rules[i])) {
+      const { prefix, suffix } = commonEnds(last.text, text);
+      measures = rules.map((rule, i) => rule.incrementalText.edited(last.measures[i], last.text, text, prefix, suffix));
+    } else {
+      measures = rules.map((rule) => rule.incrementalText.measure(text));
+    }
+    this.textMeasures = { text, rules, measures };
+    return measures;
   }
 
   /**
@@ -337,6 +368,7 @@ export class IncrementalLinter {
     this.platformDetection.reset();
     this.previous = undefined;
     this.built = undefined;
+    this.textMeasures = undefined;
     this.stats.fullLints++;
     const template = parseTemplate(text, this.options);
     return this.finish(template, lintTemplate(template, this.options), { reparsedBytes: text.length, documentBytes: text.length }, template.links.length, 0, reason);

@@ -1,6 +1,6 @@
 // Gmail clips an HTML email larger than 102 KB behind "View entire message": the rest, usually
 // including the opt-out link and the open pixel, is not shown, so opens and opt-outs go unrecorded.
-import type { Rule, Span } from '../types';
+import type { IncrementalTextForm, Rule, RuleContext, Span } from '../types';
 
 /** Gmail's limit, measured on the HTML as sent (UTF-8 bytes). */
 const CLIP_BYTES = 102 * 1024;
@@ -14,17 +14,51 @@ const rule: Rule = {
     // Every UTF-16 unit is at most 3 UTF-8 bytes: short texts need no count.
     if (format !== 'html' || text.length * 3 <= CLIP_BYTES) return;
     // The regex-driven total is cheap; walking unit by unit to the clip point only when clipped.
-    const total = utf8Length(text);
-    if (total <= CLIP_BYTES) return;
-    const clipAt = firstClippedOffset(text, CLIP_BYTES);
-    if (clipAt === undefined) return;
-    context.report({
-      span: visibleSpan(text, clipAt),
-      message: `The HTML is ${(total / 1024).toFixed(1)} KB (${total} bytes as UTF-8); Gmail clips messages over 102 KB, and everything from here on (often the opt-out link and the open pixel) is hidden behind "View entire message". Tracked links make it longer still. Trim markup or inline CSS.`,
-    });
+    reportClipped(context, utf8Length(text));
   },
+  // The UTF-8 size moves only by what an edit replaced: a keystroke counts its own characters, not
+  // the template's. The measure is the bytes beyond one per UTF-16 unit.
+  incrementalText: {
+    measure: (text) => utf8Length(text) - text.length,
+    edited: (extra, previous, text, prefix, suffix) => extra - extraBytesAround(previous, prefix, previous.length - suffix) + extraBytesAround(text, prefix, text.length - suffix),
+    report(context, extra) {
+      const { text, format } = context.template;
+      if (format !== 'html' || text.length * 3 <= CLIP_BYTES) return;
+      reportClipped(context, text.length + extra);
+    },
+  } satisfies IncrementalTextForm<number>,
 };
 export default rule;
+
+function reportClipped(context: RuleContext, total: number): void {
+  const { text } = context.template;
+  if (total <= CLIP_BYTES) return;
+  const clipAt = firstClippedOffset(text, CLIP_BYTES);
+  if (clipAt === undefined) return;
+  context.report({
+    span: visibleSpan(text, clipAt),
+    message: `The HTML is ${(total / 1024).toFixed(1)} KB (${total} bytes as UTF-8); Gmail clips messages over 102 KB, and everything from here on (often the opt-out link and the open pixel) is hidden behind "View entire message". Tracked links make it longer still. Trim markup or inline CSS.`,
+  });
+}
+
+/**
+ * The extra bytes (beyond one per unit) `utf8Length` credits to the units of `text` from `start`
+ * to `end`, widened by one unit on each side. A surrogate pair is credited to its first unit, so a
+ * unit's credit depends on its neighbours: widened, the units at both edges are unchanged ones
+ * whose credit is the same in the previous and the edited text (a pair split at the left edge is
+ * miscounted the same way in both), and the difference of the two counts is exact.
+ */
+function extraBytesAround(text: string, start: number, end: number): number {
+  let extra = 0;
+  const to = Math.min(text.length, end + 1);
+  for (let i = Math.max(0, start - 1); i < to; i++) {
+    if (text.charCodeAt(i) < 0x80) continue;
+    const size = unitBytes(text, i);
+    extra += size === 4 ? 2 : size - 1;
+    if (size === 4) i++;
+  }
+  return extra;
+}
 
 /** UTF-8 size of the code unit at `i` (a surrogate pair counts 4 on its first unit; a lone surrogate is sent as U+FFFD, 3). */
 function unitBytes(text: string, i: number): number {
