@@ -466,3 +466,44 @@ describe('whole-template rules with an incremental form do work in proportion to
     assert.equal(reads[0]!.collected, TALLIED.length);
   });
 });
+
+describe('whole-text rules with an incremental form measure the text once, then only what edits replace', () => {
+  const rule = RULES_BY_ID.get('html-size-clipping')!;
+  const original = rule.incrementalText!;
+  afterEach(() => {
+    rule.incrementalText = original;
+  });
+
+  it('html-size-clipping: one whole measure, then an edit measure per keystroke, equal to a whole one', () => {
+    const calls = { measured: 0, edited: 0, stretch: 0 };
+    rule.incrementalText = {
+      measure(text) {
+        calls.measured++;
+        return original.measure(text);
+      },
+      edited(measure, previous, text, prefix, suffix) {
+        calls.edited++;
+        // What an edit measure reads: the replaced stretch of each text, widened by one unit each side.
+        calls.stretch += previous.length - suffix - prefix + text.length - suffix - prefix + 4;
+        const edited = original.edited(measure, previous, text, prefix, suffix);
+        assert.equal(edited, original.measure(text), 'the edit measure differs from a whole one');
+        return edited;
+      },
+      report: original.report,
+    };
+    // Under the findings cap of the per-link rules (fewer than 1,000 links), past 102 KB with the words around them.
+    const paragraphs = Array.from({ length: 800 }, (_, i) => `<p>Café à 5 € 😀 ${'des mots '.repeat(8)}<a href="https://shop.example/p/${i}">Lire</a></p>\n`);
+    const text = `<html><body>\n${paragraphs.join('')}</body></html>\n`;
+    const linter = new IncrementalLinter();
+    linter.lint(text);
+    let current = text;
+    for (const [at, inserted] of [[500, '€'], [90_000, '😀'], [40_000, 'x'], [70_001, '\ud83d']] as const) {
+      current = current.slice(0, at) + inserted + current.slice(at);
+      assert.deepStrictEqual(linter.lint(current).findings, lint(current));
+    }
+    assert.equal(calls.measured, 1);
+    assert.equal(calls.edited, 4);
+    assert.ok(calls.stretch < 40, `edit measures read ${calls.stretch} units`);
+    assert.ok(lint(current).some((finding) => finding.ruleId === 'html-size-clipping'));
+  });
+});
