@@ -3,6 +3,7 @@
 import { setTracking } from '../tracking';
 import type { IncrementalRuleForm, Link, LinkTally, Rule, RuleContext, TalliedLink } from '../types';
 import { attributeStyleOf, excerpt, hasLinkTableEntry, isWhollyPersonalized, urlKey } from './helpers-markup';
+import { LinkGroups } from './helpers-tally';
 
 const rule: Rule = {
   id: 'duplicate-url-label',
@@ -32,7 +33,7 @@ const rule: Rule = {
     }
   },
   incremental: {
-    collect: (link) => ({ entry: linkTableEntry(link), label: labelOf(link) }),
+    collect: factOf,
     tally: () => new DuplicateTally(),
   } satisfies IncrementalRuleForm<DuplicateFact>,
 };
@@ -42,8 +43,15 @@ export default rule;
 interface DuplicateFact {
   /** Undefined for links that get no entry of their own (untracked, bare, wholly personalized). */
   entry: { key: string; label: string } | undefined;
+  /** The entry as one string, unambiguous whatever the URL and label hold. */
+  entryKey: string | undefined;
   /** The link's label, trimmed, when it has a non-empty one: fresh labels must avoid it. */
   label: string | undefined;
+}
+
+function factOf(link: Link): DuplicateFact {
+  const entry = linkTableEntry(link);
+  return { entry, entryKey: entry && JSON.stringify([entry.key, entry.label]), label: labelOf(link) };
 }
 
 function linkTableEntry(link: Link): { key: string; label: string } | undefined {
@@ -68,51 +76,35 @@ function reportDuplicate(context: RuleContext, link: Link, first: Link, label: s
 }
 
 /**
- * The links of each link-table entry (URL key, then label) and how many links use each label,
- * kept as links come and go: a report visits only the entries held by two links or more.
+ * The links of each link-table entry and how many links use each label, kept as links come and
+ * go: a report visits only the entries held by two links or more.
  */
 class DuplicateTally implements LinkTally<DuplicateFact> {
-  private readonly byEntry = new Map<string, Map<string, Set<TalliedLink<DuplicateFact>>>>();
-  /** The entries with more than one link: only they have findings. */
-  private readonly shared = new Set<Set<TalliedLink<DuplicateFact>>>();
+  private readonly entries = new LinkGroups<DuplicateFact>();
   private readonly labelUses = new Map<string, number>();
 
   add(tallied: TalliedLink<DuplicateFact>): void {
-    const { entry, label } = tallied.fact;
+    const { entryKey, label } = tallied.fact;
     if (label !== undefined) this.labelUses.set(label, (this.labelUses.get(label) ?? 0) + 1);
-    if (!entry) return;
-    let byLabel = this.byEntry.get(entry.key);
-    if (!byLabel) this.byEntry.set(entry.key, (byLabel = new Map()));
-    let group = byLabel.get(entry.label);
-    if (!group) byLabel.set(entry.label, (group = new Set()));
-    group.add(tallied);
-    if (group.size > 1) this.shared.add(group);
+    if (entryKey !== undefined) this.entries.add(entryKey, tallied);
   }
 
   remove(tallied: TalliedLink<DuplicateFact>): void {
-    const { entry, label } = tallied.fact;
+    const { entryKey, label } = tallied.fact;
     if (label !== undefined) {
       const uses = this.labelUses.get(label)! - 1;
       if (uses === 0) this.labelUses.delete(label);
       else this.labelUses.set(label, uses);
     }
-    if (!entry) return;
-    const byLabel = this.byEntry.get(entry.key)!;
-    const group = byLabel.get(entry.label)!;
-    group.delete(tallied);
-    if (group.size < 2) this.shared.delete(group);
-    if (group.size === 0) {
-      byLabel.delete(entry.label);
-      if (byLabel.size === 0) this.byEntry.delete(entry.key);
-    }
+    if (entryKey !== undefined) this.entries.remove(entryKey, tallied);
   }
 
   report(context: RuleContext): void {
-    if (this.shared.size === 0) return;
+    const groups = this.entries.sharedGroups();
+    if (groups.length === 0) return;
     // check() reports each copy after the first, in document order (fresh labels depend on it).
     const copies: { tallied: TalliedLink<DuplicateFact>; first: Link }[] = [];
-    for (const group of this.shared) {
-      const ordered = [...group].sort((a, b) => a.index - b.index);
+    for (const ordered of groups) {
       for (let i = 1; i < ordered.length; i++) copies.push({ tallied: ordered[i]!, first: ordered[0]!.link });
     }
     copies.sort((a, b) => a.tallied.index - b.tallied.index);

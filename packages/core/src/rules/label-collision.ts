@@ -2,6 +2,7 @@
 // their clicks under that one name and the per-URL figures are lost.
 import type { IncrementalRuleForm, Link, LinkTally, Rule, RuleContext, TalliedLink } from '../types';
 import { excerpt, hasLinkTableEntry, urlKey } from './helpers-markup';
+import { LinkGroups } from './helpers-tally';
 
 const rule: Rule = {
   id: 'label-collision',
@@ -53,31 +54,22 @@ function reportCollision(context: RuleContext, link: Link, first: Link, label: s
 
 /** The links of each label, kept as links come and go: a report visits only labels on two links or more. */
 class LabelTally implements LinkTally<LabelledEntry | undefined> {
-  private readonly byLabel = new Map<string, Set<TalliedLink<LabelledEntry | undefined>>>();
-  private readonly shared = new Set<Set<TalliedLink<LabelledEntry | undefined>>>();
+  private readonly byLabel = new LinkGroups<LabelledEntry | undefined>();
 
   add(tallied: TalliedLink<LabelledEntry | undefined>): void {
-    if (!tallied.fact) return;
-    let group = this.byLabel.get(tallied.fact.label);
-    if (!group) this.byLabel.set(tallied.fact.label, (group = new Set()));
-    group.add(tallied);
-    if (group.size > 1) this.shared.add(group);
+    if (tallied.fact) this.byLabel.add(tallied.fact.label, tallied);
   }
 
   remove(tallied: TalliedLink<LabelledEntry | undefined>): void {
-    if (!tallied.fact) return;
-    const group = this.byLabel.get(tallied.fact.label)!;
-    group.delete(tallied);
-    if (group.size < 2) this.shared.delete(group);
-    if (group.size === 0) this.byLabel.delete(tallied.fact.label);
+    if (tallied.fact) this.byLabel.remove(tallied.fact.label, tallied);
   }
 
   report(context: RuleContext): void {
-    if (this.shared.size === 0) return;
+    const groups = this.byLabel.sharedGroups();
+    if (groups.length === 0) return;
     // In document order, as check() reports them.
     const collisions: { tallied: TalliedLink<LabelledEntry | undefined>; first: Link }[] = [];
-    for (const group of this.shared) {
-      const ordered = [...group].sort((a, b) => a.index - b.index);
+    for (const ordered of groups) {
       const key = ordered[0]!.fact!.key;
       for (let i = 1; i < ordered.length; i++) if (ordered[i]!.fact!.key !== key) collisions.push({ tallied: ordered[i]!, first: ordered[0]!.link });
     }
