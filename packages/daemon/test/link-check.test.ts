@@ -105,9 +105,9 @@ describe('link check', function () {
   });
 
   it('does not wait when a server asks for longer than it is worth: reported after one request', async () => {
-    const started = performance.now();
     const { findings, report } = await check(`<a href="${o}/busy">x</a>`);
-    assert.ok(performance.now() - started < 1_000);
+    // Not timed (a wall-clock bound flakes on a loaded machine): a retry delay is always followed by
+    // the retry, so one request means no wait; waiting the 120 s asked would exceed the test's timeout.
     assert.equal(report.stats.requests, 1);
     assert.match(findings[0]!.message, /answers 429 Too Many Requests/);
   });
