@@ -19,6 +19,8 @@ export interface ServerReady {
   /** Time from process start to listening (Node boot, module load, startDaemon), ms. */
   processReadyMs: number;
   heapUsedMb: number;
+  /** Resident memory once ready (the process as a whole), MB. */
+  rssMb: number;
 }
 
 const TARGET = 'https://shop.example.com/collections/spring?utm_source=newsletter';
@@ -33,7 +35,7 @@ async function bare(): Promise<ServerReady> {
     server.close(() => process.exit(0));
     server.closeAllConnections();
   });
-  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb(), rssMb: rssMb() };
 }
 
 async function journal(dataDir: string): Promise<ServerReady> {
@@ -61,7 +63,7 @@ async function journal(dataDir: string): Promise<ServerReady> {
       () => process.exit(1),
     );
   });
-  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+  return { port: (server.address() as AddressInfo).port, processReadyMs: performance.now(), heapUsedMb: heapMb(), rssMb: rssMb() };
 }
 
 async function daemon(dataDir: string, durability: 'process' | 'disk' = 'process'): Promise<ServerReady> {
@@ -74,7 +76,11 @@ async function daemon(dataDir: string, durability: 'process' | 'disk' = 'process
       () => process.exit(1),
     );
   });
-  return { port: running.port, token: running.token, startDaemonMs, processReadyMs: performance.now(), heapUsedMb: heapMb() };
+  return { port: running.port, token: running.token, startDaemonMs, processReadyMs: performance.now(), heapUsedMb: heapMb(), rssMb: rssMb() };
+}
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
 
 function heapMb(): number {

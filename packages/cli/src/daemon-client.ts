@@ -52,17 +52,19 @@ export async function withDaemon<T>(command: string, io: CliIo, call: () => Prom
   }
 }
 
-/** Every stored log after `after` (of one delivery when given), paging through the API. */
-export async function fetchLogs(info: DaemonInfo, after = 0, deliveryId?: string): Promise<TrackingLog[]> {
-  const all: TrackingLog[] = [];
+/**
+ * Every stored log after `after` (of one delivery when given), paging through the API: each page
+ * goes to `onPage` as it arrives, so a million logs are never held at once.
+ */
+export async function forEachLogPage(info: DaemonInfo, after: number, deliveryId: string | undefined, onPage: (logs: TrackingLog[]) => void): Promise<void> {
   let cursor = after;
   for (;;) {
     const query = new URLSearchParams({ after: String(cursor) });
     if (deliveryId) query.set('delivery', deliveryId);
     const page = await callDaemonApi<{ logs: TrackingLog[]; lastSeq: number }>(info, 'GET', `/api/logs?${query}`);
-    all.push(...page.logs);
+    if (page.logs.length > 0) onPage(page.logs);
     const last = page.logs.at(-1);
-    if (!last || last.seq >= page.lastSeq) return all;
+    if (!last || last.seq >= page.lastSeq) return;
     cursor = last.seq;
   }
 }

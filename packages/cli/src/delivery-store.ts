@@ -4,7 +4,10 @@
 import { existsSync } from 'node:fs';
 import type { Delivery, DeliveryReport, TrackingLog } from '@linktrace/core';
 import { buildReport, callDaemonApi, createStorage, DaemonApiError, DaemonNotRunningError, DataDirLockedError, ForeignFileError, readLastDelivery, UntrustedDataDirError } from '@linktrace/daemon';
-import { fetchLogs, findDaemon, type DaemonInfo } from './daemon-client';
+import { findDaemon, forEachLogPage, type DaemonInfo } from './daemon-client';
+
+/** Logs read from the data directory per page when no daemon runs (the journal is read lazily). */
+const LOG_PAGE = 5000;
 
 type DeliveryListing = Pick<Delivery, 'id' | 'createdAt' | 'name'>;
 
@@ -14,7 +17,8 @@ export interface DeliveryStore {
   readonly daemon?: DaemonInfo;
   deliveries(): Promise<DeliveryListing[]>;
   report(deliveryId: string): Promise<DeliveryReport | undefined>;
-  logs(deliveryId?: string): Promise<TrackingLog[]>;
+  /** The stored logs (of one delivery, or all), a page at a time to `onPage`, in seq order. */
+  logs(deliveryId: string | undefined, onPage: (logs: TrackingLog[]) => void): Promise<void>;
   /** Deletes a delivery and its logs; false when there is none with that id. */
   remove(deliveryId: string): Promise<boolean>;
 }
@@ -25,7 +29,7 @@ function daemonStore(info: DaemonInfo): DeliveryStore {
     daemon: info,
     deliveries: () => callDaemonApi<DeliveryListing[]>(info, 'GET', '/api/deliveries'),
     report: (deliveryId) => callDaemonApi<DeliveryReport>(info, 'GET', `/api/reports/${deliveryId}`),
-    logs: (deliveryId) => fetchLogs(info, 0, deliveryId),
+    logs: (deliveryId, onPage) => forEachLogPage(info, 0, deliveryId, onPage),
     remove: async (deliveryId) => {
       try {
         await callDaemonApi(info, 'DELETE', `/api/deliveries/${deliveryId}`);
@@ -67,9 +71,16 @@ export async function withDeliveryStore<T>(dataDir: string, read: (store: Delive
       deliveries: async () => storage.listDeliveries(),
       report: async (deliveryId) => {
         const delivery = storage.getDelivery(deliveryId);
-        return delivery ? buildReport(delivery, storage.logsAfter(0, { deliveryId })) : undefined;
+        return delivery ? buildReport(delivery, await storage.readLogs(0, { deliveryId })) : undefined;
       },
-      logs: async (deliveryId) => storage.logsAfter(0, deliveryId ? { deliveryId } : undefined),
+      logs: async (deliveryId, onPage) => {
+        for (let after = 0; ; ) {
+          const page = await storage.readLogs(after, deliveryId ? { deliveryId } : undefined, LOG_PAGE);
+          if (page.length > 0) onPage(page);
+          if (page.length < LOG_PAGE) return;
+          after = page[page.length - 1]!.seq;
+        }
+      },
       remove: (deliveryId) => storage.deleteDelivery(deliveryId),
     });
   } finally {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { PrepareResult, TrackingLog } from '@linktrace/core';
 import { daemonApi, spawnCli, startCliDaemon, type CliDaemon, type CliProcess } from './cli-process';
 import { ensureCliBuilt, runCli, tempDir } from './run-cli';
+import { generateJournal } from '../../daemon/test/support/storage-gen';
 
 const TEMPLATE = '<p><a href="https://shop.example/a" data-label="first">A</a> <a href="https://shop.example/b">B</a></p>';
 
@@ -62,6 +63,26 @@ describe('linktrace logs', function () {
     assert.match(rows[0]!, /^time\s+seq\s+type\s+recipient\s+label\s+url$/);
     assert.match(rows[1]!, /^\d\d:\d\d:\d\d\s+#1\s+click\s+r1\s+first\s+https:\/\/shop\.example\/a$/);
     assert.equal(rows.length, 4);
+  });
+
+  it('pages through more logs than one read holds, with the daemon and without it, each log once in order', async function () {
+    const COUNT = 12_000; // more than two pages of the API and of the offline reader (5,000 each)
+    generateJournal(path.join(temp.dir, 'many'), COUNT);
+    const seqs = (text: string) => jsonLines(text).map((log) => log.seq);
+    const expected = Array.from({ length: COUNT }, (_, i) => i + 1);
+
+    const offline = await runCli(['logs', '--data', 'many', '--all', '--json'], temp.dir);
+    assert.equal(offline.code, 0, offline.stderr);
+    assert.deepEqual(seqs(offline.stdout), expected);
+
+    const many = await startCliDaemon('many', temp.dir);
+    try {
+      const online = await runCli(['logs', '--data', 'many', '--all', '--json'], temp.dir);
+      assert.equal(online.code, 0, online.stderr);
+      assert.deepEqual(seqs(online.stdout), expected);
+    } finally {
+      await many.stop('SIGKILL');
+    }
   });
 
   it('shows attacker-controlled fields without terminal control characters', async function () {

@@ -18,3 +18,4 @@ export * from './config';
 export { STANDARD_UTM_PARAMETERS, type UtmSettings } from './utm';
 export { isSuppressed } from './pragmas';
 export { isBeaconImage } from './rules/open-pixel-duplicate';
+export { IncrementalLinter, PER_LINK_RULES, type FallbackReason, type IncrementalResult, type IncrementalStats, type VersionWork } from './incremental/index';

@@ -3,16 +3,16 @@
 // comment context and tracking type.
 import { Tokenizer } from 'htmlparser2';
 import { isWholeMessage, messageKindOf, type MessageKindFacts } from './message';
-import { MJML_TEXT_COLLECTING, MJML_URL_ATTRIBUTES, isMjmlElement, readMjmlHead } from './mjml';
+import { MJML_TEXT_COLLECTING, MJML_URL_ATTRIBUTES, isMjmlElement, readMjmlHead, type MjmlHead } from './mjml';
 import { maskSegments, scanPersonalization } from './personalization';
 import { detectPlatform, type PlatformChoice } from './platforms/detect';
-import { builtinUrl, PLATFORMS_BY_ID, type MessageKind } from './platforms/index';
+import { builtinUrl, PLATFORMS_BY_ID, type MessageKind, type PlatformProfile } from './platforms/index';
 import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
 import { countWork } from './work-meter';
-import type { Attribute, Link, LinkKind, MessageSettings, ParseOptions, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
+import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -36,6 +36,36 @@ export function findLinks(text: string, options: ParseOptions = {}): Link[] {
 
 /** Parses a template once: dialect, settings, pragmas, personalization segments and links. */
 export function parseTemplate(text: string, options: ParseOptions = {}): Template {
+  return parseTemplateWith(text, options, { scanHtml });
+}
+
+/** How a parse reads the links of its (masked) HTML: `scanHtml`, or incremental/'s re-use of an earlier scan. */
+export type HtmlScan = (text: string, masked: string, unparsed: UnparsedRegion[]) => RawLink[];
+
+/** What a link's model depends on beyond its raw link, its segments and whether it is in a loop. */
+export interface LinkContext {
+  settings: MessageSettings;
+  platform: PlatformProfile;
+  mjmlHead: MjmlHead | undefined;
+  positionAt(offset: number): Position;
+}
+
+/**
+ * incremental/'s way to re-use the links of the previous version: given this parse's context, a
+ * function that returns the link for a raw link (with the id, segments and loop state it has in
+ * this version) when it can build it from the previous one, else undefined.
+ */
+export type LinkReuse = (context: LinkContext) => ((rawLink: RawLink, id: string, inside: Segment[], inLoop: boolean) => Link | undefined) | undefined;
+
+/** The steps of a parse that incremental/ does its own way, re-using the previous version's. */
+export interface ParseSteps {
+  scanHtml: HtmlScan;
+  reuseLinks?: LinkReuse;
+  detectPlatform?: (text: string, dialect: Dialect) => PlatformChoice;
+}
+
+/** `parseTemplate` with some of its steps given: what the incremental re-parse changes. */
+export function parseTemplateWith(text: string, options: ParseOptions, steps: ParseSteps): Template {
   const lines = new LineIndex(text);
   const pragmas = readPragmas(text, lines);
   const chosenPlatform = choosePlatform(options, pragmas);
@@ -46,17 +76,18 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
   if (scanned.firstUnclosedLeftOut !== undefined) {
     unparsed.push({ span: { start: scanned.firstUnclosedLeftOut, end: scanned.firstUnclosedLeftOut }, reason: 'unclosed-delimiters' });
   }
-  const { platform, reason: platformReason } = chosenPlatform ?? detectPlatform(text, dialect);
+  const { platform, reason: platformReason } = chosenPlatform ?? (steps.detectPlatform ?? detectPlatform)(text, dialect);
   const tracks = platform.tracking !== 'none';
   const settings: MessageSettings = { opens: tracks, clicks: tracks, ...options.settings, ...pragmas.settings };
   const format = options.format ?? 'html';
-  const found: RawLink[] = format === 'text' ? scanText(text, segments) : scanHtml(text, maskSegments(text, segments), unparsed);
+  const found: RawLink[] = format === 'text' ? scanText(text, segments) : steps.scanHtml(text, maskSegments(text, segments), unparsed);
   const inLoop = spanLookup(loopSpans(segments));
 
   const mjmlHead = found.some((rawLink) => isMjmlElement(rawLink.tag)) ? readMjmlHead(text) : undefined;
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
+  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
   for (const rawLink of found) {
     const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
@@ -64,6 +95,11 @@ export function parseTemplate(text: string, options: ParseOptions = {}): Templat
     let i = segmentCursor;
     for (; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
       if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
+    }
+    const reused = reuse?.(rawLink, `L${links.length + 1}`, inside, inLoop(rawLink.valueSpan.start));
+    if (reused) {
+      links.push(reused);
+      continue;
     }
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
     work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
@@ -120,7 +156,7 @@ function chosenMessageKind(options: ParseOptions, pragmas: Pragmas): { kind: Mes
   return options.messageKind && options.messageKind !== 'auto' ? { kind: options.messageKind, reason: 'set in the configuration' } : undefined;
 }
 
-interface RawLink {
+export interface RawLink {
   kind: LinkKind;
   tag: string;
   tagSpan: Span;
@@ -157,24 +193,34 @@ interface Fragment {
   depth: number;
 }
 
-/** Tokenizes (masked) HTML and returns URL attributes in document order. */
-function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[]): RawLink[] {
+/**
+ * Told of each clean point of a top-level scan: just after a close tag's `>` outside conditional
+ * comments with no link element open, where the tokenizer is in plain text and the scan holds
+ * nothing the rest of the text depends on. Returning true stops the scan there (incremental/).
+ */
+export type CleanPointProbe = (offset: number) => boolean;
+
+/**
+ * Tokenizes (masked) HTML and returns URL attributes in document order; from `from` (a clean
+ * point, or 0) when given, stopping where `probe` says.
+ */
+export function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[], from = 0, probe?: CleanPointProbe): RawLink[] {
   const links: RawLink[] = [];
   // A work list, not recursion: a template can nest conditional comments as deep as it likes.
-  const fragments: Fragment[] = [{ from: 0, to: masked.length, depth: 0 }];
+  const fragments: Fragment[] = [{ from, to: masked.length, depth: 0 }];
   for (let fragment = fragments.pop(); fragment; fragment = fragments.pop()) {
     if (fragment.depth > MAX_CONDITIONAL_COMMENT_DEPTH) {
       unparsed.push({ span: { start: fragment.from, end: fragment.to }, reason: 'conditional-comment-depth' });
       continue;
     }
-    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed);
+    scanFragment(text, masked, fragment.from, fragment.to, fragment.depth, links, fragments, unparsed, fragment.depth === 0 ? probe : undefined);
   }
   // Fragments inside conditional comments were scanned after their surroundings.
   if (links.length > 1 && masked.includes('[if')) links.sort((a, b) => a.tagSpan.start - b.tagSpan.start);
   return links;
 }
 
-function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[]): void {
+function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[], probe?: CleanPointProbe): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
   work += source.length;
@@ -263,12 +309,16 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
       }
     },
     onclosetag(start, end) {
-      if (collecting.length === 0) return;
-      const open = openByTag.get(source.slice(start, end).toLowerCase());
-      if (open?.length) closeFrom(open[open.length - 1]!);
+      if (collecting.length > 0) {
+        const open = openByTag.get(source.slice(start, end).toLowerCase());
+        if (open?.length) closeFrom(open[open.length - 1]!);
+      }
+      if (probe && collecting.length === 0 && source.charCodeAt(end) === 0x3e /* > */ && probe(from + end + 1)) tokenizer.pause();
     },
     ontext(start, end) {
-      if (collecting.length === 0) return;
+      // A close tag left open at the end (`</x y`) makes htmlparser2 report the rest from index -1:
+      // a tag cut off by the end of the file is no text (as in browsers), wherever the scan began.
+      if (collecting.length === 0 || start < 0) return;
       textParts.push(text.slice(from + start, from + end));
     },
     ontextentity() {},

@@ -7,7 +7,7 @@ import { RULES } from './rules/index';
 import { startLintRun } from './rules/helpers-memo';
 import { countWork } from './work-meter';
 import { ruleApplies } from './rule-scope';
-import type { Finding, LintOptions, Position, RuleContext, Severity, Template, TextEdit } from './types';
+import type { Finding, LintOptions, Position, Rule, RuleContext, Severity, Template, TextEdit } from './types';
 
 export function lint(text: string, options: LintOptions = {}): Finding[] {
   const input = typeof text === 'string' ? text : String(text ?? '');
@@ -31,13 +31,28 @@ export const MAX_FINDINGS_PER_RULE = 1000;
 
 /** Lints an already parsed template, so an editor can share one parse between lint, CodeLens and hovers. */
 export function lintTemplate(template: Template, options: LintOptions = {}): Finding[] {
-  const findings: Finding[] = [];
   startLintRun();
-  for (const rule of RULES) {
+  return runRules(template, options, enabledRules(template, options)).sort(byPlace);
+}
+
+/** The rules that run on `template`: not turned off, and holding for its platform and kind of message. */
+export function enabledRules(template: Template, options: LintOptions): Rule[] {
+  return RULES.filter((rule) => {
     const configured = options.rules?.[rule.id];
-    const setting = configured ?? rule.defaultSeverity;
-    if (setting === 'off' || !ruleApplies(rule.scope, template, configured !== undefined)) continue;
-    const severity: Severity = setting;
+    return (configured ?? rule.defaultSeverity) !== 'off' && ruleApplies(rule.scope, template, configured !== undefined);
+  });
+}
+
+/**
+ * Runs `rules` (from `enabledRules`) over `template`, findings unsorted, within the lint run the
+ * caller started (`startLintRun`). `suppress` false keeps the findings pragmas silence:
+ * incremental/ re-uses findings across edits that move the pragmas.
+ */
+export function runRules(template: Template, options: LintOptions, rules: readonly Rule[], suppress = true): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const configured = options.rules?.[rule.id];
+    const severity = (configured ?? rule.defaultSeverity) as Severity;
     let listed = 0;
     let leftOut = 0;
     let firstLeftOut: Finding | undefined;
@@ -47,7 +62,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
       report({ span, message, linkId, fix, severity: own }) {
         work += 1;
         const start = template.positionAt(span.start);
-        if (isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
+        if (suppress && isSuppressed(template.pragmas, rule.id, span.start, start.line)) return;
         const findingSeverity = configured ? severity : own ?? severity;
         if (listed === MAX_FINDINGS_PER_RULE) {
           if (leftOut++ === 0) firstLeftOut = placed(template, rule.id, findingSeverity, '', span, start);
@@ -72,7 +87,7 @@ export function lintTemplate(template: Template, options: LintOptions = {}): Fin
     }
   }
   flushWork();
-  return findings.sort(byPlace);
+  return findings;
 }
 
 /** A finding at `span` whose start position is known already. */
@@ -82,7 +97,7 @@ function placed(template: Template, ruleId: string, severity: Severity, message:
 }
 
 /** Rule ids are ASCII (`[a-z0-9-]`), where code-unit order is the collation order: no locale needed. */
-function byPlace(a: Finding, b: Finding): number {
+export function byPlace(a: Finding, b: Finding): number {
   return a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 

@@ -11,10 +11,13 @@ export function listDeliveries(context: DaemonContext): DeliverySummary[] {
   return context.storage.listDeliveries().map((delivery) => summarizeDelivery(delivery, context.baseUrl));
 }
 
-export function deliveryReport(context: DaemonContext, deliveryId: string): DeliveryReport {
+export async function deliveryReport(context: DaemonContext, deliveryId: string): Promise<DeliveryReport> {
   const delivery = isId(deliveryId) ? context.storage.getDelivery(deliveryId) : undefined;
   if (!delivery) throw new RequestError(404, `no delivery ${JSON.stringify(deliveryId)}`);
-  return buildReport(delivery, context.storage.logsAfter(0, { deliveryId: delivery.id }));
+  // The delivery's logs are read from the journal (only their index and counts are in memory);
+  // a delivery nobody opened yet needs no read at all.
+  const counted = Object.values(context.storage.countLogs(delivery.id).byType).reduce((sum, n) => sum + n, 0);
+  return buildReport(delivery, counted === 0 ? [] : await context.storage.readLogs(0, { deliveryId: delivery.id }));
 }
 
 export function daemonStats(context: DaemonContext): DaemonStats {

@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_DAEMON_PORT, WS_PATH } from '@linktrace/core';
-import type { DaemonContext } from './context';
+import type { DaemonContext, DroppedSpan, Recovery } from './context';
 import { DEFAULT_CLIENT_TIMEOUTS, limitConnections, type ClientTimeouts } from './connection-limits';
 import { clearDaemonInfo, loadOrCreateToken, writeDaemonInfo } from './daemon-info';
 import { RequestError } from './errors';
@@ -42,6 +42,10 @@ export interface DaemonOptions {
   /** Deliveries kept (default 200): preparing one more retires the oldest, with its logs. */
   keepDeliveries?: number;
   log?: (line: string) => void;
+  /** Logs a live subscriber that stopped reading may fall behind before it is dropped (default 10,000). */
+  maxSubscriberLag?: number;
+  /** How often the log index snapshot is rewritten while logs arrive (default 10 s). */
+  snapshotIntervalMs?: number;
 }
 
 export interface Daemon {
@@ -49,6 +53,8 @@ export interface Daemon {
   port: number;
   token: string;
   dataDir: string;
+  /** Live stream figures: subscribers fed, and bytes the stream holds unsent for them. */
+  streamStats(): { subscribers: number; bufferedBytes: number };
   /** Stops accepting, closes sockets, flushes storage and removes url/pid from daemon.json. */
   close(): Promise<void>;
 }
@@ -114,15 +120,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
     ...(options.keepDeliveries !== undefined ? { keepDeliveries: options.keepDeliveries } : {}),
     onLost: (reason) => log(`stopped acknowledging clicks and writing: ${reason}. Restart the daemon.`),
+    ...(options.snapshotIntervalMs !== undefined ? { snapshotIntervalMs: options.snapshotIntervalMs } : {}),
+    onSnapshotError: (error) => log(`the log index snapshot could not be written (${error.message}); the journal is intact, a restart only reads more of it`),
     onSyncError: (error) => log(`the journal could not be synced to disk (${error.message}); no further click is acknowledged: restart the daemon`),
   });
   const opened = await storage.open();
   const recovery = describeRecovery(dataDir, opened);
-  if (opened.snapshot && 'ignored' in opened.snapshot) log(`read the whole journal: the log snapshot of the last clean stop was not used (${opened.snapshot.ignored})`);
+  if (opened.snapshot && 'ignored' in opened.snapshot) log(`read the whole journal: the log index snapshot was not used (${opened.snapshot.ignored})`);
   if (opened.migratedDeliveries !== undefined) log(`moved ${opened.migratedDeliveries} deliveries from the one-document deliveries.json of an earlier version into deliveries/, one file each`);
   if (recovery.droppedTail) {
-    const { file, bytes, records } = recovery.droppedTail;
-    log(`recovered the journal: dropped a torn tail of ${records} unfinished record(s), ${bytes} bytes, at the end of ${file} (a crash or power cut cut it short; every complete record before it was kept)`);
+    const { file, offset, bytes, records, savedAs } = recovery.droppedTail;
+    log(`recovered the journal: dropped a torn tail of ${records} unfinished record(s), ${bytes} bytes from byte ${offset}, at the end of ${file} (a crash or power cut cut it short; every complete record before it was kept; a copy is in ${savedAs})`);
+  }
+  for (const { file, offset, bytes, records, savedAs } of recovery.damaged ?? []) {
+    log(`recovered the journal: skipped ${records} damaged line(s), ${bytes} bytes from byte ${offset} of ${file}, and kept every intact record after them; the file was not changed and a copy of those bytes is in ${savedAs}`);
   }
   const servers: http.Server[] = [];
   let live: LiveStream | undefined;
@@ -159,7 +170,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       log,
       defaultRecipients: () => (recipientsFile ? loadRecipientsFile(recipientsFile) : Promise.resolve([...DEFAULT_RECIPIENTS])),
     };
-    const stream = new LiveStream(context, hosts, timeouts.streamStallTimeoutMs);
+    const stream = new LiveStream(context, hosts, timeouts.streamStallTimeoutMs, options.maxSubscriberLag);
     live = stream;
 
     if (host === '127.0.0.1') {
@@ -186,6 +197,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       port,
       token,
       dataDir,
+      streamStats: () => ({ subscribers: hub.size, bufferedBytes: stream.bufferedBytes() }),
       close: () =>
         (closing ??= (async () => {
           const stopped = Promise.all(servers.map(closeServer));
@@ -210,10 +222,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 }
 
 /** What start-up recovered, with files named relative to the data directory (for /healthz). */
-function describeRecovery(dataDir: string, opened: OpenReport): DaemonContext['recovery'] {
-  if (!opened.droppedTail) return {};
-  const { file, bytes, records } = opened.droppedTail;
-  return { droppedTail: { file: path.relative(dataDir, file).split(path.sep).join('/'), bytes, records } };
+function describeRecovery(dataDir: string, opened: OpenReport): Recovery {
+  const relative = (file: string) => path.relative(dataDir, file).split(path.sep).join('/');
+  const span = ({ file, offset, bytes, records, savedAs }: DroppedSpan): DroppedSpan => ({ file: relative(file), offset, bytes, records, savedAs: relative(savedAs) });
+  const { droppedTail, damaged } = opened;
+  return {
+    ...(droppedTail ? { droppedTail: span(droppedTail) } : {}),
+    ...(damaged ? { damaged: damaged.map(span) } : {}),
+  };
 }
 
 function handleRequest(context: DaemonContext, hosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): void {

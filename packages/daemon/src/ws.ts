@@ -20,12 +20,21 @@ import type { DaemonContext } from './context';
 import { RequestError } from './errors';
 import type { Subscription } from './log-stream';
 import { hasOrigin, hasValidToken, isAllowedHost, SECURITY_HEADERS } from './security';
+import { logJson } from './storage/journal-format';
 
 /** Above this many unsent bytes a subscriber's feed pauses until its socket drains. */
-const FEED_HIGH_WATER_BYTES = 256 * 1024;
+export const FEED_HIGH_WATER_BYTES = 256 * 1024;
 /** Replies are not paused; a client this far behind on them is not reading and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/**
+ * Close code for a subscriber dropped because it stopped reading: it fell more than the allowed
+ * number of logs behind, or did not drain its socket within the stall timeout. The reason says the
+ * seq to resume from (`resume with after=N`): every log up to N was sent before the close frame.
+ */
+export const STREAM_BEHIND_CLOSE_CODE = 4008;
+/** Logs a paused subscriber may fall behind before it is dropped (it resumes from its seq). */
+export const DEFAULT_MAX_SUBSCRIBER_LAG = 10_000;
 /** WebSocket clients at once; each may hold up to MAX_BUFFERED_BYTES. */
 export const MAX_STREAM_CONNECTIONS = 64;
 
@@ -35,6 +44,25 @@ interface Connection {
   alive: boolean;
   /** Set while the feed waits for the socket to drain: the drop deadline. */
   stall?: NodeJS.Timeout;
+  /** The socket is corked until the end of this tick (corkForThisTick). */
+  corked?: boolean;
+}
+
+/**
+ * The logs of one group commit reach a subscriber in one socket write instead of one per log: the
+ * underlying TCP socket is corked for the rest of the tick. (`ws` has no public cork; its socket
+ * is reached the way its own sender does.)
+ */
+function corkForThisTick(connection: Connection): void {
+  if (connection.corked) return;
+  const raw = (connection.socket as unknown as { _socket?: Duplex })._socket;
+  if (!raw) return;
+  connection.corked = true;
+  raw.cork();
+  process.nextTick(() => {
+    connection.corked = false;
+    raw.uncork();
+  });
 }
 
 export class LiveStream {
@@ -47,6 +75,8 @@ export class LiveStream {
     private readonly hosts: ReadonlySet<string>,
     /** A paused subscriber that has not drained its buffer in this long is dropped. */
     private readonly stallTimeoutMs = STREAM_STALL_TIMEOUT_MS,
+    /** A paused subscriber this many logs behind the newest is dropped. */
+    private readonly maxSubscriberLag = DEFAULT_MAX_SUBSCRIBER_LAG,
   ) {
     this.server.on('error', (error) => context.log(`websocket server error: ${error.message}`));
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
@@ -113,25 +143,48 @@ export class LiveStream {
   }
 
   /**
-   * Registers the subscriber and starts its backlog in one synchronous step (see LogHub); the feed
-   * pauses whenever the socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains.
+   * Registers the subscriber and starts its backlog (see LogHub); the feed pauses whenever the
+   * socket holds FEED_HIGH_WATER_BYTES unsent and goes on as it drains. Nothing is queued for a
+   * paused subscriber; one that stays paused too long or falls too far behind is dropped with
+   * STREAM_BEHIND_CLOSE_CODE and the seq to resume from. The reply comes once the backlog is sent.
    */
   private subscribe(connection: Connection, message: SubscribeMessage): void {
     connection.subscription?.unsubscribe();
     clearTimeout(connection.stall);
     connection.stall = undefined;
-    const subscription = this.context.hub.subscribe(message.after, message.deliveryId, (log) => {
-      send(connection, { type: 'log', log }, () => this.drained(connection, subscription));
-      if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
-      // Paused until the frames written so far are flushed; a client that never reads is dropped.
-      connection.stall ??= setTimeout(() => {
-        subscription.unsubscribe();
-        connection.socket.terminate();
-      }, this.stallTimeoutMs);
-      return false;
-    });
+    const drop = () => {
+      if (connection.subscription !== subscription) return;
+      subscription.unsubscribe();
+      clearTimeout(connection.stall);
+      connection.socket.close(STREAM_BEHIND_CLOSE_CODE, `not reading: resume with after=${subscription.sentSeq}`);
+    };
+    const subscription = this.context.hub.subscribe(
+      message.after,
+      message.deliveryId,
+      (log) => {
+        corkForThisTick(connection);
+        // The same text as JSON.stringify({ type: 'log', log }), with the log encoded once for all.
+        sendText(connection, `{"type":"log","log":${logJson(log)}}`, () => this.drained(connection, subscription));
+        if (connection.socket.bufferedAmount <= FEED_HIGH_WATER_BYTES) return true;
+        // Paused until the frames written so far are flushed; a client that never reads is dropped.
+        connection.stall ??= setTimeout(drop, this.stallTimeoutMs);
+        return false;
+      },
+      {
+        maxLag: this.maxSubscriberLag,
+        onTooFarBehind: drop,
+        onReadError: (error) => {
+          this.context.log(`could not read logs for a stream subscriber: ${error.message}`);
+          connection.socket.close(1011, 'logs could not be read; see the daemon log');
+        },
+      },
+    );
     connection.subscription = subscription;
-    if (message.id !== undefined) send(connection, { type: 'result', id: message.id, result: { lastSeq: connection.subscription.sentSeq } });
+    if (message.id === undefined) return;
+    const id = message.id;
+    void subscription.ready.then(() => {
+      if (connection.subscription === subscription) send(connection, { type: 'result', id, result: { lastSeq: subscription.sentSeq } });
+    });
   }
 
   /** A frame of the feed was flushed to the socket: a paused feed whose buffer emptied goes on. */
@@ -178,6 +231,13 @@ export class LiveStream {
     return this.connections.size;
   }
 
+  /** Bytes queued in `ws` for its sockets, over every connection (what a slow reader could grow). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const connection of this.connections) total += connection.socket.bufferedAmount;
+    return total;
+  }
+
   /** Closes every socket (1001 going away) and waits until they are gone. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
@@ -206,13 +266,17 @@ function rawText(data: RawData): string {
 }
 
 function send(connection: Connection, message: ServerMessage, onFlushed?: () => void): void {
+  sendText(connection, JSON.stringify(message), onFlushed);
+}
+
+function sendText(connection: Connection, text: string, onFlushed?: () => void): void {
   const socket = connection.socket;
   if (socket.readyState !== socket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
     return;
   }
-  socket.send(JSON.stringify(message), (error) => {
+  socket.send(text, (error) => {
     if (error) socket.terminate();
     else onFlushed?.();
   });

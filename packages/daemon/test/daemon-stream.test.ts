@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PROTOCOL_VERSION, type DeliveryReport, type PrepareResult, type ServerMessage, type TrackingLog } from '@linktrace/core';
 import { api, prepare, request, startTestDaemon, StreamClient, type TestDaemon } from './support/daemon';
+import { generateJournal } from './support/storage-gen';
 
 const TEMPLATE = '<html><body><a href="https://a.example.com/">A</a><a href="https://b.example.com/">B</a></body></html>';
 
@@ -155,6 +159,38 @@ describe('daemon live stream', () => {
 
       assert.deepEqual(await client.call({ id: 5, type: 'ping' }), { type: 'result', id: 5, result: { pong: true } });
       assert.equal(client.closed, undefined);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+// A subscriber far behind is fed from the journal (only the newest logs are in memory) while new
+// clicks keep arriving: the journal pages and the live logs join without a gap or a duplicate.
+describe('daemon live stream: a backlog read from the journal while clicks arrive', () => {
+  const STORED = 20_000;
+  let daemon: TestDaemon;
+  before(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'linktrace-stream-'));
+    generateJournal(dataDir, STORED);
+    daemon = await startTestDaemon({ dataDir });
+  });
+  after(() => daemon.dispose());
+
+  it('sends every stored and every new log once, in seq order', async function () {
+    this.timeout(60_000);
+    const delivery = (await prepare(daemon, { template: TEMPLATE })).delivery;
+    const client = await StreamClient.connect(daemon);
+    try {
+      client.socket.send(JSON.stringify({ type: 'subscribe', after: 0 }));
+      const clicks = Array.from({ length: 200 }, () => request(daemon, { path: `/o/${delivery.id}/${delivery.recipients[0]!.id}` }));
+      await Promise.all(clicks);
+      const total = STORED + clicks.length;
+      await client.until((messages) => messages.filter((m) => m.type === 'log').length >= total, 'every log', 50_000);
+      assert.deepEqual(
+        client.logs().map((log) => log.seq),
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
     } finally {
       await client.close();
     }

@@ -113,12 +113,12 @@ describe('storage: deliveries', () => {
     assert.deepEqual(storage.listDeliveries().map((d) => d.id).sort(), ['d3', 'd4', 'd5']);
     assert.equal(storage.getDelivery('d1'), undefined);
     assert.deepEqual(fs.readdirSync(path.join(dataDir, DELIVERIES_DIR)).map((name) => name.split('.')[0]).sort(), ['d3', 'd4', 'd5']);
-    assert.deepEqual(storage.logsAfter(0).map((log) => log.deliveryId), ['d3', 'd4', 'd5'], 'the retired deliveries’ logs went with them');
+    assert.deepEqual((await storage.readLogs(0)).map((log) => log.deliveryId), ['d3', 'd4', 'd5'], 'the retired deliveries’ logs went with them');
     await storage.close();
     const reopened = createStorage(dataDir, { keepDeliveries: 3 });
     await reopened.open();
     assert.deepEqual(reopened.listDeliveries().map((d) => d.id).sort(), ['d3', 'd4', 'd5']);
-    assert.deepEqual(reopened.logsAfter(0).map((log) => log.deliveryId), ['d3', 'd4', 'd5']);
+    assert.deepEqual((await reopened.readLogs(0)).map((log) => log.deliveryId), ['d3', 'd4', 'd5']);
     await reopened.close();
   });
 
@@ -133,7 +133,7 @@ describe('storage: deliveries', () => {
     assert.equal(await storage.deleteDelivery('d1'), true);
     assert.equal(await storage.deleteDelivery('d1'), false, 'a second delete finds nothing');
     assert.equal(storage.getDelivery('d1'), undefined);
-    assert.deepEqual(storage.logsAfter(0).map((log) => log.deliveryId), ['d2']);
+    assert.deepEqual((await storage.readLogs(0)).map((log) => log.deliveryId), ['d2']);
     await storage.close();
     const reopened = createStorage(dataDir);
     await reopened.open();

@@ -44,10 +44,12 @@ describe('storage: durability under kill -9', () => {
 
       const storage = createStorage(dataDir);
       const report = await storage.open();
-      const stored = storage.logsAfter(0).map((log) => log.seq);
+      const stored = (await storage.readLogs(0)).map((log) => log.seq);
       await storage.close();
 
       assert.equal(report.logs, stored.length);
+      // A snapshot is replaced atomically: a kill never leaves one that does not match the journal.
+      assert.ok(!(report.snapshot && 'ignored' in report.snapshot), `round ${round}: ${JSON.stringify(report.snapshot)}`);
       assert.ok(stored.every((seq, i) => i === 0 || seq > stored[i - 1]!), `round ${round}: seqs are strictly increasing (no duplicates)`);
       const storedSet = new Set(stored);
       const missing = [...everAcknowledged].filter((seq) => !storedSet.has(seq));

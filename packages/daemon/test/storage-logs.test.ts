@@ -6,7 +6,7 @@ import { journalFiles, logEntry, useTempDataDirs } from './support/storage-tmp';
 describe('storage: tracking logs', () => {
   const tempDataDir = useTempDataDirs();
 
-  it('appends logs with consecutive seqs and returns them from logsAfter in seq order', async () => {
+  it('appends logs with consecutive seqs and returns them from readLogs in seq order', async () => {
     const storage = createStorage(tempDataDir());
     assert.deepEqual(await storage.open(), { logs: 0 });
     const first = await storage.appendLog(logEntry({ userAgent: 'UA', extra: 'dropped' } as never));
@@ -14,9 +14,9 @@ describe('storage: tracking logs', () => {
     assert.deepEqual(first, { seq: 1, at: '2025-03-01T10:00:00.000Z', type: 'open', deliveryId: 'd1', recipientId: 'r1', userAgent: 'UA' });
     assert.equal(second.seq, 2);
     assert.equal(storage.lastSeq(), 2);
-    assert.deepEqual(storage.logsAfter(0), [first, second]);
-    assert.deepEqual(storage.logsAfter(1), [second]);
-    assert.deepEqual(storage.logsAfter(2), []);
+    assert.deepEqual(await storage.readLogs(0), [first, second]);
+    assert.deepEqual(await storage.readLogs(1), [second]);
+    assert.deepEqual(await storage.readLogs(2), []);
     await storage.close();
   });
 
@@ -32,19 +32,19 @@ describe('storage: tracking logs', () => {
       logEntry({ deliveryId: 'd1', recipientId: 'r1', type: 'mirror' }),
     ];
     await Promise.all(entries.map((entry) => storage.appendLog(entry)));
-    const seqs = (...args: Parameters<typeof storage.logsAfter>) => storage.logsAfter(...args).map((log) => log.seq);
+    const seqs = async (...args: Parameters<typeof storage.readLogs>) => (await storage.readLogs(...args)).map((log) => log.seq);
 
-    assert.deepEqual(seqs(0, { deliveryId: 'd1' }), [1, 2, 4, 6]);
-    assert.deepEqual(seqs(0, { recipientId: 'r1' }), [1, 3, 4, 6]);
-    assert.deepEqual(seqs(0, { type: 'click' }), [2, 3, 4]);
-    assert.deepEqual(seqs(0, { deliveryId: 'd1', recipientId: 'r1' }), [1, 4, 6]);
-    assert.deepEqual(seqs(0, { deliveryId: 'd1', recipientId: 'r1', type: 'click' }), [4]);
-    assert.deepEqual(seqs(2, { deliveryId: 'd1' }), [4, 6]);
-    assert.deepEqual(seqs(0, { deliveryId: 'd1' }, 2), [1, 2]);
-    assert.deepEqual(seqs(3, {}, 2), [4, 5]);
-    assert.deepEqual(seqs(0, {}, 0), []);
-    assert.deepEqual(seqs(0, { deliveryId: 'unknown' }), []);
-    assert.deepEqual(seqs(0, { deliveryId: 'd2', type: 'open' }), []);
+    assert.deepEqual(await seqs(0, { deliveryId: 'd1' }), [1, 2, 4, 6]);
+    assert.deepEqual(await seqs(0, { recipientId: 'r1' }), [1, 3, 4, 6]);
+    assert.deepEqual(await seqs(0, { type: 'click' }), [2, 3, 4]);
+    assert.deepEqual(await seqs(0, { deliveryId: 'd1', recipientId: 'r1' }), [1, 4, 6]);
+    assert.deepEqual(await seqs(0, { deliveryId: 'd1', recipientId: 'r1', type: 'click' }), [4]);
+    assert.deepEqual(await seqs(2, { deliveryId: 'd1' }), [4, 6]);
+    assert.deepEqual(await seqs(0, { deliveryId: 'd1' }, 2), [1, 2]);
+    assert.deepEqual(await seqs(3, {}, 2), [4, 5]);
+    assert.deepEqual(await seqs(0, {}, 0), []);
+    assert.deepEqual(await seqs(0, { deliveryId: 'unknown' }), []);
+    assert.deepEqual(await seqs(0, { deliveryId: 'd2', type: 'open' }), []);
     await storage.close();
   });
 
@@ -53,12 +53,12 @@ describe('storage: tracking logs', () => {
     const storage = createStorage(dataDir);
     await storage.open();
     for (let i = 0; i < 5; i++) await storage.appendLog(logEntry({ recipientId: `r${i}` }));
-    const before = storage.logsAfter(0);
+    const before = await storage.readLogs(0);
     await storage.close();
 
     const reopened = createStorage(dataDir);
     assert.deepEqual(await reopened.open(), { logs: 5, snapshot: { logs: 5 } });
-    assert.deepEqual(reopened.logsAfter(0), before);
+    assert.deepEqual(await reopened.readLogs(0), before);
     assert.equal(reopened.lastSeq(), 5);
     assert.equal((await reopened.appendLog(logEntry())).seq, 6);
     await reopened.close();
@@ -72,15 +72,15 @@ describe('storage: tracking logs', () => {
     await storage.appendLog(logEntry({ deliveryId: 'd2' }));
     await storage.appendLog(logEntry({ deliveryId: 'd1' }));
     await storage.clearLogs('d1');
-    assert.deepEqual(storage.logsAfter(0).map((log) => [log.seq, log.deliveryId]), [[2, 'd2']]);
-    assert.deepEqual(storage.logsAfter(0, { deliveryId: 'd1' }), []);
+    assert.deepEqual((await storage.readLogs(0)).map((log) => [log.seq, log.deliveryId]), [[2, 'd2']]);
+    assert.deepEqual(await storage.readLogs(0, { deliveryId: 'd1' }), []);
     const after = await storage.appendLog(logEntry({ deliveryId: 'd1' }));
     assert.equal(after.seq, 4);
     await storage.close();
 
     const reopened = createStorage(dataDir);
     assert.deepEqual(await reopened.open(), { logs: 2, snapshot: { logs: 2 } });
-    assert.deepEqual(reopened.logsAfter(0).map((log) => [log.seq, log.deliveryId]), [[2, 'd2'], [4, 'd1']]);
+    assert.deepEqual((await reopened.readLogs(0)).map((log) => [log.seq, log.deliveryId]), [[2, 'd2'], [4, 'd1']]);
     assert.equal((await reopened.appendLog(logEntry())).seq, 5);
     await reopened.close();
   });
@@ -93,7 +93,7 @@ describe('storage: tracking logs', () => {
     const segmentsBefore = journalFiles(dataDir);
     assert.ok(segmentsBefore.length > 1, 'the logs span several segments');
     await storage.clearLogs();
-    assert.deepEqual(storage.logsAfter(0), []);
+    assert.deepEqual(await storage.readLogs(0), []);
     assert.equal(storage.lastSeq(), 10);
     const remaining = journalFiles(dataDir);
     assert.equal(remaining.length, 1);
@@ -115,7 +115,7 @@ describe('storage: tracking logs', () => {
     const cleared = storage.clearLogs();
     const after = storage.appendLog(logEntry());
     await Promise.all([...before, cleared, after]);
-    assert.deepEqual(storage.logsAfter(0).map((log) => log.seq), [3]);
+    assert.deepEqual((await storage.readLogs(0)).map((log) => log.seq), [3]);
     await storage.close();
   });
 
@@ -143,5 +143,25 @@ describe('storage: tracking logs', () => {
     const reopened = createStorage(dataDir);
     assert.deepEqual(await reopened.open(), { logs: 50, snapshot: { logs: 50 } });
     await reopened.close();
+  });
+
+  it('counts a delivery\'s logs per type, link and recipient from memory, kept current through new logs and clears', async () => {
+    const storage = createStorage(tempDataDir());
+    await storage.open();
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r1', type: 'open' }));
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r1', type: 'click', linkId: 'k1' }));
+    await storage.appendLog(logEntry({ deliveryId: 'd2', recipientId: 'r1', type: 'click', linkId: 'k9' }));
+    const counts = (id: string) => {
+      const { byType, byLink, byRecipient } = storage.countLogs(id);
+      return { byType, byLink: Object.fromEntries(byLink), byRecipient: Object.fromEntries(byRecipient) };
+    };
+    assert.deepEqual(counts('d1'), { byType: { open: 1, click: 1 }, byLink: { k1: 1 }, byRecipient: { r1: 2 } });
+    await storage.appendLog(logEntry({ deliveryId: 'd1', recipientId: 'r2', type: 'click', linkId: 'k1' }));
+    assert.deepEqual(counts('d1'), { byType: { open: 1, click: 2 }, byLink: { k1: 2 }, byRecipient: { r1: 2, r2: 1 } });
+    await storage.clearLogs('d1');
+    assert.deepEqual(counts('d1'), { byType: {}, byLink: {}, byRecipient: {} });
+    assert.deepEqual(counts('d2'), { byType: { click: 1 }, byLink: { k9: 1 }, byRecipient: { r1: 1 } });
+    assert.deepEqual(counts('nobody'), { byType: {}, byLink: {}, byRecipient: {} });
+    await storage.close();
   });
 });

@@ -39,7 +39,7 @@ describe('storage: journal segments', () => {
 
     const reopened = createStorage(dataDir);
     assert.deepEqual(await reopened.open(), { logs: 60, snapshot: { logs: 60 } });
-    assert.deepEqual(reopened.logsAfter(0).map((log) => log.seq), Array.from({ length: 60 }, (_, i) => i + 1));
+    assert.deepEqual((await reopened.readLogs(0)).map((log) => log.seq), Array.from({ length: 60 }, (_, i) => i + 1));
     await reopened.close();
   });
 
@@ -49,8 +49,8 @@ describe('storage: journal segments', () => {
     assert.ok(journalFiles(dataDir).length > 1);
     const storage = createStorage(dataDir);
     assert.deepEqual(await storage.open(), { logs: 5000 });
-    assert.deepEqual(storage.logsAfter(4997), [generatedLog(4997), generatedLog(4998), generatedLog(4999)]);
-    assert.deepEqual(storage.logsAfter(0, { deliveryId: 'd3', type: 'click' }, 1), [generatedLog(3)]);
+    assert.deepEqual(await storage.readLogs(4997), [generatedLog(4997), generatedLog(4998), generatedLog(4999)]);
+    assert.deepEqual(await storage.readLogs(0, { deliveryId: 'd3', type: 'click' }, 1), [generatedLog(3)]);
     assert.equal((await storage.appendLog(logEntry())).seq, 5001);
     await storage.close();
   });

@@ -15,7 +15,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from './analysis';
+import { LOG_ANALYSES, type Analysis } from './analysis';
 import { describeError, type ServerContext } from './context';
 import { toRange } from './ranges';
 
@@ -106,6 +106,8 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
   const lastChange = new Map<string, number>();
   /** Bumped per run: a run that finds a newer one started drops its result. */
   const runs = new Map<string, number>();
+  /** With LINKTRACE_LSP_STATS=1: when each document's latest change arrived, to log the server's own latency. */
+  const arrived = new Map<string, number>();
 
   const cancel = (uri: string) => {
     clearTimeout(timers.get(uri));
@@ -126,6 +128,10 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
     // A newer version arrived: its own scheduled run publishes instead (the last edit always has one).
     if (result === 'cancelled' || stale() || result.version !== version) return;
     void connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics ?? [] });
+    if (LOG_ANALYSES && arrived.has(uri)) {
+      connection.console.log(`linktrace published ${uri} v${version}: ${(performance.now() - arrived.get(uri)!).toFixed(2)} ms after the change arrived`);
+      arrived.delete(uri);
+    }
   };
 
   const schedule = (uri: string) => {
@@ -153,6 +159,7 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
   });
   documents.onDidChangeContent(({ document }) => {
     if (justOpened.delete(document.uri)) return;
+    if (LOG_ANALYSES) arrived.set(document.uri, performance.now());
     if (!usesPull(context)) schedule(document.uri);
   });
   documents.onDidClose(({ document }) => {
@@ -161,6 +168,7 @@ export function registerDiagnostics(context: ServerContext): DiagnosticsFeature 
     waitingSince.delete(document.uri);
     lastChange.delete(document.uri);
     runs.delete(document.uri);
+    arrived.delete(document.uri);
     context.analyses.forget(document.uri);
     if (!usesPull(context)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });

@@ -37,7 +37,7 @@ export function startServer(connection: Connection): void {
   // Settings come from the workspace configuration, registered below with the context it needs.
   let workspace: WorkspaceConfiguration | undefined;
   const settings = () => workspace?.settings() ?? DEFAULT_SETTINGS;
-  const analyses = new Analyses(configs, settings);
+  const analyses = new Analyses(configs, settings, (message) => connection.console.log(message));
   const context: ServerContext = { connection, documents, analyses, settings, client: {} };
   workspace = registerWorkspaceConfiguration(context, configs, relintAll);
 

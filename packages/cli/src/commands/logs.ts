@@ -56,25 +56,33 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         if (lastDelivery) io.stderr(`linktrace logs: the logs of ${printable(lastDelivery.name)} (${lastDelivery.id}), last sent or opened here; --all shows every delivery.\n`);
         const deliveryId = chosenDeliveryId || lastDelivery?.id;
         if (values.follow && !store.daemon) throw new DaemonNotRunningError(`--follow needs a running daemon for ${dataDir}; start one with \`linktrace daemon --data ${dataDir}\` (or \`npm start\`).`);
-        return { info: store.daemon, deliveryId, backlog: await store.logs(deliveryId) };
+        // Printed a page at a time as they are read: the backlog is never held whole.
+        let printed = 0;
+        let lastSeq = 0;
+        await store.logs(deliveryId, (page) => {
+          if (!values.json && printed === 0) io.stdout(`${LOG_LINE_HEADER}\n`);
+          for (const log of page) write(log);
+          printed += page.length;
+          lastSeq = page[page.length - 1]!.seq;
+        });
+        return { info: store.daemon, deliveryId, printed, lastSeq };
       }),
     );
     if (!found) return 1;
-    const { info, deliveryId, backlog } = found;
+    const { info, deliveryId, printed, lastSeq } = found;
 
-    if (!values.json && (backlog.length > 0 || values.follow)) io.stdout(`${LOG_LINE_HEADER}\n`);
-    for (const log of backlog) write(log);
     if (!values.follow) {
-      if (!values.json && backlog.length === 0) io.stdout('No tracking logs yet: open a test email (linktrace send-test FILE) and click its links.\n');
+      if (!values.json && printed === 0) io.stdout('No tracking logs yet: open a test email (linktrace send-test FILE) and click its links.\n');
       return 0;
     }
+    if (!values.json && printed === 0) io.stdout(`${LOG_LINE_HEADER}\n`);
 
     if (!info) return 0;
     const stop = listenForStop();
     const follower = followLogs({
       dataDir,
       daemon: info,
-      after: backlog.at(-1)?.seq ?? 0,
+      after: lastSeq,
       ...(deliveryId ? { deliveryId } : {}),
       onLog: write,
       onStatus: (message) => io.stderr(`linktrace logs: ${message}\n`),

@@ -11,16 +11,16 @@ export interface PlatformChoice {
   reason: string;
 }
 
-interface IndexedSignal {
+export interface IndexedSignal {
   platformIndex: number;
   what: string;
   sticky: RegExp;
 }
 
-const PATTERNS: readonly IndexedSignal[] = PLATFORMS.flatMap((platform, platformIndex) =>
+export const PATTERNS: readonly IndexedSignal[] = PLATFORMS.flatMap((platform, platformIndex) =>
   platform.signals.flatMap(({ pattern, what }) => (pattern ? [{ platformIndex, what, sticky: new RegExp(pattern.source, 'y') }] : [])),
 );
-const LITERALS = PLATFORMS.flatMap((platform, platformIndex) =>
+export const LITERALS = PLATFORMS.flatMap((platform, platformIndex) =>
   platform.signals.flatMap(({ literal, what }) => (literal ? [{ platformIndex, what, literal }] : [])),
 );
 /**
@@ -78,12 +78,12 @@ const PATTERNS_BY_FIRST_CHAR = new Map<number, IndexedSignal[]>();
 const PATTERNS_ANYWHERE = PATTERNS.filter(({ sticky }) => firstCharOf(sticky.source) === undefined);
 /** Every pattern signal in one regex, so the text is read once whatever the number of platforms. */
 const ANY_PATTERN = new RegExp(PATTERNS.map(({ sticky }) => `(?:${sticky.source})`).join('|'), 'g');
-const MAX_COUNT = 1000;
+export const MAX_COUNT = 1000;
 /** Signal matches looked at: the first few thousand decide, and a signal-dense text stays cheap. */
-const MAX_EXAMINED = 4000;
+export const MAX_EXAMINED = 4000;
 const MAX_SHOWN = 60;
 
-interface Evidence {
+export interface Evidence {
   count: number;
   /** The earliest match, for the reason. */
   first?: { at: number; text: string; what: string };
@@ -132,6 +132,11 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
     entry.count += counted - 1;
   });
   flushWork();
+  return choiceFrom(evidence, dialect);
+}
+
+/** The platform with the most evidence (the first on a tie), else the one the dialect implies; incremental/ counts evidence its own way. */
+export function choiceFrom(evidence: readonly Evidence[], dialect: Dialect): PlatformChoice {
   let best = -1;
   evidence.forEach(({ count }, i) => {
     if (count > 0 && (best === -1 || count > evidence[best]!.count)) best = i;

@@ -44,14 +44,16 @@ export async function handleApi(context: DaemonContext, req: IncomingMessage, re
     return;
   }
   if (parts.length === 2 && route === 'GET reports') {
-    sendJson(res, 200, deliveryReport(context, parts[1]!));
+    sendJson(res, 200, await deliveryReport(context, parts[1]!));
     return;
   }
   if (parts.length === 1 && route === 'GET logs') {
     const after = readSeq(url.searchParams.get('after'));
     const deliveryId = readDeliveryParam(url);
-    const logs = context.storage.logsAfter(after, deliveryId ? { deliveryId } : undefined, MAX_LOGS_PER_PAGE);
-    sendJson(res, 200, { logs, lastSeq: context.storage.lastSeq() });
+    // lastSeq as of the lookup: a page shorter than the limit covers everything up to it.
+    const lastSeq = context.storage.lastSeq();
+    const logs = await context.storage.readLogs(after, deliveryId ? { deliveryId } : undefined, MAX_LOGS_PER_PAGE);
+    sendJson(res, 200, { logs, lastSeq });
     return;
   }
   if (parts.length === 1 && route === 'DELETE logs') {

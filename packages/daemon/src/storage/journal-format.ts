@@ -95,6 +95,19 @@ function checkClearRecord(clear: unknown): ClearRecord | string {
   return deliveryId === undefined ? { clear: { uptoSeq } } : { clear: { uptoSeq, deliveryId } };
 }
 
+/**
+ * Each log's JSON as it was written to the journal: the live stream sends that same text instead of
+ * encoding the log again for every subscriber. Held only as long as the log object is.
+ */
+const writtenJson = new WeakMap<TrackingLog, string>();
+
 export function encodeRecord(record: JournalRecord): string {
-  return JSON.stringify(record) + '\n';
+  const json = JSON.stringify(record);
+  if (!isClearRecord(record)) writtenJson.set(record, json);
+  return json + '\n';
+}
+
+/** The log's JSON: the text written to the journal when this object was, else encoded now. */
+export function logJson(log: TrackingLog): string {
+  return writtenJson.get(log) ?? JSON.stringify(log);
 }

@@ -1,17 +1,23 @@
-// Replays the log journal on open. Every segment is read in full; a line cut short at the very end
-// of the newest segment (a crash mid-write, never acknowledged) is truncated away and reported, and
-// anything else that does not parse stops the open with the file and line — never skipped.
+// Rebuilds the log index on open: from the index snapshot plus the journal written after it, or,
+// without a usable snapshot, from the whole journal. Only each record's ids and position are kept
+// (log-index.ts), never the logs.
+//
+// Damage is survived, not obeyed: unreadable lines anywhere but the very end are a damaged span —
+// skipped, every intact record after it recovered, and reported (file, offset, bytes, lines); the
+// span's bytes are copied aside under `damaged/` first and the journal itself is left as found.
+// Unreadable lines at the very end of the newest segment are a torn tail (a crash mid-write): copied
+// aside too, then cut away so appends continue after the last good record.
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { TrackingLog } from '@linktrace/core';
-import { CorruptDataError } from './errors';
 import { decodeRecord, isClearRecord, segmentIndex } from './journal-format';
-import type { LogSnapshot } from './log-snapshot';
-import { openOwnFile } from './safe-files';
-import type { OpenReport } from './types';
+import { LogIndex } from './log-index';
+import type { IndexSnapshot } from './log-snapshot';
+import { openOwnFile, writeNewFile } from './safe-files';
+import type { DamagedSpan, OpenReport } from './types';
 
 export interface SegmentInfo {
   index: number;
@@ -20,47 +26,29 @@ export interface SegmentInfo {
 }
 
 export interface JournalState {
-  /** Surviving logs (tombstones applied), in seq order. */
-  logs: TrackingLog[];
+  index: LogIndex;
   /** Highest seq ever assigned, including cleared logs. */
   lastSeq: number;
   /** In index order; the last one is where appends continue. */
   segments: SegmentInfo[];
   droppedTail?: OpenReport['droppedTail'];
-  /** Logs taken from the snapshot rather than parsed from the journal. */
+  damaged: DamagedSpan[];
+  /** The newest logs replayed (at most `recentLimit`), and the seq after which they are all of them. */
+  recent: { logs: TrackingLog[]; coversAfter: number };
+  /** Rows taken from the snapshot rather than parsed from the journal. */
   fromSnapshot?: number;
+  /** Journal lines read (records, tombstones and unreadable lines): 0 when the snapshot was current. */
+  linesRead: number;
+  /** Dead segments left by an interrupted compaction: not read, to be deleted. */
+  deadSegments: number;
   /** A snapshot was given but did not match the journal: everything was replayed. */
   snapshotIgnored?: string;
 }
 
+/** Where copies of damaged journal bytes are kept, in the data directory. */
+export const DAMAGED_DIR = 'damaged';
+
 const NEWLINE = 0x0a;
-
-/**
- * Repeated values (ids, URLs, user agents) are shared instead of held once per log; with a million
- * logs this is the difference between hundreds of megabytes of heap and a fraction of that.
- */
-class StringPool {
-  private readonly strings = new Map<string, string>();
-  intern(value: string): string {
-    const known = this.strings.get(value);
-    if (known !== undefined) return known;
-    this.strings.set(value, value);
-    return value;
-  }
-}
-
-/** The long values that repeat across many logs; short ids are cheaper to keep than to look up. */
-function internLog(log: TrackingLog, pool: StringPool): void {
-  if (log.url !== undefined) log.url = pool.intern(log.url);
-  if (log.label !== undefined) log.label = pool.intern(log.label);
-  if (log.userAgent !== undefined) log.userAgent = pool.intern(log.userAgent);
-}
-
-/** JSON lines are almost always ASCII; latin1 decoding of those is a plain copy. */
-function decodeText(bytes: Buffer, length: number): string {
-  const complete = bytes.subarray(0, length);
-  return isAscii(complete) ? complete.toString('latin1') : complete.toString('utf8');
-}
 
 async function listSegments(journalDir: string): Promise<{ index: number; file: string }[]> {
   const names = await readdir(journalDir);
@@ -73,22 +61,21 @@ async function listSegments(journalDir: string): Promise<{ index: number; file: 
 const readAt = promisify(fs.read);
 
 /**
- * Reads a whole segment in as few thread-pool requests as the OS allows (one, normally), so the read
- * of the next segment progresses while the main thread is busy parsing this one — unlike
- * fs.readFile, whose chunked reads each wait for a turn of the event loop.
+ * Reads a segment from byte `from` on in as few thread-pool requests as the OS allows (one,
+ * normally), so the read of the next segment progresses while the main thread parses this one.
  */
-async function readWhole(file: string): Promise<Buffer> {
+async function readFrom(file: string, from: number): Promise<{ bytes: Buffer; size: number }> {
   const handle = await openOwnFile(file, 'read');
   try {
     const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = Buffer.allocUnsafe(Math.max(0, size - from));
     let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await readAt(handle.fd, bytes, filled, size - filled, filled);
+    while (filled < bytes.length) {
+      const { bytesRead } = await readAt(handle.fd, bytes, filled, bytes.length - filled, from + filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return bytes.subarray(0, filled);
+    return { bytes: bytes.subarray(0, filled), size };
   } finally {
     await handle.close();
   }
@@ -104,76 +91,141 @@ async function truncateDurably(file: string, size: number): Promise<void> {
   }
 }
 
-/** Whether any line from `from` on decodes as a record (only asked once a line did not). */
-function anyRecordFrom(text: string, from: number): boolean {
-  for (let start = from; start < text.length; ) {
-    const end = text.indexOf('\n', start);
-    if (typeof decodeRecord(text.slice(start, end)) !== 'string') return true;
+/** Keeps a copy of damaged bytes where a person can look at them; an existing copy is kept. */
+async function saveAside(dataDir: string, file: string, offset: number, bytes: Buffer): Promise<string> {
+  const dir = path.join(dataDir, DAMAGED_DIR);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const copy = path.join(dir, `${path.basename(file)}.at-${offset}.bin`);
+  try {
+    await writeNewFile(copy, bytes);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return copy;
+}
+
+/** Each line of `bytes` (complete lines only), with its byte offset and length (newline included). */
+function* lines(bytes: Buffer, completeLength: number): Generator<{ text: string; start: number; length: number }> {
+  // JSON lines are almost always ASCII: latin1 decoding of those is a plain copy. Lines are decoded
+  // one by one, never the whole segment as one string (a segment is up to 64 MB).
+  const encoding = isAscii(bytes.subarray(0, completeLength)) ? 'latin1' : 'utf8';
+  for (let start = 0; start < completeLength; ) {
+    const end = bytes.indexOf(NEWLINE, start);
+    yield { text: bytes.toString(encoding, start, end), start, length: end + 1 - start };
     start = end + 1;
   }
-  return false;
 }
 
 /**
- * Replays the journal: all of it, or, given a snapshot, only what was written after the snapshot's
- * cursor (on top of the snapshot's logs). A snapshot whose cursor does not land on a line boundary
- * of an existing segment is ignored, and everything replayed.
+ * Segments older than every segment of the snapshot: dead ones whose deletion a crash interrupted
+ * (the snapshot that no longer lists them is written before they are deleted).
  */
-export async function readJournal(journalDir: string, snapshot?: LogSnapshot): Promise<JournalState> {
-  const all = await listSegments(journalDir);
-  let found = all;
-  const segments: SegmentInfo[] = [];
-  let skip = 0;
-  const fullReplay = async (why: string) => ({ ...(await readJournal(journalDir)), snapshotIgnored: why });
-  if (snapshot) {
-    const at = all.findIndex((segment) => segment.index === snapshot.cursor.segment);
-    if (at === -1) return fullReplay(`journal segment ${snapshot.cursor.segment} is gone`);
-    // Older segments hold only logs the snapshot has: they are not read.
-    for (const older of all.slice(0, at)) segments.push({ ...older, size: 0 });
-    found = all.slice(at);
-    skip = snapshot.cursor.offset;
+function deadBefore(snapshot: IndexSnapshot, found: readonly { index: number; file: string }[]): { index: number; file: string }[] {
+  const first = Math.min(snapshot.cursor.segment, ...snapshot.segments.map((s) => s.index));
+  return found.filter((segment) => segment.index < first);
+}
+
+/** Why the snapshot does not describe this journal, or undefined when it does. */
+function snapshotMismatch(snapshot: IndexSnapshot, found: readonly { index: number; file: string }[], sizes: ReadonlyMap<number, number>): string | undefined {
+  const { cursor } = snapshot;
+  const onDisk = new Set(found.map((s) => s.index));
+  for (const segment of snapshot.segments) {
+    if (!onDisk.has(segment.index)) return `journal segment ${segment.index} is gone`;
+    if (segment.index !== cursor.segment && sizes.get(segment.index) !== segment.size) return `journal segment ${segment.index} changed size`;
   }
-  const parsed: TrackingLog[] = [];
-  const pool = new StringPool();
-  let lastSeq = snapshot?.cursor.lastSeq ?? 0;
+  const dead = new Set(deadBefore(snapshot, found));
+  for (const segment of found) if (!dead.has(segment) && segment.index < cursor.segment && !snapshot.segments.some((s) => s.index === segment.index)) return `journal segment ${segment.index} is not in it`;
+  if (!onDisk.has(cursor.segment)) return `journal segment ${cursor.segment} is gone`;
+  return undefined;
+}
+
+export interface ReadJournalOptions {
+  dataDir: string;
+  journalDir: string;
+  snapshot?: IndexSnapshot;
+  /** How many of the newest logs to hand back as objects (the in-memory tail). */
+  recentLimit: number;
+}
+
+/**
+ * Rebuilds the index: the snapshot's rows plus the journal after its cursor, or, when there is no
+ * snapshot or it does not match the journal, the whole journal.
+ */
+export async function readJournal(options: ReadJournalOptions): Promise<JournalState> {
+  const { dataDir, journalDir, snapshot, recentLimit } = options;
+  const found = await listSegments(journalDir);
+  const sizes = new Map<number, number>();
+  for (const segment of found) sizes.set(segment.index, (await fs.promises.lstat(segment.file)).size);
+  const fullReplay = async (why: string) => ({ ...(await readJournal({ ...options, snapshot: undefined })), snapshotIgnored: why });
+
+  let index: LogIndex;
+  let lastSeq: number;
+  let deadSegments = 0;
+  let toRead = found;
+  let from = 0;
+  const segments: SegmentInfo[] = [];
+  if (snapshot) {
+    const mismatch = snapshotMismatch(snapshot, found, sizes);
+    if (mismatch) return fullReplay(mismatch);
+    const at = found.findIndex((segment) => segment.index === snapshot.cursor.segment);
+    const dead = deadBefore(snapshot, found);
+    deadSegments = dead.length;
+    // Older segments hold only what the snapshot has: they are not read. Dead ones are still listed
+    // (as sealed), so the writer deletes them with the next compaction.
+    for (const older of found.slice(0, at)) segments.push({ ...older, size: sizes.get(older.index)! });
+    toRead = found.slice(at);
+    from = snapshot.cursor.offset;
+    const cursorSize = sizes.get(snapshot.cursor.segment)!;
+    if (from > cursorSize) return fullReplay(`its cursor is past the end of journal segment ${snapshot.cursor.segment}`);
+    if (from > 0) {
+      const { bytes } = await readFrom(toRead[0]!.file, from - 1);
+      if (bytes[0] !== NEWLINE) return fullReplay(`its cursor is not at a record boundary of journal segment ${snapshot.cursor.segment}`);
+    }
+    index = LogIndex.fromState(snapshot.columns, snapshot.ids);
+    lastSeq = snapshot.cursor.lastSeq;
+  } else {
+    index = new LogIndex();
+    lastSeq = 0;
+  }
+
+  let recent: TrackingLog[] = [];
+  let coversAfter = lastSeq;
   let clearAllUpto = 0;
   const clearDeliveryUpto = new Map<string, number>();
+  const damaged: DamagedSpan[] = [];
   let droppedTail: JournalState['droppedTail'];
+  let cutTo: { file: string; size: number } | undefined;
+  let linesRead = 0;
 
   // The next segment is read while this one is parsed.
-  let nextRead = found.length > 0 ? readWhole(found[0]!.file) : undefined;
-  for (const [position, { index, file }] of found.entries()) {
-    const isNewest = position === found.length - 1;
-    const bytes = await nextRead!;
-    nextRead = isNewest ? undefined : readWhole(found[position + 1]!.file);
+  let nextRead = toRead.length > 0 ? readFrom(toRead[0]!.file, from) : undefined;
+  for (const [position, { index: segmentNumber, file }] of toRead.entries()) {
+    const isNewest = position === toRead.length - 1;
+    const { bytes, size } = await nextRead!;
+    nextRead = isNewest ? undefined : readFrom(toRead[position + 1]!.file, 0);
     nextRead?.catch(() => undefined); // awaited (and its error raised) on the next turn
+    const base = position === 0 ? from : 0;
     const completeLength = bytes.lastIndexOf(NEWLINE) + 1;
-    // The snapshot's cursor segment is parsed from the cursor on.
-    const from = position === 0 ? skip : 0;
-    if (from > 0 && (from > bytes.length || bytes[from - 1] !== NEWLINE)) return fullReplay(`its cursor is not at a record boundary of ${file}`);
-    const text = decodeText(bytes.subarray(from), completeLength - from);
-    const linesBefore = () => (from === 0 ? 0 : bytes.subarray(0, from).toString('latin1').split('\n').length - 1);
 
-    let lineNumber = 0;
-    /** Where the newest segment's torn tail starts (a byte offset), when its last lines are unreadable. */
-    let tornFrom: number | undefined;
-    let tornLines = 0;
-    for (let start = 0; start < text.length; ) {
-      const end = text.indexOf('\n', start);
-      lineNumber++;
-      const record = decodeRecord(text.slice(start, end));
-      if (typeof record === 'string') {
-        // Unreadable lines with nothing readable after them, at the end of the newest segment, are
-        // a torn tail: bytes a crash or power cut left half written (never acknowledged in 'disk'
-        // mode; in 'process' mode, at most the last sync interval). Anywhere else: corruption.
-        if (isNewest && !anyRecordFrom(text, end + 1)) {
-          tornFrom = from + Buffer.byteLength(text.slice(0, start), 'utf8'); // ASCII or UTF-8 text: its byte offset
-          tornLines = text.slice(start).split('\n').length - 1;
-          break;
-        }
-        throw new CorruptDataError(file, `${record}, not a Linktrace tracking log`, linesBefore() + lineNumber);
+    /** The unreadable lines being skipped: where they start (in `bytes`) and how many. */
+    let span: { start: number; lines: number } | undefined;
+    const closeSpan = async (end: number) => {
+      if (!span) return;
+      const offset = base + span.start;
+      const savedAs = await saveAside(dataDir, file, offset, bytes.subarray(span.start, end));
+      damaged.push({ file, offset, bytes: end - span.start, records: span.lines, savedAs });
+      span = undefined;
+    };
+    for (const line of lines(bytes, completeLength)) {
+      linesRead++;
+      const record = decodeRecord(line.text);
+      const unreadable = typeof record === 'string' || (!isClearRecord(record) && record.seq <= lastSeq);
+      if (unreadable) {
+        span ??= { start: line.start, lines: 0 };
+        span.lines++;
+        continue;
       }
-      start = end + 1;
+      await closeSpan(line.start);
       if (isClearRecord(record)) {
         const { uptoSeq, deliveryId } = record.clear;
         if (deliveryId === undefined) clearAllUpto = Math.max(clearAllUpto, uptoSeq);
@@ -181,31 +233,55 @@ export async function readJournal(journalDir: string, snapshot?: LogSnapshot): P
         lastSeq = Math.max(lastSeq, uptoSeq);
         continue;
       }
-      if (record.seq <= lastSeq) throw new CorruptDataError(file, `seq ${record.seq} does not follow seq ${lastSeq}`, linesBefore() + lineNumber);
       lastSeq = record.seq;
-      internLog(record, pool);
-      parsed.push(record);
+      index.addLog(record, segmentNumber, base + line.start, line.length);
+      recent.push(record);
+      if (recent.length > 2 * recentLimit) {
+        coversAfter = recent[recent.length - recentLimit - 1]!.seq;
+        recent = recent.slice(-recentLimit);
+      }
     }
 
-    if (completeLength < bytes.length && !isNewest) {
-      throw new CorruptDataError(file, 'ends in an incomplete line, but it is not the newest journal segment', lineNumber + 1);
+    // A line cut short (no newline) is unreadable too.
+    if (completeLength < bytes.length) {
+      linesRead++;
+      span ??= { start: completeLength, lines: 0 };
+      span.lines++;
     }
-    const keptLength = tornFrom ?? completeLength;
-    if (keptLength < bytes.length) {
-      droppedTail = { file, bytes: bytes.length - keptLength, records: tornLines + (completeLength < bytes.length ? 1 : 0) };
+    if (span && isNewest) {
+      // Nothing readable after it, at the end of the newest segment: a torn tail.
+      const offset = base + span.start;
+      const savedAs = await saveAside(dataDir, file, offset, bytes.subarray(span.start));
+      droppedTail = { file, offset, bytes: bytes.length - span.start, records: span.lines, savedAs };
+      cutTo = { file, size: offset };
+      span = undefined;
     }
-    segments.push({ index, file, size: keptLength });
+    await closeSpan(bytes.length);
+    segments.push({ index: segmentNumber, file, size: cutTo?.file === file ? cutTo.size : size });
   }
 
-  // Only once every line is known good: a corrupt journal is left exactly as it was found.
-  if (droppedTail) await truncateDurably(droppedTail.file, segments[segments.length - 1]!.size);
+  // Only once every line was read and every damaged byte copied aside.
+  if (cutTo) await truncateDurably(cutTo.file, cutTo.size);
 
   // A tombstone only ever covers logs written before it (seq <= uptoSeq), so applying all of them
   // after the replay gives the same result as applying each in place, in one pass.
-  const replayed = snapshot && snapshot.logs.length > 0 ? snapshot.logs.concat(parsed) : parsed;
-  const logs =
-    clearAllUpto === 0 && clearDeliveryUpto.size === 0
-      ? replayed
-      : replayed.filter((log) => log.seq > clearAllUpto && log.seq > (clearDeliveryUpto.get(log.deliveryId) ?? 0));
-  return { logs, lastSeq, segments, droppedTail, ...(snapshot ? { fromSnapshot: snapshot.logs.length } : {}) };
+  if (clearAllUpto > 0 || clearDeliveryUpto.size > 0) {
+    index.clear(clearAllUpto, clearDeliveryUpto);
+    recent = recent.filter((log) => log.seq > clearAllUpto && log.seq > (clearDeliveryUpto.get(log.deliveryId) ?? 0));
+  }
+  if (recent.length > recentLimit) {
+    coversAfter = Math.max(coversAfter, recent[recent.length - recentLimit - 1]!.seq);
+    recent = recent.slice(-recentLimit);
+  }
+  return {
+    index,
+    lastSeq,
+    segments,
+    damaged,
+    linesRead,
+    deadSegments,
+    recent: { logs: recent, coversAfter },
+    ...(droppedTail ? { droppedTail } : {}),
+    ...(snapshot ? { fromSnapshot: snapshot.columns.count } : {}),
+  };
 }

@@ -20,6 +20,12 @@ import { O_NOFOLLOW, openOwnFd, syncDirectory } from './safe-files';
 /** The file operations the writer needs; injectable so tests can count syncs and inject faults. */
 export interface JournalIo {
   write(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  /**
+   * The same write(2), synchronously. 'process' mode uses it when present: its batch only has to
+   * reach the OS, which takes microseconds, and waiting for a thread-pool turn instead would keep
+   * every click of the batch waiting longer than the write itself.
+   */
+  writeSync?(fd: number, buffer: Buffer, offset: number, length: number, position: number): number;
   fdatasync(fd: number): Promise<void>;
   ftruncate(fd: number, length: number): Promise<void>;
 }
@@ -30,6 +36,7 @@ const openFd = promisify(fs.open);
 const closeFd = promisify(fs.close);
 export const nodeJournalIo: JournalIo = {
   write: async (fd, buffer, offset, length, position) => (await writeAsync(fd, buffer, offset, length, position)).bytesWritten,
+  writeSync: (fd, buffer, offset, length, position) => fs.writeSync(fd, buffer, offset, length, position),
   fdatasync: promisify(fs.fdatasync),
   ftruncate: promisify(fs.ftruncate),
 };
@@ -41,6 +48,14 @@ export const nodeJournalIo: JournalIo = {
  */
 const { O_DSYNC, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 const writesAreDurable = (io: JournalIo) => io === nodeJournalIo && process.platform === 'linux' && O_DSYNC !== undefined;
+
+/** Where a committed batch lies: its records are consecutive lines from `offset` on. */
+export interface BatchPosition {
+  segment: number;
+  offset: number;
+  /** Bytes of each record's line, newline included, in batch order. */
+  lengths: readonly number[];
+}
 
 export interface CommitInfo {
   segment: string;
@@ -66,7 +81,7 @@ export interface JournalWriterOptions {
   /** Called once per committed batch (one write, plus its fdatasync in 'disk' mode). */
   onCommit?: (commit: CommitInfo) => void;
   /** Called with each committed batch before its callers' promises resolve. */
-  onCommitted: (records: readonly JournalRecord[]) => void;
+  onCommitted: (records: readonly JournalRecord[], where: BatchPosition) => void;
 }
 
 interface Pending {
@@ -120,6 +135,32 @@ export class JournalWriter {
     }
   }
 
+  /** The segments, oldest first, with the bytes written to each. */
+  segmentList(): readonly SegmentInfo[] {
+    return this.segments;
+  }
+
+  /**
+   * Deletes the sealed segments numbered below `index` (never the active one). Only for segments
+   * that hold nothing live: every log in them is cleared, and so is every log their tombstones
+   * cover (a tombstone only covers logs written before it).
+   */
+  async removeSegmentsBefore(index: number): Promise<number> {
+    const active = this.segments[this.segments.length - 1]!;
+    let removed = 0;
+    for (const segment of this.segments.filter((s) => s.index < index && s !== active)) {
+      try {
+        await unlink(segment.file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue; // only space is lost; retried next time
+      }
+      this.segments.splice(this.segments.indexOf(segment), 1);
+      removed++;
+    }
+    if (removed > 0) await syncDirectory(this.dir).catch(() => undefined);
+    return removed;
+  }
+
   /** Where the next record goes: the active segment's number and its committed size. */
   position(): { segment: number; offset: number } {
     return { segment: this.segments[this.segments.length - 1]!.index, offset: this.size };
@@ -132,6 +173,15 @@ export class JournalWriter {
       this.queue.push({ record, resolve, reject });
       this.loop ??= this.drain();
     });
+  }
+
+  /**
+   * Makes everything written so far durable now ('process' mode; in 'disk' mode it already is).
+   * Rejects if a sync failed: then what was written may not be on disk.
+   */
+  async sync(): Promise<void> {
+    await this.syncNow();
+    if (this.syncFailure) throw this.syncFailure;
   }
 
   /** Writes everything queued, then releases the active segment. */
@@ -163,10 +213,10 @@ export class JournalWriter {
       const written = clearAllAt === 0 ? this.commitClearAll(batch[0]!) : this.commit(batch);
       settlePrevious?.();
       try {
-        await written;
+        const where = await written;
         settlePrevious = () => {
           try {
-            this.options.onCommitted(batch.map((p) => p.record));
+            this.options.onCommitted(batch.map((p) => p.record), where);
           } catch (error) {
             for (const pending of batch) pending.reject(error instanceof Error ? error : new Error(String(error)));
             return;
@@ -184,12 +234,18 @@ export class JournalWriter {
   }
 
   /** Commits the batch (see Durability); its callers are resolved by the drain loop. */
-  private async commit(batch: Pending[]): Promise<void> {
-    const bytes = Buffer.from(batch.map((p) => encodeRecord(p.record)).join(''));
+  private async commit(batch: Pending[]): Promise<BatchPosition> {
+    const lines = batch.map((p) => encodeRecord(p.record));
+    const text = lines.join('');
+    const bytes = Buffer.from(text);
+    // JSON lines are nearly always ASCII: then a line's bytes are its characters.
+    const lengths = bytes.length === text.length ? lines.map((line) => line.length) : lines.map((line) => Buffer.byteLength(line));
     // Awaited only when there is work, so that the write itself is issued before this returns.
     if (this.dirty) await this.cutFailedWrite();
     if (this.size > 0 && this.size + bytes.length > this.options.maxSegmentBytes) await this.roll();
+    const where = this.position();
     await this.writeDurably(bytes, batch);
+    return { ...where, lengths };
   }
 
   /**
@@ -197,11 +253,13 @@ export class JournalWriter {
    * the older segments. A crash in between leaves old segments plus the tombstone, which replays to
    * the same empty state; the tombstone also keeps the seq high-water mark once they are gone.
    */
-  private async commitClearAll(pending: Pending): Promise<void> {
+  private async commitClearAll(pending: Pending): Promise<BatchPosition> {
     await this.cutFailedWrite();
     const older = [...this.segments];
     await this.roll();
-    await this.writeDurably(Buffer.from(encodeRecord(pending.record)), [pending]);
+    const line = Buffer.from(encodeRecord(pending.record));
+    const where = { ...this.position(), lengths: [line.length] };
+    await this.writeDurably(line, [pending]);
     // The tombstone carries the seq high-water mark: it is on disk before the old segments go.
     if (this.options.durability === 'process') {
       await this.syncNow();
@@ -218,13 +276,15 @@ export class JournalWriter {
       }
     }
     if (removed) await syncDirectory(this.dir).catch(() => undefined);
+    return where;
   }
 
   private async writeDurably(bytes: Buffer, batch: readonly Pending[]): Promise<void> {
     const { io } = this.options;
     this.dirty = true;
+    const writeNow = this.options.durability === 'process' ? io.writeSync : undefined;
     for (let written = 0; written < bytes.length; ) {
-      const count = await io.write(this.fd, bytes, written, bytes.length - written, this.size + written);
+      const count = writeNow ? writeNow(this.fd, bytes, written, bytes.length - written, this.size + written) : await io.write(this.fd, bytes, written, bytes.length - written, this.size + written);
       if (count <= 0) throw new Error(`Journal write made no progress (${this.segments[this.segments.length - 1]!.file})`);
       written += count;
     }

@@ -125,10 +125,11 @@ export function tempPathFor(file: string): string {
 }
 
 /** Writes a new file of ours durably; EEXIST when the name is taken. */
-export async function writeNewFile(file: string, data: string | Buffer): Promise<void> {
+export async function writeNewFile(file: string, data: string | Buffer | readonly Uint8Array[]): Promise<void> {
   const handle = await createExclusive(file);
   try {
-    await handle.writeFile(data);
+    // Parts are written one after the other (each writeFile continues where the last stopped).
+    for (const part of typeof data === 'string' || Buffer.isBuffer(data) ? [data] : data) await handle.writeFile(part);
     await handle.sync();
   } finally {
     await handle.close();
@@ -139,7 +140,7 @@ export async function writeNewFile(file: string, data: string | Buffer): Promise
  * Replaces `file` with `data` atomically (temp file, fsync, rename). A link or foreign file at the
  * target is refused rather than replaced.
  */
-export async function writeFileAtomically(file: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomically(file: string, data: string | Buffer | readonly Uint8Array[]): Promise<void> {
   const target = await lstatIfExists(file);
   if (target) assertOwn(file, target, 'file');
   const temp = tempPathFor(file);

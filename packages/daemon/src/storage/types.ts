@@ -2,6 +2,9 @@
 // swappable adapters). Deliveries are few and small: a lowdb JSON document. Tracking logs are
 // many: an append-only journal, so a write never costs more as the log grows.
 import type { Delivery, LogType, TrackingLog } from '@linktrace/core';
+import type { DeliveryCounts } from './log-index';
+
+export type { DeliveryCounts } from './log-index';
 
 export interface LogFilter {
   deliveryId?: string;
@@ -9,19 +12,34 @@ export interface LogFilter {
   type?: LogType;
 }
 
+/** Unreadable journal lines that were skipped on open; every intact record around them was kept. */
+export interface DamagedSpan {
+  file: string;
+  /** Byte offset of the first unreadable line in `file`. */
+  offset: number;
+  bytes: number;
+  /** Unreadable lines in the span. */
+  records: number;
+  /** A copy of the span's bytes (the journal itself is left as it was). */
+  savedAs: string;
+}
+
 export interface OpenReport {
   logs: number;
   /**
    * A torn journal tail (a crash mid-write, or a power cut in 'process' mode) that was dropped on
    * open: the incomplete or unreadable lines at the very end of the newest segment, never
-   * acknowledged in 'disk' mode. Everything before it was kept.
+   * acknowledged in 'disk' mode. Everything before it was kept; a copy of its bytes is `savedAs`.
    */
-  droppedTail?: { file: string; bytes: number; records: number };
+  droppedTail?: { file: string; offset: number; bytes: number; records: number; savedAs: string };
+  /** Damaged spans inside the journal, skipped (see DamagedSpan). */
+  damaged?: DamagedSpan[];
   /** An existing directory without its own creation marker was opened on the user's word. */
   adoptedDataDir?: true;
   /**
-   * The logs read from the snapshot of the last clean stop (only the journal after it was parsed),
-   * or why the snapshot was ignored (the whole journal was parsed; nothing is lost either way).
+   * The logs indexed from the index snapshot (written in the background and on stop; only the
+   * journal after it was parsed), or why it was ignored (the whole journal was parsed; nothing is
+   * lost either way).
    */
   snapshot?: { logs: number } | { ignored: string };
   /** Deliveries moved from a one-document deliveries.json of an earlier version into their own files. */
@@ -61,9 +79,18 @@ export interface Storage {
    * ('disk') — only then may a request be acknowledged.
    */
   appendLog(entry: Omit<TrackingLog, 'seq'>): Promise<TrackingLog>;
-  /** Logs with seq > afterSeq, in seq order. */
-  logsAfter(afterSeq: number, filter?: LogFilter, limit?: number): TrackingLog[];
+  /** Logs with seq > afterSeq, in seq order, read from the journal. */
+  readLogs(afterSeq: number, filter?: LogFilter, limit?: number): Promise<TrackingLog[]>;
+  /**
+   * The same from memory, where only the newest logs are held: undefined when some log after
+   * `afterSeq` is no longer there (then readLogs). What a live subscriber needs per click.
+   */
+  recentLogs(afterSeq: number, filter?: LogFilter, limit?: number): TrackingLog[] | undefined;
+  /** How many logs a delivery has, per type, link and recipient (kept in memory; no log is read). */
+  countLogs(deliveryId: string): DeliveryCounts;
   lastSeq(): number;
+  /** Writes the log index snapshot now if logs changed since the last one (it is also written every few seconds and on close). */
+  flushSnapshot(): Promise<void>;
   /** Removes logs (of one delivery, or all); seq keeps counting up. */
   clearLogs(deliveryId?: string): Promise<void>;
 }

@@ -10,6 +10,8 @@ if (!dataDir) throw new Error('usage: storage-writer.ts DATA_DIR [MAX_SEGMENT_BY
 const storage = createStorage(dataDir, {
   maxSegmentBytes: maxSegmentBytes ? Number(maxSegmentBytes) : undefined,
   durability: (durability ?? 'process') as Durability,
+  // Index snapshots written all the time, so kills also land during and just after one.
+  snapshotIntervalMs: 20,
 });
 await storage.open();
 

@@ -168,7 +168,7 @@ export class DaemonService implements vscode.Disposable {
       // The addresses the daemon will have again: its data directory keeps its port.
       const port = new RememberedPorts(this.ctx.extensionContext.globalState).get(dataDir) ?? DEFAULT_DAEMON_PORT;
       for (const delivery of storage.listDeliveries()) this.summaries.set(delivery.id, summarizeDelivery(delivery, `http://127.0.0.1:${port}`));
-      this.model.reset(storage.logsAfter(Math.max(0, storage.lastSeq() - MAX_KEPT_LOGS)), [...this.summaries.values()].map(toPanelDelivery));
+      this.model.reset(await storage.readLogs(Math.max(0, storage.lastSeq() - MAX_KEPT_LOGS)), [...this.summaries.values()].map(toPanelDelivery));
     } finally {
       await storage.close();
     }
