@@ -94,6 +94,19 @@ export function startServer(connection: Connection): void {
     configs.dispose();
   });
 
+  // Once the user types, the keystrokes warm those paths themselves: a warm-up still running would only compete with them.
+  // An open also fires a content change, right after its own event: only a change that follows none is typing.
+  let opened: TextDocument | undefined;
+  const watchOpens = documents.onDidOpen((event) => (opened = event.document));
+  const stopWarmUpOnTyping = documents.onDidChangeContent((event) => {
+    if (event.document === opened) {
+      opened = undefined;
+      return;
+    }
+    warmUp?.stop();
+    watchOpens.dispose();
+    stopWarmUpOnTyping.dispose();
+  });
   documents.listen(connection);
   connection.listen();
 }

@@ -8,10 +8,13 @@
 // document opened meanwhile waits for one step at most, never for the whole warm-up.
 import { IncrementalLinter, type IncrementalStats } from '@linktrace/core';
 
+/** Enough links that the loops over them get hot (optimized) as on a real template; small enough for a step of a few ms. */
+const SAMPLE_ROWS = Number(process.env.LINKTRACE_WARMUP_ROWS ?? 96);
+
 /** Rows of a newsletter: personalization, tracking attributes and labels, a copy, a mailto, plain http. */
 function sampleTemplate(): string {
   const rows: string[] = [];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < SAMPLE_ROWS; i++) {
     const url = i % 7 === 3 ? ` http://example.com/articles/${i}` : `https://example.com/articles/${i % 11}?utm_source=news&amp;utm_medium=email&id={{ subscriber.id }}`;
     rows.push(i % 9 === 4
       ? `<tr><td><a href="mailto:editor@example.com?subject=Article%20${i}">Write to us</a></td></tr>`
@@ -52,12 +55,19 @@ export interface WarmUp {
 /** Starts the warm-up unless LINKTRACE_LSP_WARMUP=0 (a benchmark's cold baseline). */
 export function startWarmUp(schedule: (step: () => void) => void = (step) => setImmediate(step)): WarmUp {
   let stopped = process.env.LINKTRACE_LSP_WARMUP === '0';
-  const linter = new IncrementalLinter();
+  // Let go once done: the server keeps the warm-up (to stop it) for as long as it runs.
+  let linter: IncrementalLinter | undefined = new IncrementalLinter();
   let finish!: () => void;
-  const done = new Promise<IncrementalStats>((resolve) => (finish = () => resolve(linter.stats)));
+  const done = new Promise<IncrementalStats>((resolve) => {
+    finish = () => {
+      resolve(linter!.stats);
+      linter = undefined;
+    };
+  });
   let text = sampleTemplate();
   let version = 0;
   const step = (): void => {
+    if (!linter) return;
     if (stopped || version >= WARM_UP_VERSIONS) {
       finish();
       return;
