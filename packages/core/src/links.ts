@@ -12,7 +12,7 @@ import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
 import { countWork } from './work-meter';
-import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
+import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, Tracking, UnparsedRegion, UrlParts } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -91,10 +91,12 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
   for (const rawLink of found) {
     const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
-    const inside: Segment[] = [];
+    let inside = NO_SEGMENTS;
     let i = segmentCursor;
     for (; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
-      if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
+      if (segments[i]!.start < rawLink.valueSpan.start) continue;
+      if (inside === NO_SEGMENTS) inside = [];
+      inside.push(segments[i]!);
     }
     const reused = reuse?.(rawLink, `L${links.length + 1}`, inside, inLoop(rawLink.valueSpan.start));
     if (reused) {
@@ -104,26 +106,7 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
     const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
     work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
-    const link: Link = {
-      id: `L${links.length + 1}`,
-      kind: rawLink.kind,
-      tag: rawLink.tag,
-      attribute: rawLink.urlAttribute?.name ?? '',
-      raw,
-      valueSpan: rawLink.valueSpan,
-      quote: rawLink.urlAttribute?.quote ?? '',
-      start: lines.positionAt(rawLink.valueSpan.start),
-      end: lines.positionAt(rawLink.valueSpan.end),
-      tagSpan: rawLink.tagSpan,
-      attributes: rawLink.attributes,
-      urlAttribute: rawLink.urlAttribute,
-      url,
-      segments: inside,
-      text: rawLink.text,
-      inConditionalComment: rawLink.inConditionalComment,
-      inLoop: inLoop(rawLink.valueSpan.start),
-      tracking: { type: 'never', source: 'untrackable' },
-    };
+    const link = new ParsedLink(`L${links.length + 1}`, rawLink, raw, url, inside, inLoop(rawLink.valueSpan.start), lines);
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
@@ -141,6 +124,75 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
     wholeMessage: isWholeMessage(text, format, segments),
     positionAt: (offset) => lines.positionAt(offset),
   };
+}
+
+/** The segments of a link without personalization, shared: most links of most templates have none. */
+const NO_SEGMENTS = Object.freeze([]) as readonly Segment[] as Segment[];
+
+/** Stands for a link's tracking until readTracking, which reads the link itself, has set it. */
+const TRACKING_NOT_READ: Tracking = Object.freeze({ type: 'never', source: 'untrackable' });
+
+/**
+ * A link as parsed. Its line and column are looked up when first read: only messages, views and
+ * the CLI's listings name lines, and two line searches and two objects per link were a good part
+ * of a link-dense parse. Fields are declared in the order Link lists them (the order toJSON keeps).
+ */
+class ParsedLink implements Link {
+  readonly id: string;
+  readonly kind: LinkKind;
+  readonly tag: string;
+  readonly attribute: string;
+  readonly raw: string;
+  readonly valueSpan: Span;
+  readonly quote: '"' | "'" | '';
+  readonly tagSpan: Span;
+  readonly attributes: Attribute[];
+  readonly urlAttribute: Attribute | undefined;
+  readonly url: UrlParts;
+  readonly segments: Segment[];
+  readonly text: string;
+  readonly inConditionalComment: boolean;
+  readonly inLoop: boolean;
+  tracking: Tracking = TRACKING_NOT_READ;
+  readonly #lines: LineIndex;
+  #start: Position | undefined;
+  #end: Position | undefined;
+
+  constructor(id: string, rawLink: RawLink, raw: string, url: UrlParts, segments: Segment[], inLoop: boolean, lines: LineIndex) {
+    this.id = id;
+    this.kind = rawLink.kind;
+    this.tag = rawLink.tag;
+    this.attribute = rawLink.urlAttribute?.name ?? '';
+    this.raw = raw;
+    this.valueSpan = rawLink.valueSpan;
+    this.quote = rawLink.urlAttribute?.quote ?? '';
+    this.tagSpan = rawLink.tagSpan;
+    this.attributes = rawLink.attributes;
+    this.urlAttribute = rawLink.urlAttribute;
+    this.url = url;
+    this.segments = segments;
+    this.text = rawLink.text;
+    this.inConditionalComment = rawLink.inConditionalComment;
+    this.inLoop = inLoop;
+    this.#lines = lines;
+  }
+
+  get start(): Position {
+    return (this.#start ??= this.#lines.positionAt(this.valueSpan.start));
+  }
+
+  get end(): Position {
+    return (this.#end ??= this.#lines.positionAt(this.valueSpan.end));
+  }
+
+  /** The plain object a link was before its positions became lazy, keys in the same order. */
+  toJSON(): Link {
+    return {
+      id: this.id, kind: this.kind, tag: this.tag, attribute: this.attribute, raw: this.raw, valueSpan: this.valueSpan, quote: this.quote,
+      start: this.start, end: this.end, tagSpan: this.tagSpan, attributes: this.attributes, urlAttribute: this.urlAttribute, url: this.url,
+      segments: this.segments, text: this.text, inConditionalComment: this.inConditionalComment, inLoop: this.inLoop, tracking: this.tracking,
+    };
+  }
 }
 
 /** The platform named by the template's pragma or else the options; undefined means detect it. */
@@ -253,14 +305,16 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     if (!specs) return;
     const tagSpan = { start: tagStart, end: from + endIndex + 1 };
     // One link per URL attribute (`<mj-image src href>`), in the order written so links stay in document order.
-    const found: RawLink[] = [];
+    // Pushed straight onto `links` (no array per tag): this tag's links are those from `firstOfTag` on.
+    const firstOfTag = links.length;
+    let link: RawLink | undefined;
     for (const attribute of attributes) {
       const spec = specFor(specs, attribute.name);
-      if (!spec || hasLinkFor(found, attribute.name)) continue;
-      found.push({ kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment });
+      if (!spec || hasLinkFor(links, firstOfTag, attribute.name)) continue;
+      const found: RawLink = { kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment };
+      links.push(found);
+      if (!link && found.kind === 'link') link = found;
     }
-    links.push(...found);
-    const link = found.find((candidate) => candidate.kind === 'link');
     if (!link || !TEXT_COLLECTING.has(tagName)) return;
     // An <a> start tag ends any open <a> (anchors cannot nest), as browsers parse it.
     if (tagName === 'a') {
@@ -348,9 +402,9 @@ function specFor(specs: readonly { attribute: string; kind: LinkKind }[], name: 
   return undefined;
 }
 
-/** Whether a link was made already from an attribute `name` of this tag (HTML keeps the first). */
-function hasLinkFor(found: readonly RawLink[], name: string): boolean {
-  for (const link of found) if (link.urlAttribute!.name === name) return true;
+/** Whether a link was made already from an attribute `name` of this tag, its links being `links` from `first` on (HTML keeps the first). */
+function hasLinkFor(links: readonly RawLink[], first: number, name: string): boolean {
+  for (let i = first; i < links.length; i++) if (links[i]!.urlAttribute!.name === name) return true;
   return false;
 }
 
@@ -412,7 +466,9 @@ function readAttributeAt(text: string, masked: string, name: string, nameSpan: S
   const spacedEquals = spacedBefore || at > afterEquals;
   const quoteChar = at < end ? masked.charAt(at) : '';
   if (quoteChar === '"' || quoteChar === "'") {
-    const close = indexOfWithin(masked, quoteChar, at + 1, end);
+    // The native search where the fragment runs to the end of the text (the top level, nearly every
+    // attribute): the loop only where it must stop early, inside a conditional comment.
+    const close = end === masked.length ? indexOfCounting(masked, quoteChar, at + 1) : indexOfWithin(masked, quoteChar, at + 1, end);
     const valueEnd = close === -1 ? end : close;
     return { name, nameSpan, value: text.slice(at + 1, valueEnd), valueSpan: { start: at + 1, end: valueEnd }, quote: quoteChar, spacedEquals, hasValue: true };
   }

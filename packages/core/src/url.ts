@@ -77,9 +77,10 @@ function splitParams(raw: string, masked: string, from: number, to: number, offs
   let at = from;
   while (at <= to) {
     let end = indexIn(masked, '&', at, to);
-    const pair = raw.slice(at, end);
-    if (pair.length > 0 && !/^amp;$/.test(pair)) {
-      const nameStart = pair.startsWith('amp;') ? at + 4 : at;
+    // Read in place, not from a slice of the pair: a pair that is exactly `amp;` is the tail of an `&amp;` separator.
+    const afterAmp = raw.startsWith('amp;', at);
+    if (end > at && !(afterAmp && end === at + 4)) {
+      const nameStart = afterAmp ? at + 4 : at;
       const equals = indexIn(masked, '=', nameStart, end);
       const nameEnd = Math.min(equals, end);
       const valueStart = equals < end ? equals + 1 : end;
@@ -102,6 +103,13 @@ function spanAt(offset: number, from: number, to: number): Span {
   return { start: offset + from, end: offset + to };
 }
 
+/** Masks of common lengths, shared: most URLs hold a few short segments of the same few lengths. */
+const MASKS: string[] = [];
+function mask(length: number): string {
+  if (length >= 256) return 'x'.repeat(length);
+  return (MASKS[length] ??= 'x'.repeat(length));
+}
+
 /** `raw` with the segments inside it blanked, relative to the start of `raw`. */
 function maskRelative(raw: string, offset: number, segments: readonly Segment[]): string {
   if (segments.length === 0) return raw;
@@ -112,7 +120,7 @@ function maskRelative(raw: string, offset: number, segments: readonly Segment[])
     const start = Math.max(segment.start - offset, at);
     const end = Math.min(segment.end - offset, raw.length);
     if (end <= start) continue;
-    parts.push(raw.slice(at, start), 'x'.repeat(end - start));
+    parts.push(raw.slice(at, start), mask(end - start));
     at = end;
   }
   parts.push(raw.slice(at));
