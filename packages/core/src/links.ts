@@ -12,6 +12,7 @@ import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
 import { countWork } from './work-meter';
+import { KnownWords } from './known-words';
 import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, Tracking, UnparsedRegion, UrlParts } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
@@ -25,6 +26,12 @@ const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: Lin
   ['button', [{ attribute: 'href', kind: 'link' }]], // Inky
   ['img', [{ attribute: 'src', kind: 'image' }]],
   ...MJML_URL_ATTRIBUTES,
+]);
+
+/** Attribute names of link tags written on nearly every link, shared rather than sliced (lower-case as written: any other case is sliced). */
+const COMMON_ATTRIBUTE_NAMES = new KnownWords([
+  'href', 'src', 'style', 'class', 'id', 'target', 'title', 'alt', 'width', 'height', 'border', 'rel', 'name', 'align',
+  'data-tracking', 'data-label', '_label', '_type', 'data-nl-type', 'arcsize', 'strokecolor', 'fillcolor', 'stroke', 'fill',
 ]);
 
 /** Elements whose text content is the link text. */
@@ -87,7 +94,8 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
-  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
+  const positionAt = (offset: number): Position => lines.positionAt(offset);
+  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt });
   for (const rawLink of found) {
     const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
@@ -103,10 +111,12 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
       links.push(reused);
       continue;
     }
-    const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
+    // The URL attribute's value is this very slice: one string for both.
+    const urlAttribute = rawLink.urlAttribute;
+    const raw = urlAttribute !== undefined && urlAttribute.valueSpan === rawLink.valueSpan ? urlAttribute.value : text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
     work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
-    const link = new ParsedLink(`L${links.length + 1}`, rawLink, raw, url, inside, inLoop(rawLink.valueSpan.start), lines);
+    const link = new ParsedLink(`L${links.length + 1}`, rawLink, raw, url, inside, inLoop(rawLink.valueSpan.start), positionAt);
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
@@ -122,7 +132,7 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
       return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).reason;
     },
     wholeMessage: isWholeMessage(text, format, segments),
-    positionAt: (offset) => lines.positionAt(offset),
+    positionAt,
   };
 }
 
@@ -137,7 +147,7 @@ const TRACKING_NOT_READ: Tracking = Object.freeze({ type: 'never', source: 'untr
  * the CLI's listings name lines, and two line searches and two objects per link were a good part
  * of a link-dense parse. Fields are declared in the order Link lists them (the order toJSON keeps).
  */
-class ParsedLink implements Link {
+export class ParsedLink implements Link {
   readonly id: string;
   readonly kind: LinkKind;
   readonly tag: string;
@@ -154,11 +164,11 @@ class ParsedLink implements Link {
   readonly inConditionalComment: boolean;
   readonly inLoop: boolean;
   tracking: Tracking = TRACKING_NOT_READ;
-  readonly #lines: LineIndex;
+  readonly #positionAt: (offset: number) => Position;
   #start: Position | undefined;
   #end: Position | undefined;
 
-  constructor(id: string, rawLink: RawLink, raw: string, url: UrlParts, segments: Segment[], inLoop: boolean, lines: LineIndex) {
+  constructor(id: string, rawLink: RawLink, raw: string, url: UrlParts, segments: Segment[], inLoop: boolean, positionAt: (offset: number) => Position) {
     this.id = id;
     this.kind = rawLink.kind;
     this.tag = rawLink.tag;
@@ -174,15 +184,15 @@ class ParsedLink implements Link {
     this.text = rawLink.text;
     this.inConditionalComment = rawLink.inConditionalComment;
     this.inLoop = inLoop;
-    this.#lines = lines;
+    this.#positionAt = positionAt;
   }
 
   get start(): Position {
-    return (this.#start ??= this.#lines.positionAt(this.valueSpan.start));
+    return (this.#start ??= this.#positionAt(this.valueSpan.start));
   }
 
   get end(): Position {
-    return (this.#end ??= this.#lines.positionAt(this.valueSpan.end));
+    return (this.#end ??= this.#positionAt(this.valueSpan.end));
   }
 
   /** The plain object a link was before its positions became lazy, keys in the same order. */
@@ -343,7 +353,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     },
     onattribname(start, end) {
       if (tagName === '') return;
-      attributeName = source.slice(start, end).toLowerCase();
+      attributeName = COMMON_ATTRIBUTE_NAMES.at(source, start, end) ?? source.slice(start, end).toLowerCase();
       attributeNameSpan = { start: from + start, end: from + end };
     },
     onattribdata() {},

@@ -1,6 +1,11 @@
 // Splits a URL as written in a template into parts, with personalization kept intact: structural
 // characters (`/`, `?`, `#`, `&`) inside a segment never split anything.
+import { KnownWords } from './known-words';
 import type { Segment, Span, UrlParts } from './types';
+
+/** Schemes and query parameter names most links write, shared rather than sliced per link (see known-words.ts). */
+const COMMON_SCHEMES = new KnownWords(['https', 'http', 'mailto', 'tel']);
+const COMMON_PARAMETER_NAMES = new KnownWords(['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'utm_id', 'id', 'u', 'ref', 'subject']);
 
 /**
  * Where the scheme of the value in [from, to) ends (the offset of its `:`), as
@@ -39,7 +44,7 @@ export function splitUrl(raw: string, offset: number, segments: readonly Segment
   const schemeEnd = schemeEndOf(raw, from, to);
   let at = from;
   if (schemeEnd !== -1) {
-    parts.scheme = raw.slice(from, schemeEnd).toLowerCase();
+    parts.scheme = COMMON_SCHEMES.at(raw, from, schemeEnd) ?? raw.slice(from, schemeEnd).toLowerCase();
     parts.spans.scheme = spanAt(offset, from, schemeEnd);
     at = schemeEnd + 1;
   }
@@ -85,7 +90,7 @@ function splitParams(raw: string, masked: string, from: number, to: number, offs
       const nameEnd = Math.min(equals, end);
       const valueStart = equals < end ? equals + 1 : end;
       params.push({
-        name: raw.slice(nameStart, nameEnd),
+        name: COMMON_PARAMETER_NAMES.at(raw, nameStart, nameEnd) ?? raw.slice(nameStart, nameEnd),
         value: raw.slice(valueStart, end),
         nameSpan: { start: offset + nameStart, end: offset + nameEnd },
         valueSpan: { start: offset + valueStart, end: offset + end },
