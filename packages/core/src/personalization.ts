@@ -189,13 +189,16 @@ function readPercentTag(text: string, start: number, dialect: Dialect): Segment 
   return segment;
 }
 
+/** First letters of the block words readCurly looks for: most output expressions (`{{ first_name }}`) skip the regex. */
+const BLOCK_WORD_FIRST_LETTERS = 'eriwdtb';
+
 function readCurly(text: string, start: number, dialect: Dialect): Segment {
   // Braze's `{{${first_name}}}`: the attribute's own `}` is not the first half of the closing `}}`.
   const braze = text.startsWith('{{${', start) ? closers.indexOf(text, '}', start + 4) : -1;
   const segment = (dialect === 'listmonk' && goAction(text, start))
     || delimited(text, start, '{{', '}}', dialect, 'output', braze === -1 ? undefined : braze + 1);
   const first = segment.expression.charAt(0);
-  if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression)) {
+  if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || (BLOCK_WORD_FIRST_LETTERS.includes(first) && /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression))) {
     segment.kind = 'code';
   }
   return segment;
