@@ -1,7 +1,7 @@
 // The CLI against a folder someone else prepared: a cloned `.linktrace/` with a planted token, a
 // forged daemon.json naming another address, and labels and URLs carrying terminal controls.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +10,18 @@ import { startCliDaemon, type CliDaemon } from './cli-process';
 import { ensureCliBuilt, runCli, tempDir } from './run-cli';
 
 const PLANTED_TOKEN = 'c'.repeat(64);
+/** Preloaded into the CLI (NODE_OPTIONS=--require): appends every socket connect, to any address, to $LINKTRACE_TEST_CONNECT_LOG. */
+const RECORD_CONNECTS = `
+const fs = require('node:fs');
+const net = require('node:net');
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const target = first && typeof first === 'object' ? (first.path ?? \`\${first.host ?? 'localhost'}:\${first.port}\`) : args.join(':');
+  fs.appendFileSync(process.env.LINKTRACE_TEST_CONNECT_LOG, target + '\\n');
+  return connect.apply(this, args);
+};
+`;
 const UNSAFE_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('linktrace against hostile folders', function () {
@@ -45,35 +57,58 @@ describe('linktrace against hostile folders', function () {
   it('sends nothing to the address of a forged daemon.json: not loopback, or a live pid that does not hold the lock', async () => {
     writeFileSync(path.join(temp.dir, 'mail.html'), '<a href="https://shop.example/">Shop</a>');
     writeFileSync(path.join(temp.dir, 'people.json'), JSON.stringify([{ id: 'r1', email: 'secret@example.test' }]));
-    // A listener standing in for the attacker's host: it must never hear from the CLI.
+    // Checked by counting connections, not by timing the refusal (a wall-clock bound flakes on a
+    // loaded machine): a listener standing in for the attacker's host counts every TCP connection
+    // it accepts, and the CLI runs with a preload that records every socket it starts to connect,
+    // whatever the address (an unroutable 10.0.0.1 or a name that never resolves included).
+    let connections = 0;
     const heard: string[] = [];
     const listener = http.createServer((req, res) => {
       heard.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json');
       res.end('{"ok":true}');
     });
+    listener.on('connection', () => connections++);
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as AddressInfo).port;
+    const connectLog = path.join(temp.dir, 'connects.log');
+    const preload = path.join(temp.dir, 'record-connects.cjs');
+    writeFileSync(preload, RECORD_CONNECTS);
+    const recorded = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim(), LINKTRACE_TEST_CONNECT_LOG: connectLog };
+    const connectsRecorded = (): string[] => (existsSync(connectLog) ? readFileSync(connectLog, 'utf8').split('\n').filter(Boolean) : []);
+    const forge = (dataDir: string, url: string): void => {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(path.join(dataDir, 'daemon.json'), JSON.stringify({ url, pid: process.pid, token: PLANTED_TOKEN }));
+    };
     try {
       const cases = [
         // The pid is alive (this test) but holds no lock, so nothing would be sent even if the URL check failed.
         { url: 'http://10.0.0.1:47003', why: /not a loopback address/ },
         { url: 'http://attacker.invalid:47003', why: /not a loopback address/ },
-        { url: 'https://127.0.0.1:47003', why: /not a loopback address/ },
+        { url: `https://127.0.0.1:${port}`, why: /not a loopback address/ },
         { url: `http://user@127.0.0.1:${port}`, why: /not a loopback address/ },
         { url: `http://127.0.0.1:${port}`, why: /does not hold .*daemon\.lock/ },
       ];
       for (const { url, why } of cases) {
-        const dataDir = path.join(temp.dir, 'forged');
-        mkdirSync(dataDir, { recursive: true });
-        writeFileSync(path.join(dataDir, 'daemon.json'), JSON.stringify({ url, pid: process.pid, token: PLANTED_TOKEN }));
-        const started = Date.now();
-        const result = await runCli(['send-test', 'mail.html', '--recipients', 'people.json', '--data', 'forged'], temp.dir);
+        forge(path.join(temp.dir, 'forged'), url);
+        const result = await runCli(['send-test', 'mail.html', '--recipients', 'people.json', '--data', 'forged'], temp.dir, recorded);
         assert.equal(result.code, 1, `${url}: ${result.stderr}`);
         assert.match(result.stderr, /no daemon running/, url);
         assert.match(result.stderr, why, url);
-        assert.ok(Date.now() - started < 10_000, `${url}: refused without waiting on a connection`);
+        assert.deepEqual(connectsRecorded(), [], `${url}: refused before opening any connection`);
       }
-      assert.deepEqual(heard, []);
+      assert.equal(connections, 0, 'the listener was never connected to');
+      assert.deepEqual([...heard], [], 'nothing was requested');
+
+      // The same instruments do see a connection: once the lock names this (live) pid, every check
+      // passes and the CLI asks the listener for /healthz.
+      const control = path.join(temp.dir, 'control');
+      forge(control, `http://127.0.0.1:${port}`);
+      writeFileSync(path.join(control, 'daemon.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), { mode: 0o600 });
+      await runCli(['send-test', 'mail.html', '--recipients', 'people.json', '--data', 'control'], temp.dir, recorded);
+      assert.ok(connections > 0, 'the control run connected to the listener');
+      assert.ok(connectsRecorded().some((line) => line.includes(String(port))), `the preload recorded it: ${connectsRecorded().join(', ')}`);
+      assert.ok(heard.includes('GET /healthz'), heard.join(', '));
     } finally {
       listener.close();
     }

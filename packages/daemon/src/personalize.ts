@@ -4,6 +4,7 @@
 // reported, so a test email shows exactly what could not be filled in.
 import { tokenizePersonalization, type Dialect, type Recipient, type Segment } from '@linktrace/core';
 import { escapeHtml } from './pages';
+import { countWork } from './work-meter';
 
 /**
  * - 'html': the text is HTML; inserted values are HTML-escaped (raw-output segments too: these
@@ -29,24 +30,42 @@ const MAUTIC_FIELD = /^(?:contactfield|leadfield)=([A-Za-z_][\w-]*)$/;
 
 export function personalize(text: string, dialect: Dialect, recipient: Recipient, context: PersonalizeContext = 'html', skip?: (segment: Segment) => boolean): PersonalizeResult {
   const segments = tokenizePersonalization(text, dialect);
-  const literal = context === 'attribute-url' ? decodeHtmlEntities : (part: string) => part;
+  // Work of this call (see work-meter.ts): segments visited here, the rest added by resolve() and
+  // literal(); handed over once at the end.
+  work += segments.length + 1;
   const parts: string[] = [];
   const unresolved: Segment[] = [];
   let at = 0;
   for (const segment of segments) {
     if (segment.start < at) continue;
     if (skip?.(segment)) continue;
-    const lookup = segment.closed && (segment.kind === 'output' || segment.kind === 'raw-output') ? resolveExpression(segment, recipient) : undefined;
+    const lookup = segment.closed && (segment.kind === 'output' || segment.kind === 'raw-output') ? resolve(segment, recipient) : undefined;
     if (lookup === undefined) {
       unresolved.push(segment);
       continue;
     }
     const value = lookup.urlEncode ? encodeURIComponent(lookup.value) : lookup.value;
-    parts.push(literal(text.slice(at, segment.start)), context === 'html' ? escapeHtml(value) : value);
+    work += value.length;
+    parts.push(literal(text.slice(at, segment.start), context), context === 'html' ? escapeHtml(value) : value);
     at = segment.end;
   }
-  parts.push(literal(text.slice(at)));
+  parts.push(literal(text.slice(at), context));
+  countWork(work);
+  work = 0;
   return { text: parts.join(''), unresolved };
+}
+
+/**
+ * Work of the call under way (rendering is synchronous and not reentrant), added up here and
+ * handed over to the meter once per call: a segment-dense template does a few small steps per
+ * segment, each too small to report alone.
+ */
+let work = 0;
+
+/** Template text between the segments filled in, as it goes into the output (counted as read). */
+function literal(part: string, context: PersonalizeContext): string {
+  work += part.length;
+  return context === 'attribute-url' ? decodeHtmlEntities(part) : part;
 }
 
 interface Lookup {
@@ -56,7 +75,16 @@ interface Lookup {
 
 /** The recipient's value for a segment, or undefined when the expression is not a known field path. */
 export function resolveExpression(segment: Pick<Segment, 'dialect' | 'expression'>, recipient: Recipient): Lookup | undefined {
+  const lookup = resolve(segment, recipient);
+  countWork(work);
+  work = 0;
+  return lookup;
+}
+
+function resolve(segment: Pick<Segment, 'dialect' | 'expression'>, recipient: Recipient): Lookup | undefined {
   let expression = segment.expression;
+  // The escapeUrl( ) check, the field-path test and the split each read the expression once.
+  work += expression.length + 1;
   let urlEncode = false;
   const escapeUrlArgument = escapeUrlCallArgument(expression);
   if (escapeUrlArgument !== undefined) {
@@ -88,6 +116,7 @@ function escapeUrlCallArgument(expression: string): string | undefined {
 
 function lookupPath(path: string[], recipient: Recipient): string | undefined {
   const record: Record<string, unknown> = { ...recipient.fields };
+  work += path.length;
   const withoutRoot = path.length > 1 && RECIPIENT_ROOTS.has(path[0]!.toLowerCase()) ? path.slice(1) : path;
   const candidates = [withoutRoot, path];
   for (const candidate of candidates) {
@@ -118,7 +147,10 @@ function findKey(record: Record<string, unknown>, name: string): unknown {
   if (name === '') return undefined;
   if (Object.prototype.hasOwnProperty.call(record, name)) return record[name];
   const lower = name.toLowerCase();
-  for (const key of Object.keys(record)) if (key.toLowerCase() === lower) return record[key];
+  for (const key of Object.keys(record)) {
+    work++;
+    if (key.toLowerCase() === lower) return record[key];
+  }
   return undefined;
 }
 

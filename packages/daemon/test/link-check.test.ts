@@ -105,9 +105,9 @@ describe('link check', function () {
   });
 
   it('does not wait when a server asks for longer than it is worth: reported after one request', async () => {
-    const started = performance.now();
     const { findings, report } = await check(`<a href="${o}/busy">x</a>`);
-    assert.ok(performance.now() - started < 1_000);
+    // Not timed (a wall-clock bound flakes on a loaded machine): a retry delay is always followed by
+    // the retry, so one request means no wait; waiting the 120 s asked would exceed the test's timeout.
     assert.equal(report.stats.requests, 1);
     assert.match(findings[0]!.message, /answers 429 Too Many Requests/);
   });
@@ -287,12 +287,13 @@ describe('link check', function () {
     const controller = new AbortController();
     const html = Array.from({ length: 6 }, (_, i) => `<a href="${o}/slow?n=${i}">x</a>`).join('');
     const before = server.hitsOf('GET', '/slow');
-    const started = performance.now();
-    const running = check(html, { signal: controller.signal, timeoutMs: 5_000, perHost: 2 });
-    setTimeout(() => controller.abort(), 100);
+    // /slow never answers: the check can only end here through the cancellation (its 60 s
+    // timeout is far beyond mocha's), so no clock is needed to tell the two apart.
+    const running = check(html, { signal: controller.signal, timeoutMs: 60_000, perHost: 2 });
+    while (server.hitsOf('GET', '/slow') - before < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
     const { report } = await running;
     assert.equal(report.cancelled, true);
-    assert.ok(performance.now() - started < 1_500, 'returns without waiting for the slow answers');
     assert.equal(server.hitsOf('GET', '/slow') - before, 2, 'only the two in flight were sent');
   });
 

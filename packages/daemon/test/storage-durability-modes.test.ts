@@ -43,13 +43,13 @@ describe('storage: process durability (the default)', () => {
     const dataDir = tempDataDir();
     const syncedAt: number[] = [];
     const io: JournalIo = { ...nodeJournalIo, fdatasync: async (fd) => (syncedAt.push(Date.now()), nodeJournalIo.fdatasync(fd)) };
-    const storage = createStorage(dataDir, { journalIo: io, syncIntervalMs: 30 });
+    // An interval long enough that 20 appends fit in one even on a loaded machine: the count of
+    // syncs then tells per-interval from per-batch without a clock assertion.
+    const storage = createStorage(dataDir, { journalIo: io, syncIntervalMs: 1500 });
     await storage.open();
-    const writtenAt = Date.now();
     for (let i = 0; i < 20; i++) await storage.appendLog(logEntry({ recipientId: `r${i}` }));
-    await until(() => syncedAt.length > 0, 'a background fdatasync');
-    assert.ok(syncedAt[0]! - writtenAt < 30 + 1000, 'the first sync follows its interval');
-    assert.ok(syncedAt.length < 20, `${syncedAt.length} syncs for 20 sequential batches: grouped by interval`);
+    await until(() => syncedAt.length > 0, 'a background fdatasync with no further append');
+    assert.ok(syncedAt.length <= 2, `${syncedAt.length} syncs for 20 sequential batches: grouped by interval`);
     await storage.close();
   });
 

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { scaledTimeout, WAIT_TIMEOUT_MS } from './helpers';
 
 /** dist/linktrace.cjs, from the test bundle (dist/test) or from the sources (test/host). */
 export function bundledCli(): string {
@@ -43,8 +44,9 @@ export async function clickUrlsOf(emailUrl: string, daemonUrl: string): Promise<
   return urls.filter((url) => url.startsWith(`${daemonUrl}/c/`));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls until `probe` holds; as generous as helpers.ts's waitFor (a wait is not a speed check). */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = WAIT_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + scaledTimeout(Math.max(timeoutMs, WAIT_TIMEOUT_MS));
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;

@@ -33,16 +33,34 @@ export async function revertAndClose(editor: vscode.TextEditor): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 }
 
+/**
+ * How much longer than written every wait and per-test timeout of the host suites is:
+ * LINKTRACE_TEST_TIMEOUT_SCALE (a number, at least 1; 1 when unset). A wait is not a speed check:
+ * it must not fail on a slow machine (CI's loaded 2-core runner reaches a load average of 10-16),
+ * and speed is measured by `npm run bench`.
+ */
+export const TIMEOUT_SCALE = Math.max(1, Number(process.env.LINKTRACE_TEST_TIMEOUT_SCALE) || 1);
+
+/** `ms` stretched by LINKTRACE_TEST_TIMEOUT_SCALE. */
+export function scaledTimeout(ms: number): number {
+  return Math.round(ms * TIMEOUT_SCALE);
+}
+
+/** The shortest a waitFor waits before failing (before scaling): generous, since failing costs a flake and waiting costs nothing once the probe holds. */
+export const WAIT_TIMEOUT_MS = 30_000;
+
 /** Polls until `probe` returns a truthy value; fails with `what` (and the last value) after the timeout. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
+/** `timeoutMs` can lengthen the wait, never shorten it below WAIT_TIMEOUT_MS; both are scaled. */
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = WAIT_TIMEOUT_MS): Promise<Truthy<T>> {
+  const waitMs = scaledTimeout(Math.max(timeoutMs, WAIT_TIMEOUT_MS));
+  const deadline = Date.now() + waitMs;
   let last: T | undefined;
   for (;;) {
     last = await probe();
     if (last) return last as Truthy<T>;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline) assert.fail(`timed out after ${waitMs / 1000} s waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -92,7 +110,7 @@ export async function screenshotWorkbench(name: string): Promise<void> {
   // Let the workbench draw what the test just did.
   await new Promise((resolve) => setTimeout(resolve, 300));
   console.log(`VSC_TEST_SCREENSHOT ${file}`);
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + scaledTimeout(10_000);
   while (!existsSync(`${file}.done`)) {
     if (Date.now() > deadline) {
       console.warn(`screenshot ${name} was not taken (no code-server harness browser?)`);

@@ -58,13 +58,12 @@ describe('link check command', function () {
     const slowUri = vscode.Uri.joinPath(fixtureUri('linkcheck'), 'slow.html');
     writeFileSync(slowUri.fsPath, `<a href="${server.origin}/slow">slow</a>`);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(slowUri), { preview: false });
-    const started = Date.now();
+    // /slow never answers: the check can only end with no finding through the cancellation.
     const running = vscode.commands.executeCommand<{ cancelled: boolean } | undefined>('linktrace.checkLinks');
     await waitFor('the request to reach the server', () => server.hitsOf('GET', '/slow') > 0);
     await vscode.commands.executeCommand('linktrace.cancelCheckLinks');
     const report = await running;
     assert.equal(report?.cancelled, true);
-    assert.ok(Date.now() - started < 1_900, 'ended before the slow page answered');
     assert.deepEqual(linkCheckDiagnostics(slowUri), []);
     await revertAndClose(editor);
   });
