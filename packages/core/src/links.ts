@@ -11,7 +11,7 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import { countWork } from './work-meter';
+import { countWork, countedIndexOf } from './work-meter';
 import { KnownWords } from './known-words';
 import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, Tracking, UnparsedRegion, UrlParts } from './types';
 
@@ -114,13 +114,12 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
     // The URL attribute's value is this very slice: one string for both.
     const urlAttribute = rawLink.urlAttribute;
     const raw = urlAttribute !== undefined && urlAttribute.valueSpan === rawLink.valueSpan ? urlAttribute.value : text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
-    work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
+    countWork(1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length);
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
     const link = new ParsedLink(`L${links.length + 1}`, rawLink, raw, url, inside, inLoop(rawLink.valueSpan.start), positionAt);
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
-  flushWork();
   return {
     text, format, dialect, settings, pragmas, segments, links, unparsed,
     platform, platformReason,
@@ -285,7 +284,7 @@ export function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[
 function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[], probe?: CleanPointProbe): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
-  work += source.length;
+  countWork(source.length);
   let tagName = '';
   let tagStart = 0;
   let attributes: Attribute[] = [];
@@ -423,11 +422,11 @@ function indexOfWithin(text: string, needle: string, from: number, end: number):
   const first = needle.charCodeAt(0);
   for (let at = from; at + needle.length <= end; at++) {
     if (text.charCodeAt(at) === first && text.startsWith(needle, at)) {
-      work += at - from + 1;
+      countWork(at - from + 1);
       return at;
     }
   }
-  work += end - from + 1;
+  countWork(end - from + 1);
   return -1;
 }
 
@@ -449,7 +448,7 @@ const MAX_LINK_TEXT = 2000;
 function linkText(parts: readonly string[], first: number): string {
   let joined = '';
   for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
-  work += 1 + joined.length;
+  countWork(1 + joined.length);
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
@@ -459,7 +458,7 @@ function linkText(parts: readonly string[], first: number): string {
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   const attribute = readAttributeAt(text, masked, name, nameSpan, end);
-  work += 1 + attribute.valueSpan.end - nameSpan.end;
+  countWork(1 + attribute.valueSpan.end - nameSpan.end);
   return attribute;
 }
 
@@ -478,7 +477,7 @@ function readAttributeAt(text: string, masked: string, name: string, nameSpan: S
   if (quoteChar === '"' || quoteChar === "'") {
     // The native search where the fragment runs to the end of the text (the top level, nearly every
     // attribute): the loop only where it must stop early, inside a conditional comment.
-    const close = end === masked.length ? indexOfCounting(masked, quoteChar, at + 1) : indexOfWithin(masked, quoteChar, at + 1, end);
+    const close = end === masked.length ? countedIndexOf(masked, quoteChar, at + 1) : indexOfWithin(masked, quoteChar, at + 1, end);
     const valueEnd = close === -1 ? end : close;
     return { name, nameSpan, value: text.slice(at + 1, valueEnd), valueSpan: { start: at + 1, end: valueEnd }, quote: quoteChar, spacedEquals, hasValue: true };
   }
@@ -513,16 +512,16 @@ function isCollapsed(text: string): boolean {
 
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
 function withoutComments(text: string): string {
-  let open = indexOfCounting(text, '<!--', 0);
+  let open = countedIndexOf(text, '<!--', 0);
   if (open === -1) return text;
   const parts: string[] = [];
   let at = 0;
   while (open !== -1) {
-    const close = indexOfCounting(text, '-->', open + 4);
+    const close = countedIndexOf(text, '-->', open + 4);
     if (close === -1) break; // no later comment closes either
     parts.push(text.slice(at, open));
     at = close + 3;
-    open = indexOfCounting(text, '<!--', at);
+    open = countedIndexOf(text, '<!--', at);
   }
   parts.push(text.slice(at));
   return parts.join('');
@@ -535,7 +534,7 @@ function withoutComments(text: string): string {
  */
 function findTextUrls(masked: string): Span[] {
   const spans: Span[] = [];
-  work += masked.length;
+  countWork(masked.length);
   // End of the run of scheme characters around `at`, computed once per run.
   let schemeRunEnd = -1;
   let at = 0;
@@ -548,7 +547,7 @@ function findTextUrls(masked: string): Span[] {
     if (schemeRunEnd <= at) {
       schemeRunEnd = at + 1;
       while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
-      work += schemeRunEnd - at;
+      countWork(schemeRunEnd - at);
     }
     // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
     let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
@@ -569,7 +568,7 @@ function findTextUrls(masked: string): Span[] {
 function textUrlBodyEnd(masked: string, start: number): number {
   let end = start;
   while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
-  work += 1 + end - start;
+  countWork(1 + end - start);
   return end === start ? -1 : end;
 }
 
@@ -655,10 +654,10 @@ function loopSpans(segments: readonly Segment[]): Span[] {
   let braceDepth = 0;
   const braceLoops: { start: number; depth: number }[] = [];
   for (const segment of segments) {
-    work += 1;
+    countWork(1);
     if (segment.kind !== 'code') continue;
     const expression = segment.expression;
-    work += expression.length;
+    countWork(expression.length);
     if (segment.dialect === 'campaign') {
       const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
       const opens = count(expression, '{');
@@ -688,21 +687,4 @@ function count(text: string, char: string): number {
   let n = 0;
   for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
   return n;
-}
-
-/**
- * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
- * many small scans each too small to report alone, and a call per scan would cost more than it.
- */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function indexOfCounting(text: string, needle: string, from: number): number {
-  const at = text.indexOf(needle, from);
-  work += (at === -1 ? text.length : at) - from + 1;
-  return at;
 }
