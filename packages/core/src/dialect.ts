@@ -3,7 +3,7 @@
 // cheap. The same pass can collect every position where a segment opener starts, for the
 // tokenizer in personalization.ts.
 import type { Dialect } from './types';
-import { countWork } from './work-meter';
+import { countWork, countedExec } from './work-meter';
 
 /** Where a personalization segment may start; personalization.ts reads the segment from there. */
 export const OPENERS_BASE = /<%|\{\{|\{%|\*\||\{[a-z]|\[[A-Za-z]/g;
@@ -34,7 +34,7 @@ function collectOpeners(text: string, from: number, openers: number[]): void {
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   opener.lastIndex = from;
   let match: RegExpExecArray | null;
-  while ((match = execCounting(opener, text)) !== null) {
+  while ((match = countedExec(opener, text)) !== null) {
     openers.push(match.index);
     opener.lastIndex = match.index + 1;
   }
@@ -55,7 +55,7 @@ export function scoreSignals(text: string, openers?: number[]): number[] {
   const pattern = openers ? ANY_SIGNAL_OR_OPENER : ANY_SIGNAL;
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
-  for (let examined = 0; (match = execCounting(pattern, text)) !== null; examined++) {
+  for (let examined = 0; (match = countedExec(pattern, text)) !== null; examined++) {
     const at = match.index;
     if (examined === MAX_EXAMINED) {
       // The first few thousand decide the dialect; the rest of a dense text is only read for openers.
@@ -67,7 +67,7 @@ export function scoreSignals(text: string, openers?: number[]): number[] {
       const signal = STICKY_SIGNALS[i]![1];
       signal.lastIndex = at;
       const matched = signal.test(text);
-      work += matched ? signal.lastIndex - at : 1;
+      countWork(matched ? signal.lastIndex - at : 1);
       if (!matched) continue;
       scores[i]!++;
       nextAllowed[i] = signal.lastIndex;
@@ -79,7 +79,6 @@ export function scoreSignals(text: string, openers?: number[]): number[] {
     // Signals of different dialects may overlap (`{{{ TrackLink`): look again one character on.
     pattern.lastIndex = at + 1;
   }
-  flushWork();
   return scores;
 }
 
@@ -94,19 +93,4 @@ export function dialectOf(text: string, scores: readonly number[]): Dialect {
   });
   if (best === 'plain' && text.includes('{{')) return 'handlebars';
   return best;
-}
-
-/** Work of the call under way (see work-meter.ts), handed over once per call. */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function execCounting(pattern: RegExp, text: string): RegExpExecArray | null {
-  const from = pattern.lastIndex;
-  const match = pattern.exec(text);
-  work += (match ? match.index + match[0].length : text.length) - from + 1;
-  return match;
 }

@@ -11,8 +11,9 @@ import { readPragmas } from './pragmas';
 import { LineIndex } from './position';
 import { readTracking } from './tracking';
 import { splitUrl } from './url';
-import { countWork } from './work-meter';
-import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, UnparsedRegion } from './types';
+import { countWork, countedIndexOf } from './work-meter';
+import { KnownWords } from './known-words';
+import type { Attribute, Dialect, Link, LinkKind, MessageSettings, ParseOptions, Position, Pragmas, Segment, Span, Template, Tracking, UnparsedRegion, UrlParts } from './types';
 
 /** Tags with URL attributes, and what each attribute's URL is, in the order a tag may carry them. */
 const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: LinkKind }[]> = new Map([
@@ -25,6 +26,12 @@ const URL_ATTRIBUTE: ReadonlyMap<string, readonly { attribute: string; kind: Lin
   ['button', [{ attribute: 'href', kind: 'link' }]], // Inky
   ['img', [{ attribute: 'src', kind: 'image' }]],
   ...MJML_URL_ATTRIBUTES,
+]);
+
+/** Attribute names of link tags written on nearly every link, shared rather than sliced (lower-case as written: any other case is sliced). */
+const COMMON_ATTRIBUTE_NAMES = new KnownWords([
+  'href', 'src', 'style', 'class', 'id', 'target', 'title', 'alt', 'width', 'height', 'border', 'rel', 'name', 'align',
+  'data-tracking', 'data-label', '_label', '_type', 'data-nl-type', 'arcsize', 'strokecolor', 'fillcolor', 'stroke', 'fill',
 ]);
 
 /** Elements whose text content is the link text. */
@@ -87,47 +94,32 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
   const links: Link[] = [];
   let kind: MessageKindFacts | undefined;
   let segmentCursor = 0;
-  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt: (offset) => lines.positionAt(offset) });
+  const positionAt = (offset: number): Position => lines.positionAt(offset);
+  const reuse = steps.reuseLinks?.({ settings, platform, mjmlHead, positionAt });
   for (const rawLink of found) {
     const cursorBefore = segmentCursor;
     while (segmentCursor < segments.length && segments[segmentCursor]!.end <= rawLink.valueSpan.start) segmentCursor++;
-    const inside: Segment[] = [];
+    let inside = NO_SEGMENTS;
     let i = segmentCursor;
     for (; i < segments.length && segments[i]!.start < rawLink.valueSpan.end; i++) {
-      if (segments[i]!.start >= rawLink.valueSpan.start) inside.push(segments[i]!);
+      if (segments[i]!.start < rawLink.valueSpan.start) continue;
+      if (inside === NO_SEGMENTS) inside = [];
+      inside.push(segments[i]!);
     }
     const reused = reuse?.(rawLink, `L${links.length + 1}`, inside, inLoop(rawLink.valueSpan.start));
     if (reused) {
       links.push(reused);
       continue;
     }
-    const raw = text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
-    work += 1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length;
+    // The URL attribute's value is this very slice: one string for both.
+    const urlAttribute = rawLink.urlAttribute;
+    const raw = urlAttribute !== undefined && urlAttribute.valueSpan === rawLink.valueSpan ? urlAttribute.value : text.slice(rawLink.valueSpan.start, rawLink.valueSpan.end);
+    countWork(1 + (segmentCursor - cursorBefore) + (i - segmentCursor) + raw.length);
     const url = splitUrl(raw, rawLink.valueSpan.start, inside);
-    const link: Link = {
-      id: `L${links.length + 1}`,
-      kind: rawLink.kind,
-      tag: rawLink.tag,
-      attribute: rawLink.urlAttribute?.name ?? '',
-      raw,
-      valueSpan: rawLink.valueSpan,
-      quote: rawLink.urlAttribute?.quote ?? '',
-      start: lines.positionAt(rawLink.valueSpan.start),
-      end: lines.positionAt(rawLink.valueSpan.end),
-      tagSpan: rawLink.tagSpan,
-      attributes: rawLink.attributes,
-      urlAttribute: rawLink.urlAttribute,
-      url,
-      segments: inside,
-      text: rawLink.text,
-      inConditionalComment: rawLink.inConditionalComment,
-      inLoop: inLoop(rawLink.valueSpan.start),
-      tracking: { type: 'never', source: 'untrackable' },
-    };
+    const link = new ParsedLink(`L${links.length + 1}`, rawLink, raw, url, inside, inLoop(rawLink.valueSpan.start), positionAt);
     link.tracking = readTracking(link, settings, platform, mjmlHead);
     links.push(link);
   }
-  flushWork();
   return {
     text, format, dialect, settings, pragmas, segments, links, unparsed,
     platform, platformReason,
@@ -139,8 +131,77 @@ export function parseTemplateWith(text: string, options: ParseOptions, steps: Pa
       return (kind ??= messageKindOf(text, platform, chosenMessageKind(options, pragmas))).reason;
     },
     wholeMessage: isWholeMessage(text, format, segments),
-    positionAt: (offset) => lines.positionAt(offset),
+    positionAt,
   };
+}
+
+/** The segments of a link without personalization, shared: most links of most templates have none. */
+const NO_SEGMENTS = Object.freeze([]) as readonly Segment[] as Segment[];
+
+/** Stands for a link's tracking until readTracking, which reads the link itself, has set it. */
+const TRACKING_NOT_READ: Tracking = Object.freeze({ type: 'never', source: 'untrackable' });
+
+/**
+ * A link as parsed. Its line and column are looked up when first read: only messages, views and
+ * the CLI's listings name lines, and two line searches and two objects per link were a good part
+ * of a link-dense parse. Fields are declared in the order Link lists them (the order toJSON keeps).
+ */
+export class ParsedLink implements Link {
+  readonly id: string;
+  readonly kind: LinkKind;
+  readonly tag: string;
+  readonly attribute: string;
+  readonly raw: string;
+  readonly valueSpan: Span;
+  readonly quote: '"' | "'" | '';
+  readonly tagSpan: Span;
+  readonly attributes: Attribute[];
+  readonly urlAttribute: Attribute | undefined;
+  readonly url: UrlParts;
+  readonly segments: Segment[];
+  readonly text: string;
+  readonly inConditionalComment: boolean;
+  readonly inLoop: boolean;
+  tracking: Tracking = TRACKING_NOT_READ;
+  readonly #positionAt: (offset: number) => Position;
+  #start: Position | undefined;
+  #end: Position | undefined;
+
+  constructor(id: string, rawLink: RawLink, raw: string, url: UrlParts, segments: Segment[], inLoop: boolean, positionAt: (offset: number) => Position) {
+    this.id = id;
+    this.kind = rawLink.kind;
+    this.tag = rawLink.tag;
+    this.attribute = rawLink.urlAttribute?.name ?? '';
+    this.raw = raw;
+    this.valueSpan = rawLink.valueSpan;
+    this.quote = rawLink.urlAttribute?.quote ?? '';
+    this.tagSpan = rawLink.tagSpan;
+    this.attributes = rawLink.attributes;
+    this.urlAttribute = rawLink.urlAttribute;
+    this.url = url;
+    this.segments = segments;
+    this.text = rawLink.text;
+    this.inConditionalComment = rawLink.inConditionalComment;
+    this.inLoop = inLoop;
+    this.#positionAt = positionAt;
+  }
+
+  get start(): Position {
+    return (this.#start ??= this.#positionAt(this.valueSpan.start));
+  }
+
+  get end(): Position {
+    return (this.#end ??= this.#positionAt(this.valueSpan.end));
+  }
+
+  /** The plain object a link was before its positions became lazy, keys in the same order. */
+  toJSON(): Link {
+    return {
+      id: this.id, kind: this.kind, tag: this.tag, attribute: this.attribute, raw: this.raw, valueSpan: this.valueSpan, quote: this.quote,
+      start: this.start, end: this.end, tagSpan: this.tagSpan, attributes: this.attributes, urlAttribute: this.urlAttribute, url: this.url,
+      segments: this.segments, text: this.text, inConditionalComment: this.inConditionalComment, inLoop: this.inLoop, tracking: this.tracking,
+    };
+  }
 }
 
 /** The platform named by the template's pragma or else the options; undefined means detect it. */
@@ -223,7 +284,7 @@ export function scanHtml(text: string, masked: string, unparsed: UnparsedRegion[
 function scanFragment(text: string, masked: string, from: number, to: number, depth: number, links: RawLink[], fragments: Fragment[], unparsed: UnparsedRegion[], probe?: CleanPointProbe): void {
   const inConditionalComment = depth > 0;
   const source = from === 0 && to === masked.length ? masked : masked.slice(from, to);
-  work += source.length;
+  countWork(source.length);
   let tagName = '';
   let tagStart = 0;
   let attributes: Attribute[] = [];
@@ -253,14 +314,16 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     if (!specs) return;
     const tagSpan = { start: tagStart, end: from + endIndex + 1 };
     // One link per URL attribute (`<mj-image src href>`), in the order written so links stay in document order.
-    const found: RawLink[] = [];
+    // Pushed straight onto `links` (no array per tag): this tag's links are those from `firstOfTag` on.
+    const firstOfTag = links.length;
+    let link: RawLink | undefined;
     for (const attribute of attributes) {
       const spec = specFor(specs, attribute.name);
-      if (!spec || hasLinkFor(found, attribute.name)) continue;
-      found.push({ kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment });
+      if (!spec || hasLinkFor(links, firstOfTag, attribute.name)) continue;
+      const found: RawLink = { kind: spec.kind, tag: tagName, tagSpan, attributes, urlAttribute: attribute, valueSpan: attribute.valueSpan, text: '', inConditionalComment };
+      links.push(found);
+      if (!link && found.kind === 'link') link = found;
     }
-    links.push(...found);
-    const link = found.find((candidate) => candidate.kind === 'link');
     if (!link || !TEXT_COLLECTING.has(tagName)) return;
     // An <a> start tag ends any open <a> (anchors cannot nest), as browsers parse it.
     if (tagName === 'a') {
@@ -289,7 +352,7 @@ function scanFragment(text: string, masked: string, from: number, to: number, de
     },
     onattribname(start, end) {
       if (tagName === '') return;
-      attributeName = source.slice(start, end).toLowerCase();
+      attributeName = COMMON_ATTRIBUTE_NAMES.at(source, start, end) ?? source.slice(start, end).toLowerCase();
       attributeNameSpan = { start: from + start, end: from + end };
     },
     onattribdata() {},
@@ -348,9 +411,9 @@ function specFor(specs: readonly { attribute: string; kind: LinkKind }[], name: 
   return undefined;
 }
 
-/** Whether a link was made already from an attribute `name` of this tag (HTML keeps the first). */
-function hasLinkFor(found: readonly RawLink[], name: string): boolean {
-  for (const link of found) if (link.urlAttribute!.name === name) return true;
+/** Whether a link was made already from an attribute `name` of this tag, its links being `links` from `first` on (HTML keeps the first). */
+function hasLinkFor(links: readonly RawLink[], first: number, name: string): boolean {
+  for (let i = first; i < links.length; i++) if (links[i]!.urlAttribute!.name === name) return true;
   return false;
 }
 
@@ -359,11 +422,11 @@ function indexOfWithin(text: string, needle: string, from: number, end: number):
   const first = needle.charCodeAt(0);
   for (let at = from; at + needle.length <= end; at++) {
     if (text.charCodeAt(at) === first && text.startsWith(needle, at)) {
-      work += at - from + 1;
+      countWork(at - from + 1);
       return at;
     }
   }
-  work += end - from + 1;
+  countWork(end - from + 1);
   return -1;
 }
 
@@ -385,7 +448,7 @@ const MAX_LINK_TEXT = 2000;
 function linkText(parts: readonly string[], first: number): string {
   let joined = '';
   for (let i = first; i < parts.length && joined.length < MAX_LINK_TEXT; i++) joined += (i > first ? ' ' : '') + parts[i];
-  work += 1 + joined.length;
+  countWork(1 + joined.length);
   return collapseText(joined.slice(0, MAX_LINK_TEXT));
 }
 
@@ -395,7 +458,7 @@ function linkText(parts: readonly string[], first: number): string {
  */
 function readAttribute(text: string, masked: string, name: string, nameSpan: Span, end: number): Attribute {
   const attribute = readAttributeAt(text, masked, name, nameSpan, end);
-  work += 1 + attribute.valueSpan.end - nameSpan.end;
+  countWork(1 + attribute.valueSpan.end - nameSpan.end);
   return attribute;
 }
 
@@ -412,7 +475,9 @@ function readAttributeAt(text: string, masked: string, name: string, nameSpan: S
   const spacedEquals = spacedBefore || at > afterEquals;
   const quoteChar = at < end ? masked.charAt(at) : '';
   if (quoteChar === '"' || quoteChar === "'") {
-    const close = indexOfWithin(masked, quoteChar, at + 1, end);
+    // The native search where the fragment runs to the end of the text (the top level, nearly every
+    // attribute): the loop only where it must stop early, inside a conditional comment.
+    const close = end === masked.length ? countedIndexOf(masked, quoteChar, at + 1) : indexOfWithin(masked, quoteChar, at + 1, end);
     const valueEnd = close === -1 ? end : close;
     return { name, nameSpan, value: text.slice(at + 1, valueEnd), valueSpan: { start: at + 1, end: valueEnd }, quote: quoteChar, spacedEquals, hasValue: true };
   }
@@ -447,16 +512,16 @@ function isCollapsed(text: string): boolean {
 
 /** `text.replace(/<!--[^]*?-->/g, '')` without its search for `-->` from every unclosed `<!--`. */
 function withoutComments(text: string): string {
-  let open = indexOfCounting(text, '<!--', 0);
+  let open = countedIndexOf(text, '<!--', 0);
   if (open === -1) return text;
   const parts: string[] = [];
   let at = 0;
   while (open !== -1) {
-    const close = indexOfCounting(text, '-->', open + 4);
+    const close = countedIndexOf(text, '-->', open + 4);
     if (close === -1) break; // no later comment closes either
     parts.push(text.slice(at, open));
     at = close + 3;
-    open = indexOfCounting(text, '<!--', at);
+    open = countedIndexOf(text, '<!--', at);
   }
   parts.push(text.slice(at));
   return parts.join('');
@@ -469,7 +534,7 @@ function withoutComments(text: string): string {
  */
 function findTextUrls(masked: string): Span[] {
   const spans: Span[] = [];
-  work += masked.length;
+  countWork(masked.length);
   // End of the run of scheme characters around `at`, computed once per run.
   let schemeRunEnd = -1;
   let at = 0;
@@ -482,7 +547,7 @@ function findTextUrls(masked: string): Span[] {
     if (schemeRunEnd <= at) {
       schemeRunEnd = at + 1;
       while (schemeRunEnd < masked.length && isSchemeCharacter(masked.charCodeAt(schemeRunEnd))) schemeRunEnd++;
-      work += schemeRunEnd - at;
+      countWork(schemeRunEnd - at);
     }
     // The regex's alternatives in its order: `scheme://` then `www.`, each needing a non-empty body.
     let bodyEnd = masked.startsWith('://', schemeRunEnd) ? textUrlBodyEnd(masked, schemeRunEnd + 3) : -1;
@@ -503,7 +568,7 @@ function findTextUrls(masked: string): Span[] {
 function textUrlBodyEnd(masked: string, start: number): number {
   let end = start;
   while (end < masked.length && isTextUrlCharacter(masked.charCodeAt(end))) end++;
-  work += 1 + end - start;
+  countWork(1 + end - start);
   return end === start ? -1 : end;
 }
 
@@ -589,10 +654,10 @@ function loopSpans(segments: readonly Segment[]): Span[] {
   let braceDepth = 0;
   const braceLoops: { start: number; depth: number }[] = [];
   for (const segment of segments) {
-    work += 1;
+    countWork(1);
     if (segment.kind !== 'code') continue;
     const expression = segment.expression;
-    work += expression.length;
+    countWork(expression.length);
     if (segment.dialect === 'campaign') {
       const isLoop = /\b(?:for|while|forEach)\b|\.each\(/.test(expression);
       const opens = count(expression, '{');
@@ -622,21 +687,4 @@ function count(text: string, char: string): number {
   let n = 0;
   for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
   return n;
-}
-
-/**
- * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
- * many small scans each too small to report alone, and a call per scan would cost more than it.
- */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function indexOfCounting(text: string, needle: string, from: number): number {
-  const at = text.indexOf(needle, from);
-  work += (at === -1 ? text.length : at) - from + 1;
-  return at;
 }

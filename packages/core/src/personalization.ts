@@ -3,7 +3,7 @@
 // delimiters and quotes inside expressions can be masked out of the HTML parser's sight.
 import type { Dialect, Segment, SegmentKind } from './types';
 import { dialectOf, OPENERS_BASE, scoreSignals } from './dialect';
-import { countWork } from './work-meter';
+import { countWork, countedExec, countedIndexOf } from './work-meter';
 
 /** Mautic tokens are single braces, which CSS also uses: only these names count. */
 const MAUTIC_TOKEN = /^\{(?:(?:contactfield|leadfield|ownerfield|pagelink|assetlink|formfield|dynamiccontent)=[^{}\s]{1,120}|unsubscribe_url|unsubscribe_text|webview_url|webview_text|tracking_pixel|signature|subject)\}/;
@@ -51,7 +51,6 @@ export function scanPersonalization(text: string, given?: Dialect, maxUnclosed =
     }
     next = Math.max(kept.add(segment, start), start + 1);
   }
-  flushWork();
   return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
 }
 
@@ -61,13 +60,12 @@ function tokenize(text: string, dialect: Dialect, maxUnclosed: number): ScannedP
   const opener = new RegExp(OPENERS_BASE.source, 'g');
   const curlyDialect = curlyDialectOf(dialect);
   let match: RegExpExecArray | null;
-  while ((match = execCounting(opener, text)) !== null) {
+  while ((match = countedExec(opener, text)) !== null) {
     const start = match.index;
     const segment = readSegment(text, start, openerAt(text, start), dialect, curlyDialect);
     if (!segment) continue;
     opener.lastIndex = Math.max(kept.add(segment, start), start + 1);
   }
-  flushWork();
   return { dialect, segments: kept.segments, firstUnclosedLeftOut: kept.firstLeftOut };
 }
 
@@ -106,30 +104,6 @@ let buildUnclosed = true;
 /** Stands for an unclosed segment that was not built; it ends at `skippedEnd`. Never kept, never changed. */
 const SKIPPED_UNCLOSED: Segment = Object.freeze({ start: 0, end: 0, dialect: 'plain', kind: 'code', open: '', close: '', expression: '', closed: false }) as Segment;
 let skippedEnd = 0;
-
-/**
- * Work of the pass under way (see work-meter.ts), added up here and handed over once per pass:
- * a delimiter-dense template reads a few searches per segment, each too small to report alone.
- */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function indexOfCounting(text: string, needle: string, from: number): number {
-  const at = text.indexOf(needle, from);
-  work += (at === -1 ? text.length : at) - from + 1;
-  return at;
-}
-
-function execCounting(pattern: RegExp, text: string): RegExpExecArray | null {
-  const from = pattern.lastIndex;
-  const match = pattern.exec(text);
-  work += (match ? match.index + match[0].length : text.length) - from + 1;
-  return match;
-}
 
 /**
  * The opener OPENERS_BASE matched at `at`, from its two characters (the alternatives differ there):
@@ -189,13 +163,16 @@ function readPercentTag(text: string, start: number, dialect: Dialect): Segment 
   return segment;
 }
 
+/** First letters of the block words readCurly looks for: most output expressions (`{{ first_name }}`) skip the regex. */
+const BLOCK_WORD_FIRST_LETTERS = 'eriwdtb';
+
 function readCurly(text: string, start: number, dialect: Dialect): Segment {
   // Braze's `{{${first_name}}}`: the attribute's own `}` is not the first half of the closing `}}`.
   const braze = text.startsWith('{{${', start) ? closers.indexOf(text, '}', start + 4) : -1;
   const segment = (dialect === 'listmonk' && goAction(text, start))
     || delimited(text, start, '{{', '}}', dialect, 'output', braze === -1 ? undefined : braze + 1);
   const first = segment.expression.charAt(0);
-  if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression)) {
+  if (first === '#' || first === '/' || first === '^' || first === '!' || first === '>' || (BLOCK_WORD_FIRST_LETTERS.includes(first) && /^(?:else|end|range|if|with|define|template|block)\b/.test(segment.expression))) {
     segment.kind = 'code';
   }
   return segment;
@@ -211,7 +188,7 @@ function goAction(text: string, start: number): Segment | undefined {
   // lines would scan the same stretch again.
   const firstClose = closers.indexOf(text, '}}', start + 2);
   if (firstClose === -1 || firstClose >= limit) return undefined;
-  work += limit - start; // an upper bound: the loop below reads at most this far
+  countWork(limit - start); // an upper bound: the loop below reads at most this far
   for (let at = start + 2; at < limit; at++) {
     const char = text.charCodeAt(at);
     if (char === 0x22 /* " */ || char === 0x60 /* ` */) {
@@ -230,7 +207,7 @@ function goAction(text: string, start: number): Segment | undefined {
 
 function fixedToken(text: string, start: number, pattern: RegExp, dialect: Dialect, open: string, close: string): Segment | undefined {
   const found = pattern.exec(text.slice(start, start + 200));
-  work += found ? found[0].length : 1;
+  countWork(found ? found[0].length : 1);
   if (!found) return undefined;
   const end = start + found[0].length;
   return { start, end, dialect, kind: 'output', open, close, expression: text.slice(start + open.length, end - close.length), closed: true };
@@ -247,7 +224,7 @@ function delimited(text: string, start: number, open: string, close: string, dia
   const nextOpen = closers.indexOf(text, openerPrefix(open), bodyStart);
   const closed = closeAt !== -1 && (nextOpen === -1 || closeAt < nextOpen || open === '{{{');
   if (closed) {
-    work += closeAt - bodyStart;
+    countWork(closeAt - bodyStart);
     return { start, end: closeAt + close.length, dialect, kind, open, close, expression: expressionBetween(text, bodyStart, closeAt), closed: true };
   }
   const end = lineEnd === -1 ? text.length : lineEnd;
@@ -255,7 +232,7 @@ function delimited(text: string, start: number, open: string, close: string, dia
     skippedEnd = end;
     return SKIPPED_UNCLOSED;
   }
-  work += end - bodyStart;
+  countWork(end - bodyStart);
   return { start, end, dialect, kind, open, close: '', expression: expressionBetween(text, bodyStart, end), closed: false };
 }
 
@@ -305,10 +282,10 @@ class ForwardSearch {
   constructor(private readonly text: string) {}
 
   indexOf(text: string, needle: string, from: number): number {
-    if (text !== this.text) return indexOfCounting(text, needle, from);
+    if (text !== this.text) return countedIndexOf(text, needle, from);
     const known = this.found.get(needle);
     if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
-    const at = indexOfCounting(text, needle, from);
+    const at = countedIndexOf(text, needle, from);
     if (known) {
       known.from = from;
       known.at = at;

@@ -3,7 +3,7 @@
 import { PLATFORM_IDS, type MessageKind, type PlatformId } from './platforms/index';
 import { DIALECTS, type Dialect, type Pragmas } from './types';
 import type { LineIndex } from './position';
-import { countWork } from './work-meter';
+import { countWork, countedIndexOf } from './work-meter';
 
 const DIRECTIVES = ['-disable-next-line', '-disable', '-enable'] as const;
 
@@ -21,18 +21,18 @@ interface PragmaComment {
 function pragmaComments(text: string): PragmaComment[] {
   const comments: PragmaComment[] = [];
   let commentEnd = -1; // the next `-->` found so far, reused while it lies ahead
-  for (let open = indexOfCounting(text, '<!--', 0); open !== -1; open = indexOfCounting(text, '<!--', open + 1)) {
+  for (let open = countedIndexOf(text, '<!--', 0); open !== -1; open = countedIndexOf(text, '<!--', open + 1)) {
     let at = open + 4;
     while (at < text.length && isWhitespace(text.charCodeAt(at))) at++;
-    work += at - open;
+    countWork(at - open);
     if (!text.startsWith('linktrace', at)) continue;
     at += 'linktrace'.length;
     const directive = DIRECTIVES.find((name) => text.startsWith(name, at) && isPragmaWordEnd(text.charCodeAt(at + name.length)));
     const bodyStart = directive ? at + directive.length : at;
     if (!directive && !isPragmaWordEnd(text.charCodeAt(at))) continue;
-    if (commentEnd < bodyStart) commentEnd = indexOfCounting(text, '-->', bodyStart);
+    if (commentEnd < bodyStart) commentEnd = countedIndexOf(text, '-->', bodyStart);
     if (commentEnd === -1) break; // no later comment closes either
-    work += commentEnd - bodyStart; // the body, read again when split into words
+    countWork(commentEnd - bodyStart); // the body, read again when split into words
     comments.push({ index: open, length: commentEnd + 3 - open, directive, body: text.slice(bodyStart, commentEnd) });
     open = commentEnd + 2; // the regex resumes after the match
   }
@@ -81,7 +81,6 @@ export function readPragmas(text: string, lines: LineIndex): Pragmas {
       for (const word of words) readSetting(word, pragmas);
     }
   }
-  flushWork();
   return pragmas;
 }
 
@@ -155,21 +154,4 @@ function isInRanges(ranges: RuleRanges | undefined, offset: number): boolean {
     else high = middle;
   }
   return low > 0 && ranges.furthestEnds[low - 1]! > offset;
-}
-
-/**
- * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
- * many small scans each too small to report alone, and a call per scan would cost more than it.
- */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function indexOfCounting(text: string, needle: string, from: number): number {
-  const at = text.indexOf(needle, from);
-  work += (at === -1 ? text.length : at) - from + 1;
-  return at;
 }

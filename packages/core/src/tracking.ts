@@ -4,7 +4,7 @@
 import { isMjmlElement, readMjmlTyping, setMjmlTracking, type MjmlHead, type MjmlTyping } from './mjml';
 import { builtinUrl } from './platforms/index';
 import type { PlatformProfile } from './platforms/profile';
-import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingType } from './types';
+import type { Attribute, AttributeStyle, Link, MessageSettings, TextEdit, Tracking, TrackingSource, TrackingType } from './types';
 
 // Maps, not object literals: keys come from the author's text, and `constructor` must not match.
 const CANONICAL: ReadonlyMap<string, TrackingType> = new Map([
@@ -45,47 +45,49 @@ export function readTracking(link: Link, settings: MessageSettings, platform: Pl
   const labelAttribute = mjml.labelAttribute ?? attributeNamed(link, 'data-label') ?? attributeNamed(link, '_label');
   const label = labelAttribute && labelAttribute.value.trim() !== '' ? (mjml.label ?? labelAttribute.value) : undefined;
   if (link.kind === 'image') return { type: 'never', source: 'untrackable' };
-  const tracking = readType(link, settings, platform, mjml);
-  return label !== undefined || labelAttribute ? labelled(tracking, label, labelAttribute) : tracking;
+  return readType(link, settings, platform, mjml, label !== undefined || labelAttribute !== undefined, label, labelAttribute);
 }
 
-/** `{ ...tracking, label, labelAttribute }` written out (same keys, same order): a spread per link costs more. */
-function labelled(tracking: Tracking, label: string | undefined, labelAttribute: Attribute | undefined): Tracking {
-  return 'typeAttribute' in tracking
-    ? { type: tracking.type, source: tracking.source, typeAttribute: tracking.typeAttribute, label, labelAttribute }
-    : { type: tracking.type, source: tracking.source, label, labelAttribute };
+/**
+ * A link's tracking, built once with its label when it has one (a labelled copy per link cost an
+ * object more). Keys as they always were: type, source, typeAttribute when an attribute or marker
+ * set the type (`null`: no such key), then label and labelAttribute when labelled.
+ */
+function tracking(type: TrackingType, source: TrackingSource, typeAttribute: Attribute | undefined | null, labelled: boolean, label: string | undefined, labelAttribute: Attribute | undefined): Tracking {
+  if (typeAttribute === null) return labelled ? { type, source, label, labelAttribute } : { type, source };
+  return labelled ? { type, source, typeAttribute, label, labelAttribute } : { type, source, typeAttribute };
 }
 
 /** What an element that is not MJML is typed by through the MJML head: nothing. */
 const NOT_MJML: MjmlTyping = Object.freeze({});
 
 /** The type half of readTracking (no closure per link: this runs for every link of every parse). */
-function readType(link: Link, settings: MessageSettings, platform: PlatformProfile, mjml: MjmlTyping): Tracking {
-  if (mjml.type) return { type: mjml.type, source: 'attribute', typeAttribute: mjml.typeAttribute };
+function readType(link: Link, settings: MessageSettings, platform: PlatformProfile, mjml: MjmlTyping, labelled: boolean, label: string | undefined, labelAttribute: Attribute | undefined): Tracking {
+  if (mjml.type) return tracking(mjml.type, 'attribute', mjml.typeAttribute, labelled, label, labelAttribute);
   const canonical = attributeNamed(link, 'data-tracking');
   const canonicalType = canonical && CANONICAL.get(canonical.value.trim().toLowerCase());
-  if (canonical && canonicalType) return { type: canonicalType, source: 'attribute', typeAttribute: canonical };
+  if (canonical && canonicalType) return tracking(canonicalType, 'attribute', canonical, labelled, label, labelAttribute);
 
   for (const name of CAMPAIGN_TYPE_ATTRIBUTES) {
     const alias = attributeNamed(link, name);
     const aliasType = alias && CAMPAIGN_TYPES.get(alias.value.trim().toLowerCase());
-    if (alias && aliasType) return { type: aliasType, source: 'alias', typeAttribute: alias };
+    if (alias && aliasType) return tracking(aliasType, 'alias', alias, labelled, label, labelAttribute);
   }
 
   for (const attribute of link.attributes) {
     const isMarker = NO_TRACK_MARKERS.get(attribute.name);
-    if (isMarker?.(attribute.value, attribute.hasValue)) return { type: 'never', source: 'no-track-marker', typeAttribute: attribute };
+    if (isMarker?.(attribute.value, attribute.hasValue)) return tracking('never', 'no-track-marker', attribute, labelled, label, labelAttribute);
   }
-  if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return { type: 'never', source: 'no-track-marker' };
+  if (link.url.scheme === 'https+notrack' || link.url.scheme === 'http+notrack') return tracking('never', 'no-track-marker', null, labelled, label, labelAttribute);
 
   const builtin = builtinType(link);
-  if (builtin) return { type: builtin, source: 'builtin' };
+  if (builtin) return tracking(builtin, 'builtin', null, labelled, label, labelAttribute);
 
   if (/@TrackLink\s*$/.test(link.raw) || link.segments.some((segment) => /^TrackLink\b/.test(segment.expression))) {
-    return { type: settings.clicks ? 'tracked' : 'never', source: settings.clicks ? 'alias' : 'untrackable' };
+    return tracking(settings.clicks ? 'tracked' : 'never', settings.clicks ? 'alias' : 'untrackable', null, labelled, label, labelAttribute);
   }
-  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return { type: 'tracked', source: 'default' };
-  return { type: 'never', source: 'untrackable' };
+  if (isClickTrackable(link) && settings.clicks && !platform.tracksOnlyMarkedLinks) return tracking('tracked', 'default', null, labelled, label, labelAttribute);
+  return tracking('never', 'untrackable', null, labelled, label, labelAttribute);
 }
 
 /** The built-in meaning of a URL that starts with a platform's mirror-page or opt-out expression. */

@@ -1,6 +1,11 @@
 // Splits a URL as written in a template into parts, with personalization kept intact: structural
 // characters (`/`, `?`, `#`, `&`) inside a segment never split anything.
+import { KnownWords } from './known-words';
 import type { Segment, Span, UrlParts } from './types';
+
+/** Schemes and query parameter names most links write, shared rather than sliced per link (see known-words.ts). */
+const COMMON_SCHEMES = new KnownWords(['https', 'http', 'mailto', 'tel']);
+const COMMON_PARAMETER_NAMES = new KnownWords(['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'utm_id', 'id', 'u', 'ref', 'subject']);
 
 /**
  * Where the scheme of the value in [from, to) ends (the offset of its `:`), as
@@ -39,7 +44,7 @@ export function splitUrl(raw: string, offset: number, segments: readonly Segment
   const schemeEnd = schemeEndOf(raw, from, to);
   let at = from;
   if (schemeEnd !== -1) {
-    parts.scheme = raw.slice(from, schemeEnd).toLowerCase();
+    parts.scheme = COMMON_SCHEMES.at(raw, from, schemeEnd) ?? raw.slice(from, schemeEnd).toLowerCase();
     parts.spans.scheme = spanAt(offset, from, schemeEnd);
     at = schemeEnd + 1;
   }
@@ -77,14 +82,15 @@ function splitParams(raw: string, masked: string, from: number, to: number, offs
   let at = from;
   while (at <= to) {
     let end = indexIn(masked, '&', at, to);
-    const pair = raw.slice(at, end);
-    if (pair.length > 0 && !/^amp;$/.test(pair)) {
-      const nameStart = pair.startsWith('amp;') ? at + 4 : at;
+    // Read in place, not from a slice of the pair: a pair that is exactly `amp;` is the tail of an `&amp;` separator.
+    const afterAmp = raw.startsWith('amp;', at);
+    if (end > at && !(afterAmp && end === at + 4)) {
+      const nameStart = afterAmp ? at + 4 : at;
       const equals = indexIn(masked, '=', nameStart, end);
       const nameEnd = Math.min(equals, end);
       const valueStart = equals < end ? equals + 1 : end;
       params.push({
-        name: raw.slice(nameStart, nameEnd),
+        name: COMMON_PARAMETER_NAMES.at(raw, nameStart, nameEnd) ?? raw.slice(nameStart, nameEnd),
         value: raw.slice(valueStart, end),
         nameSpan: { start: offset + nameStart, end: offset + nameEnd },
         valueSpan: { start: offset + valueStart, end: offset + end },
@@ -102,6 +108,13 @@ function spanAt(offset: number, from: number, to: number): Span {
   return { start: offset + from, end: offset + to };
 }
 
+/** Masks of common lengths, shared: most URLs hold a few short segments of the same few lengths. */
+const MASKS: string[] = [];
+function mask(length: number): string {
+  if (length >= 256) return 'x'.repeat(length);
+  return (MASKS[length] ??= 'x'.repeat(length));
+}
+
 /** `raw` with the segments inside it blanked, relative to the start of `raw`. */
 function maskRelative(raw: string, offset: number, segments: readonly Segment[]): string {
   if (segments.length === 0) return raw;
@@ -112,7 +125,7 @@ function maskRelative(raw: string, offset: number, segments: readonly Segment[])
     const start = Math.max(segment.start - offset, at);
     const end = Math.min(segment.end - offset, raw.length);
     if (end <= start) continue;
-    parts.push(raw.slice(at, start), 'x'.repeat(end - start));
+    parts.push(raw.slice(at, start), mask(end - start));
     at = end;
   }
   parts.push(raw.slice(at));

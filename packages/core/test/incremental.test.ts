@@ -103,7 +103,8 @@ function parsed(template: Template) {
     platform: template.platform.id,
     platformReason: template.platformReason,
     settings: template.settings,
-    links: template.links,
+    // Own fields, and the positions a link reads when asked (getters, which a deep comparison skips).
+    links: template.links.map((link) => ({ ...link, start: link.start, end: link.end })),
     segments: template.segments,
     unparsed: template.unparsed,
     pragmas: template.pragmas,

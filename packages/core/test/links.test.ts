@@ -63,6 +63,29 @@ describe('findLinks', () => {
     assert.deepEqual(findLinks('<a href="{{ .Subscriber.UUID ">x</a>', { dialect: 'listmonk' }).map((link) => link.raw), ['{{ .Subscriber.UUID ']);
   });
 
+  it('reads positions when asked, the same as the line index gives, and serializes a link with them', () => {
+    const text = '<p>\n  <a href="https://a.com/x">A</a>\n<a\nhref="https://b.com/y">B</a>';
+    const template = parseTemplate(text);
+    for (const link of template.links) {
+      assert.deepEqual(link.start, template.positionAt(link.valueSpan.start));
+      assert.deepEqual(link.end, template.positionAt(link.valueSpan.end));
+      assert.equal(link.start, link.start, 'read once, then the same object');
+    }
+    const json = JSON.parse(JSON.stringify(template.links[1])) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), [
+      'id', 'kind', 'tag', 'attribute', 'raw', 'valueSpan', 'quote', 'start', 'end', 'tagSpan', 'attributes', 'urlAttribute', 'url',
+      'segments', 'text', 'inConditionalComment', 'inLoop', 'tracking',
+    ]);
+    assert.deepEqual([json.start, json.end], [{ line: 4, column: 7 }, { line: 4, column: 22 }]);
+  });
+
+  it('reads query parameters after `&amp;` separators, a lone `amp;` being no parameter', () => {
+    const [link] = findLinks('<a href="https://x.com/?utm_source=a&amp;UTM_Medium=b&amp;&amp;amp;=c&">x</a>');
+    assert.deepEqual(link!.url.params.map((param) => [param.name, param.value]), [['utm_source', 'a'], ['UTM_Medium', 'b'], ['amp;', 'c']]);
+    const [first] = link!.url.params;
+    assert.equal(link!.raw.slice(first!.nameSpan.start - link!.valueSpan.start, first!.nameSpan.end - link!.valueSpan.start), 'utm_source');
+  });
+
   it('does not read the # of a character reference as the fragment', () => {
     const [link] = findLinks('<a href="https://x.com/p?q=it&#39;s&amp;b=2#top">x</a>');
     assert.deepEqual([link!.url.query, link!.url.fragment], ['q=it&#39;s&amp;b=2', 'top']);

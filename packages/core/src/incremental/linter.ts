@@ -15,7 +15,7 @@
 // Pragmas are applied after: an edit may move a `linktrace-disable` without touching a link.
 import { byPlace, enabledRules, lintTemplate, MAX_FINDINGS_PER_RULE, runRules } from '../lint';
 import { startLintRun } from '../rules/helpers-memo';
-import { parseTemplate, parseTemplateWith, type LinkReuse, type RawLink } from '../links';
+import { parseTemplate, parseTemplateWith, ParsedLink, type LinkReuse, type RawLink } from '../links';
 import { isMjmlElement } from '../mjml';
 import { isSuppressed } from '../pragmas';
 import type { Attribute, Finding, Fix, IncrementalRuleForm, IncrementalTextForm, Link, LinkTally, LintOptions, Rule, Segment, Span, TalliedLink, Template, UrlParts } from '../types';
@@ -567,27 +567,10 @@ function movedLink(old: Link, rawLink: RawLink, id: string, inside: Segment[], i
     if ('typeAttribute' in old.tracking) tracking.typeAttribute = typeAttribute;
     if ('labelAttribute' in old.tracking) tracking.labelAttribute = labelAttribute;
   }
-  // Written out field by field, in parseTemplate's order: the same object shape as a built link.
-  return {
-    id,
-    kind: old.kind,
-    tag: old.tag,
-    attribute: old.attribute,
-    raw: old.raw,
-    valueSpan: rawLink.valueSpan,
-    quote: old.quote,
-    start: positionAt(rawLink.valueSpan.start),
-    end: positionAt(rawLink.valueSpan.end),
-    tagSpan: rawLink.tagSpan,
-    attributes: rawLink.attributes,
-    urlAttribute: rawLink.urlAttribute,
-    url: delta === 0 ? old.url : movedUrl(old.url, delta),
-    segments: inside,
-    text: rawLink.text,
-    inConditionalComment: rawLink.inConditionalComment,
-    inLoop,
-    tracking,
-  };
+  // A ParsedLink as parseTemplate builds it: the same class, positions read when asked.
+  const link = new ParsedLink(id, rawLink, old.raw, delta === 0 ? old.url : movedUrl(old.url, delta), inside, inLoop, positionAt);
+  link.tracking = tracking;
+  return link;
 }
 
 function movedUrl(url: UrlParts, delta: number): UrlParts {

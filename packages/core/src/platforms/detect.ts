@@ -3,7 +3,7 @@
 import type { Dialect } from '../types';
 import { GENERIC_PLATFORM, PLATFORMS, platformOfDialect } from './index';
 import type { PlatformProfile } from './profile';
-import { countWork } from '../work-meter';
+import { countWork, countedExec } from '../work-meter';
 
 export interface PlatformChoice {
   platform: PlatformProfile;
@@ -98,13 +98,13 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   };
   ANY_PATTERN.lastIndex = 0;
   let match: RegExpExecArray | null;
-  for (let examined = 0; examined < MAX_EXAMINED && (match = execCounting(ANY_PATTERN, text)) !== null; examined++) {
+  for (let examined = 0; examined < MAX_EXAMINED && (match = countedExec(ANY_PATTERN, text)) !== null; examined++) {
     const at = match.index;
     for (const { platformIndex, what, sticky } of PATTERNS_BY_FIRST_CHAR.get(text.charCodeAt(at)) ?? PATTERNS_ANYWHERE) {
       if (evidence[platformIndex]!.count >= MAX_COUNT) continue;
       sticky.lastIndex = at;
       const found = sticky.exec(text);
-      work += found ? found[0].length : 1;
+      countWork(found ? found[0].length : 1);
       if (!found) continue;
       note(platformIndex, at, found[0], what);
     }
@@ -114,7 +114,7 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
   // each adds its non-overlapping occurrences up to the platform's cap, the first of them as evidence.
   const occurrences = LITERALS.map(() => ({ count: 0, first: -1, nextAllowed: 0 }));
   ANY_LITERAL.lastIndex = 0;
-  while ((match = execCounting(ANY_LITERAL, text)) !== null) {
+  while ((match = countedExec(ANY_LITERAL, text)) !== null) {
     const at = match.index;
     for (let i = 0; i < LITERALS.length; i++) {
       const seen = occurrences[i]!;
@@ -131,7 +131,6 @@ export function detectPlatform(text: string, dialect: Dialect): PlatformChoice {
     note(platformIndex, occurrences[i]!.first, literal, what);
     entry.count += counted - 1;
   });
-  flushWork();
   return choiceFrom(evidence, dialect);
 }
 
@@ -161,22 +160,4 @@ export function choiceFrom(evidence: readonly Evidence[], dialect: Dialect): Pla
 function shown(found: string): string {
   const oneLine = found.replace(/\s+/g, ' ');
   return oneLine.length > MAX_SHOWN ? `${oneLine.slice(0, MAX_SHOWN - 3)}...` : oneLine;
-}
-
-/**
- * Work of the call under way (see work-meter.ts), added up here and handed over once per call:
- * many small scans each too small to report alone, and a call per scan would cost more than it.
- */
-let work = 0;
-
-function flushWork(): void {
-  countWork(work);
-  work = 0;
-}
-
-function execCounting(pattern: RegExp, text: string): RegExpExecArray | null {
-  const from = pattern.lastIndex;
-  const match = pattern.exec(text);
-  work += (match ? match.index + match[0].length : text.length) - from + 1;
-  return match;
 }
