@@ -341,6 +341,25 @@ describe('incremental re-lint does work in proportion to the edit', () => {
     assert.equal(result.work.fallback, 'findings-cap');
   });
 
+  it('a parse limit before or after the edit: lints the whole scan, since where a limit lands depends on all of it', () => {
+    const nested = (depth: number): string => `${'<!--[if mso]><v:rect href="https://acmeshop.io/v">'.repeat(depth)}x${'</v:rect><![endif]-->'.repeat(depth)}`;
+    const before = `<html><body>\n${rows}${nested(4)}\n<p><a href="https://acmeshop.io/end">End</a></p></body></html>\n`;
+    const linter = new IncrementalLinter();
+    assert.deepStrictEqual(linter.lint(before).findings, lint(before));
+    // One more level inside the deepest conditional comment: past the limit now.
+    const at = before.indexOf('x</v:rect>');
+    const deeper = before.slice(0, at) + '<!--[if mso]>' + before.slice(at);
+    const result = linter.lint(deeper);
+    assert.ok(lint(deeper).some((finding) => finding.ruleId === 'parse-limit'), 'the edit reaches the limit');
+    assert.deepStrictEqual(result.findings, lint(deeper));
+    assert.equal(result.work.fallback, 'parse-limit');
+    // Typing elsewhere while the limit stays reached: still whole, still equal.
+    const typed = deeper.replace('/articles/10?', '/articles/10x?');
+    const again = linter.lint(typed);
+    assert.deepStrictEqual(again.findings, lint(typed));
+    assert.equal(again.work.fallback, 'parse-limit');
+  });
+
   it('counts a fallback when the template-wide context changes', () => {
     const linter = new IncrementalLinter();
     linter.lint(text);

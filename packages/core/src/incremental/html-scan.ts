@@ -28,7 +28,7 @@ export interface ScanWork {
   reparsedBytes: number;
   documentBytes: number;
   /** Why the whole text was scanned, when it was; undefined for an incremental scan. */
-  fullScanReason?: 'first' | 'link-nesting-depth';
+  fullScanReason?: 'first' | 'parse-limit';
 }
 
 /** Where a raw link of this version comes from: the previous version's, `delta` later. */
@@ -69,9 +69,10 @@ export class IncrementalHtmlScan {
   private run(text: string, masked: string, unparsed: UnparsedRegion[]): RawLink[] {
     const previous = this.state;
     if (!previous) return this.scanWhole(text, masked, unparsed, 'first');
-    // The scan stops following links nested past MAX_OPEN_LINK_ELEMENTS once per scan, a state a
-    // clean point does not reset: such a text is always scanned whole.
-    if (previous.unparsed.some((region) => region.reason === 'link-nesting-depth')) return this.scanWhole(text, masked, unparsed, 'link-nesting-depth');
+    // A parse limit (links or conditional comments nested past the parser's limits) is reached once
+    // per scan and where it lands depends on the whole scan before it, a state a clean point does
+    // not capture: a text that reaches one, before or after the edit, is always scanned whole.
+    if (previous.unparsed.length > 0) return this.scanWhole(text, masked, unparsed, 'parse-limit');
     // The change: where the text or its masking differs (an edit inside personalization may leave
     // the masked text as it was, a new delimiter may change the masking far from the edit).
     const maskedEnds = commonEnds(previous.masked, masked);
@@ -97,6 +98,10 @@ export class IncrementalHtmlScan {
       cleanPoints.push(offset);
       return false;
     });
+    if (unparsed.length > firstInWindow) {
+      unparsed.length = firstInWindow - unparsedBefore.length;
+      return this.scanWhole(text, masked, unparsed, 'parse-limit');
+    }
     const scanEnd = resumeAt === -1 ? masked.length : resumeAt;
     const links = previous.links.slice(0, lowerBoundByTagStart(previous.links, from));
     const origins = new Map<RawLink, RawLinkOrigin>();

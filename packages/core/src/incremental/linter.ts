@@ -66,8 +66,8 @@ export type FallbackReason =
   | 'text-format'
   /** The template has MJML components, whose rules and fixes read the `<mj-head>` of the file. */
   | 'mjml'
-  /** Links nested past the parser's limit: the scan keeps state no clean point resets. */
-  | 'link-nesting-depth'
+  /** Links or conditional comments nested past the parser's limits: where a limit lands depends on the whole scan. */
+  | 'parse-limit'
   /** Dialect, platform, settings, kind of message or the set of rules that hold changed. */
   | 'template-context-changed'
   /** A rule reached MAX_FINDINGS_PER_RULE: which of its findings are listed depends on all of them. */
@@ -311,7 +311,7 @@ export class IncrementalLinter {
     for (const finding of runRules(template, options, reporting)) findings.push(finding);
     const checked = toCheck.length;
     const reused = template.links.length - checked;
-    return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'link-nesting-depth' ? 'link-nesting-depth' : undefined);
+    return this.finish(template, findings, scanWork, checked, reused, contextChanged ? 'template-context-changed' : scanWork.fullScanReason === 'parse-limit' ? 'parse-limit' : undefined);
   }
 
   /** The text rules' measures of `text`: from the last ones and the stretch that changed since, when the rules are the same. */
